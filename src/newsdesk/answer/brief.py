@@ -1,0 +1,135 @@
+"""Compose a brief from ranked sentences: answer, evidence, numbered sources.
+
+Faithful by construction: every statement's text is copied from the stored
+article at its citation's offsets, and identical sentences from several
+sources become one statement carrying all their citations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdesk.answer.question import Question
+from newsdesk.answer.rank import Candidate
+from newsdesk.model import Article, Brief, Citation, Source, Statement
+
+# Below this score nothing retrieved is taken to answer the question.
+MIN_ANSWER_SCORE = 0.30
+# Above this cosine two sentences say the same thing; the weaker one is not repeated.
+SAME_MEANING = 0.92
+
+
+@dataclass
+class _Chosen:
+    text: str
+    score: float
+    vector: np.ndarray
+    spans: list[tuple[str, int, int]]  # (article_id, start, end)
+
+
+def _pick(
+    candidates: list[Candidate],
+    taken: list[_Chosen],
+    size: int,
+    *,
+    cited_articles: set[str],
+    require: Callable[[Candidate], bool] | None = None,
+) -> list[_Chosen]:
+    """Greedy diverse selection: skip repeats of chosen meaning, favour sources not yet cited."""
+    picked: list[_Chosen] = []
+    pool = [c for c in candidates if require is None or require(c)]
+    used = {(aid, start) for ch in taken for aid, start, _ in ch.spans}
+    while len(picked) < size and pool:
+        best_i, best_value = -1, -1e9
+        for i, cand in enumerate(pool):
+            value = cand.score + (0.04 if cand.sentence.article_id not in cited_articles else 0.0)
+            if value > best_value:
+                best_i, best_value = i, value
+        cand = pool.pop(best_i)
+        key = (cand.sentence.article_id, cand.sentence.start)
+        if key in used:
+            continue
+        span = (cand.sentence.article_id, cand.sentence.start, cand.sentence.end)
+        duplicate = None
+        for chosen in [*taken, *picked]:
+            if chosen.text == cand.sentence.text:
+                duplicate = chosen
+                break
+            if float(chosen.vector @ cand.vector) >= SAME_MEANING:
+                duplicate = chosen
+                break
+        if duplicate is not None:
+            if duplicate.text == cand.sentence.text and cand.sentence.article_id not in {s[0] for s in duplicate.spans}:
+                duplicate.spans.append(span)  # the very same words in another source: one more citation
+            used.add(key)
+            continue
+        used.add(key)
+        cited_articles.add(cand.sentence.article_id)
+        picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span]))
+    return picked
+
+
+def compose_brief(
+    question: Question,
+    ranked: list[Candidate],
+    articles: dict[str, Article],
+    *,
+    answer_size: int = 3,
+    evidence_size: int = 8,
+    searched: int = 0,
+) -> Brief:
+    """The brief for `question` from its ranked candidate sentences."""
+    notes: list[str] = []
+    relevant = [c for c in ranked if c.score >= MIN_ANSWER_SCORE]
+    if not relevant:
+        notes.append(f"No passage in the {searched} articles searched answers this question; nothing is quoted.")
+        return Brief(question.text, [], [], [], notes=notes, question_type=question.kind)
+    cited: set[str] = set()
+    require = None
+    if question.kind == "stance":
+        require = lambda c: c.mentions_actor  # noqa: E731
+    answer = _pick(relevant, [], answer_size, cited_articles=cited, require=require)
+    if not answer:
+        answer = _pick(relevant, [], answer_size, cited_articles=cited)
+    evidence = _pick(relevant, answer, evidence_size, cited_articles=cited)
+    sources: dict[str, int] = {}
+    for chosen in [*answer, *evidence]:
+        for aid, _, _ in chosen.spans:
+            sources.setdefault(aid, len(sources) + 1)
+
+    def statement(chosen: _Chosen) -> Statement:
+        citations = []
+        for aid, start, end in chosen.spans:
+            if articles[aid].text[start:end] != chosen.text:  # the invariant, checked on every brief
+                raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
+            citations.append(Citation(sources[aid], aid, start, end))
+        return Statement(chosen.text, citations, round(chosen.score, 4))
+
+    source_list = []
+    for aid, n in sources.items():
+        art = articles[aid]
+        source_list.append(Source(n, aid, art.title, art.outlet, art.published, art.url or _first_url(art),
+                                  art.path or _first_path(art), art.language))
+    if question.kind == "stance" and not any(
+        c.mentions_actor for c in relevant
+    ):
+        notes.append("No source sentence names the first actor; the quotes are the nearest matches.")
+    return Brief(
+        question=question.text,
+        answer=[statement(c) for c in answer],
+        evidence=[statement(c) for c in evidence],
+        sources=source_list,
+        notes=notes,
+        question_type=question.kind,
+    )
+
+
+def _first_url(article: Article) -> str | None:
+    return next((loc.url for loc in article.locations if loc.url), None)
+
+
+def _first_path(article: Article) -> str | None:
+    return next((loc.path for loc in article.locations if loc.path), None)

@@ -1,0 +1,150 @@
+"""Rerank the sentences of the retrieved short list against the question.
+
+Heavy work (embedding each candidate sentence) runs only here, on a few dozen
+sentences. The score mixes meaning (dense similarity), the question's rarer
+words found in the sentence, the passage's retrieval rank, and whether the
+sentence holds the kind of answer asked for (a number, a date, a name).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdesk.analyze.aliases import mention_pattern
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.terms import stem, stems
+from newsdesk.answer.question import Question
+from newsdesk.model import Sentence
+from newsdesk.search import FusedHit
+from newsdesk.store.base import Store
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|"
+    r"thousands?|millions?|billions?|dozens?|scores|a dozen|several"
+)
+_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+_MONTHS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last\s+week|"
+    r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?)\b",
+    re.I,
+)
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from)\s+(?:the\s+)?[A-Z][\w\-]+")
+_CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|company|movement|faction)|it|its|they|"
+                        r"their|he|she|his|her)\b", re.I)
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    score: float
+    dense: float
+    lexical: float
+    prior: float
+    vector: np.ndarray
+    mentions_actor: bool = False
+    mentions_target: bool = False
+
+
+def _wanted_kind_bonus(question: Question, text: str) -> float:
+    kind = question.kind
+    if kind == "how_many":
+        return 0.08 if _QUANTITY.search(text) else -0.05
+    if kind == "when":
+        return 0.08 if _DATE.search(text) else -0.03
+    if kind == "who":
+        return 0.04 if _PROPER.search(text) else 0.0
+    if kind == "where":
+        return 0.05 if _LOCATIVE.search(text) else 0.0
+    if kind == "why":
+        return 0.05 if re.search(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", text, re.I) else 0
+    return 0.0
+
+
+def collect_sentences(hits: list[FusedHit], store: Store, per_passage: int = 20) -> list[tuple[Sentence, float]]:
+    """The sentences of the fused passages, each with its best passage's normalised score."""
+    if not hits:
+        return []
+    top = max(h.score for h in hits)
+    by_article: dict[str, list[Sentence]] = {}
+    seen: dict[tuple[str, int], float] = {}
+    ordered: list[Sentence] = []
+    for hit in hits:
+        aid = hit.passage.article_id
+        if aid not in by_article:
+            by_article[aid] = store.sentences(aid)
+        sentences = by_article[aid]
+        for idx in range(hit.passage.first_sentence, min(hit.passage.last_sentence + 1, len(sentences)))[:per_passage]:
+            key = (aid, idx)
+            prior = hit.score / top
+            if key not in seen:
+                ordered.append(sentences[idx])
+                seen[key] = prior
+            else:
+                seen[key] = max(seen[key], prior)
+    return [(s, seen[(s.article_id, s.index)]) for s in ordered]
+
+
+def rank_sentences(
+    question: Question,
+    pool: list[tuple[Sentence, float]],
+    embedder: Embedder,
+    query_vector: np.ndarray,
+    article_text: dict[str, str],
+) -> list[Candidate]:
+    """Score every candidate sentence; best first, ties broken by article id and position (deterministic)."""
+    usable = [(s, p) for s, p in pool if 20 <= len(s.text) <= 1200]
+    if not usable:
+        return []
+    vectors = embedder.embed_passages([s.text for s, _ in usable])
+    dense = vectors @ query_vector
+    q_stems = {stem(t) for t in question.terms}
+    df = Counter()
+    sentence_stems = []
+    for sentence, _ in usable:
+        found = stems(sentence.text) & q_stems
+        sentence_stems.append(found)
+        df.update(found)
+    n = len(usable)
+    idf = {t: math.log(1 + n / (1 + df[t])) + 0.2 for t in q_stems}
+    total = sum(idf.values()) or 1.0
+    actor = mention_pattern(question.actor) if question.actor else None
+    target = mention_pattern(question.target) if question.target else None
+    out = []
+    for i, (sentence, prior) in enumerate(usable):
+        lexical = sum(idf[t] for t in sentence_stems[i]) / total
+        score = 0.5 * float(dense[i]) + 0.3 * lexical + 0.2 * prior + _wanted_kind_bonus(question, sentence.text)
+        if len(sentence.text) < 40:
+            score -= 0.05
+        cand = Candidate(sentence, score, float(dense[i]), lexical, prior, vectors[i])
+        if actor is not None and target is not None:
+            cand.mentions_actor = bool(actor.search(sentence.text))
+            cand.mentions_target = bool(target.search(sentence.text))
+            text = article_text.get(sentence.article_id, "")
+            both_in_article = bool(actor.search(text)) and bool(target.search(text))
+            cand.score += 0.15 * cand.mentions_actor + 0.08 * cand.mentions_target + 0.05 * both_in_article
+        out.append(cand)
+    if actor is not None:
+        _credit_continuations(out)
+    out.sort(key=lambda c: (-c.score, c.sentence.article_id, c.sentence.index))
+    return out
+
+
+def _credit_continuations(candidates: list[Candidate]) -> None:
+    """A sentence that goes on about the actor ("The group's ...") right after one naming it counts as naming it."""
+    by_key = {(c.sentence.article_id, c.sentence.index): c for c in candidates}
+    for cand in candidates:
+        previous = by_key.get((cand.sentence.article_id, cand.sentence.index - 1))
+        if previous and previous.mentions_actor and not cand.mentions_actor and _CONTINUES.search(cand.sentence.text):
+            cand.mentions_actor = True
+            cand.score += 0.12

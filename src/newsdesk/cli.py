@@ -1,0 +1,219 @@
+"""The `newsdesk` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from newsdesk.config import DEFAULT_DB, load_config
+from newsdesk.model import Filters, IngestReport
+from newsdesk.store.base import StoreError
+
+db_option = click.option(
+    "--db", envvar="NEWSDESK_DB", default=DEFAULT_DB, show_default=True, help="Index file (or NEWSDESK_DB)."
+)
+
+
+def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD)."),
+        click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD)."),
+        click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable)."),
+        click.option("--lang", "languages", multiple=True, help="Only this language code (repeatable)."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _filters(since: str | None, until: str | None, outlets: tuple[str, ...], languages: tuple[str, ...]) -> Filters:
+    from newsdesk.ingest.normalize import parse_date
+
+    def day(value: str | None, name: str) -> str | None:
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise click.BadParameter(f"{value!r} is not a date", param_hint=name)
+        return parsed[:10]
+
+    return Filters(day(since, "--since"), day(until, "--until"), tuple(outlets), tuple(languages))
+
+
+def _desk(db: str) -> Any:
+    from newsdesk.desk import Desk
+
+    try:
+        return Desk(db, load_config(db=db))
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(package_name="newsdesk")
+def main() -> None:
+    """Answer questions over a collection of news articles with a sourced, cited brief."""
+
+
+@main.command("ingest")
+@db_option
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest_command(db: str, paths: tuple[str, ...], quiet: bool) -> None:
+    """Add articles from files, folders (recursively), URLs of feeds or pages, or - for stdin."""
+    from tqdm import tqdm
+
+    desk = _desk(db)
+    bar = tqdm(unit=" docs", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(report: IngestReport, origin: str) -> None:
+        bar.update(1)
+        bar.set_postfix(added=report.added, known=report.known, failed=report.failed, refresh=False)
+
+    try:
+        report = desk.ingest(paths, on_progress=progress)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        bar.close()
+        desk.close()
+    for error in report.errors:
+        click.echo(f"error: {error.origin}: {error.reason}", err=True)
+    click.echo(f"read {report.read}, added {report.added}, already known {report.known}, failed {report.failed}")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command("ask")
+@db_option
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (schema newsdesk.brief/1).")
+@click.option("--markdown", is_flag=True, help="Print the brief as Markdown.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Answer one question per line of FILE (- for stdin); JSON Lines out.")
+@_filter_options
+def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, batch: Any, since: str | None,
+                until: str | None, outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """Answer QUESTION with a brief quoted from the sources."""
+    from newsdesk.render.jsonout import brief_dict
+    from newsdesk.render.terminal import render_markdown, render_terminal
+
+    filters = _filters(since, until, outlets, languages)
+    if (question is None) == (batch is None):
+        raise click.UsageError("give either a QUESTION or --batch FILE")
+    desk = _desk(db)
+    try:
+        if batch is not None:
+            for line in batch:
+                if line.strip():
+                    brief = desk.ask(line.strip(), filters)
+                    click.echo(json.dumps(brief_dict(brief), ensure_ascii=False))
+            return
+        try:
+            brief = desk.ask(question or "", filters)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            click.echo(json.dumps(brief_dict(brief), ensure_ascii=False, indent=2))
+        elif markdown:
+            click.echo(render_markdown(brief), nl=False)
+        else:
+            click.echo(render_terminal(brief), nl=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.close()
+
+
+@main.command("search")
+@db_option
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@_filter_options
+def search_command(db: str, query: str, limit: int, as_json: bool, since: str | None, until: str | None,
+                   outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """List the passages that best match QUERY (hybrid BM25 + dense)."""
+    desk = _desk(db)
+    try:
+        hits = desk.search(query, _filters(since, until, outlets, languages), limit=limit)
+        articles = desk.store.articles([h.passage.article_id for h in hits])
+    finally:
+        desk.close()
+    for rank, hit in enumerate(hits, 1):
+        art = articles[hit.passage.article_id]
+        if as_json:
+            click.echo(json.dumps({
+                "rank": rank, "score": round(hit.score, 5), "article_id": art.id, "title": art.title,
+                "outlet": art.outlet, "published": art.published, "start": hit.passage.start,
+                "end": hit.passage.end, "text": hit.passage.text,
+            }, ensure_ascii=False))
+        else:
+            click.echo(f"{rank:2d}. {art.title} ({art.outlet or '?'}, {art.published or '?'}) id:{art.id}")
+            click.echo("    " + " ".join(hit.passage.text.split())[:300])
+
+
+@main.command("show")
+@db_option
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print metadata and the full text as JSON.")
+def show_command(db: str, article_id: str, as_json: bool) -> None:
+    """Show an article's metadata and full stored text."""
+    from newsdesk.render.jsonout import article_dict
+
+    desk = _desk(db)
+    try:
+        art = desk.article(article_id)
+    finally:
+        desk.close()
+    if art is None:
+        raise click.ClickException(f"no article with id {article_id!r}")
+    if as_json:
+        click.echo(json.dumps(article_dict(art), ensure_ascii=False, indent=2))
+        return
+    click.echo(art.title)
+    for key in ("id", "outlet", "published", "language", "author"):
+        click.echo(f"{key}: {getattr(art, key) or '-'}")
+    for loc in art.locations:
+        click.echo(f"seen at: {loc.url or loc.path}")
+    click.echo("")
+    click.echo(art.text)
+
+
+@main.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def stats_command(db: str, as_json: bool) -> None:
+    """Counts of articles, sentences, passages, outlets and languages in the index."""
+    desk = _desk(db)
+    try:
+        stats = desk.stats()
+    finally:
+        desk.close()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        for key, value in stats.items():
+            click.echo(f"{key}: {value}")
+
+
+@main.command("delete")
+@db_option
+@click.argument("article_ids", nargs=-1)
+@click.option("--outlet", help="Delete every article of this outlet.")
+def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) -> None:
+    """Delete articles by id, or all articles of an outlet."""
+    if not article_ids and not outlet:
+        raise click.UsageError("give ARTICLE_ID... or --outlet NAME")
+    desk = _desk(db)
+    try:
+        deleted = desk.delete(article_ids, outlet=outlet)
+    finally:
+        desk.close()
+    click.echo(f"deleted {deleted} article(s)")
+    missing = len(article_ids) - (deleted if not outlet else 0)
+    if article_ids and not outlet and missing > 0:
+        raise click.ClickException(f"{missing} id(s) not found")

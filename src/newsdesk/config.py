@@ -1,0 +1,49 @@
+"""Settings, chosen by name: from the environment, a `newsdesk.toml`, or the caller."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_DB = "newsdesk.db"
+
+
+@dataclass(frozen=True)
+class Config:
+    db: str = DEFAULT_DB
+    embedder: str = "use-multilingual-v3"
+    max_file_bytes: int = 50_000_000
+    batch_size: int = 64  # articles per ingest transaction
+    answer_size: int = 3  # sentences in a brief's answer
+    evidence_size: int = 8  # further sentences in its evidence
+    candidates: int = 40  # passages kept from each retriever before fusion
+
+
+def load_config(path: str | Path | None = None, **overrides: object) -> Config:
+    """Defaults, then `newsdesk.toml` (or `path`), then NEWSDESK_* variables, then `overrides`."""
+    config = Config()
+    file = Path(path) if path else Path("newsdesk.toml")
+    if file.is_file():
+        with file.open("rb") as handle:
+            data = tomllib.load(handle).get("newsdesk", {})
+        config = _merge(config, data, str(file))
+    env = {f.name: os.environ[f"NEWSDESK_{f.name.upper()}"] for f in fields(Config)
+           if f"NEWSDESK_{f.name.upper()}" in os.environ}
+    config = _merge(config, env, "environment")
+    return _merge(config, {k: v for k, v in overrides.items() if v is not None}, "arguments")
+
+
+def _merge(config: Config, values: dict[str, object], where: str) -> Config:
+    known = {f.name: f.type for f in fields(Config)}
+    changes: dict[str, object] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ValueError(f"{where}: unknown setting {key!r}")
+        default = getattr(config, key)
+        try:
+            changes[key] = type(default)(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: setting {key!r} must be a {type(default).__name__}, got {value!r}") from None
+    return replace(config, **changes)

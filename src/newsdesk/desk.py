@@ -1,0 +1,93 @@
+"""The Python API: `Desk(db).ingest(paths)`, `Desk(db).ask(question) -> Brief`.
+
+A Desk opens the store and loads models once, so a batch of questions pays
+for start-up only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+from newsdesk.analyze.embedding import Embedder, get_embedder
+from newsdesk.answer.brief import compose_brief
+from newsdesk.answer.question import analyze_question
+from newsdesk.answer.rank import collect_sentences, rank_sentences
+from newsdesk.config import Config, load_config
+from newsdesk.ingest.pipeline import ProgressHook, ingest
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport
+from newsdesk.search import FusedHit, hybrid_search
+from newsdesk.store.base import StoreError
+from newsdesk.store.sqlite import SQLiteStore, open_store
+
+
+class Desk:
+    def __init__(self, db: str | Path | None = None, config: Config | None = None) -> None:
+        self.config = config or load_config()
+        self.db = str(db) if db is not None else self.config.db
+        self.store: SQLiteStore = open_store(self.db)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The configured embedder; an index built with another one is refused, not silently mixed."""
+        embedder = get_embedder(self.config.embedder)
+        recorded = self.store.get_meta("embedder")
+        if recorded is None:
+            self.store.set_meta("embedder", embedder.name)
+        elif recorded != embedder.name:
+            raise StoreError(
+                f"{self.db} was built with embedder {recorded!r}, not {embedder.name!r}; "
+                "use the same embedder or build a new index"
+            )
+        return embedder
+
+    def ingest(self, paths: Iterable[str], on_progress: ProgressHook | None = None) -> IngestReport:
+        return ingest(
+            [str(p) for p in paths], self.store, self.embedder,
+            batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes, on_progress=on_progress,
+        )
+
+    def search(self, query: str, filters: Filters = NO_FILTERS, limit: int = 10) -> list[FusedHit]:
+        question = analyze_question(query)
+        names = tuple(n for group in question.names for n in group) + question.actor + question.target
+        return hybrid_search(query, self.store, self.embedder, filters=filters, limit=limit, extra_names=names)
+
+    def ask(self, question_text: str, filters: Filters = NO_FILTERS) -> Brief:
+        if not question_text.strip():
+            raise ValueError("the question is empty")
+        question = analyze_question(question_text)
+        names = tuple(n for group in question.names for n in group) + question.actor + question.target
+        query_vector = self.embedder.embed_queries([question.text])[0]
+        hits = hybrid_search(
+            question.text, self.store, self.embedder, filters=filters, limit=self.config.candidates,
+            extra_names=names, query_vector=query_vector,
+        )
+        pool = collect_sentences(hits[:20], self.store)
+        articles = self.store.articles([s.article_id for s, _ in pool])
+        ranked = rank_sentences(question, pool, self.embedder, query_vector,
+                                {aid: a.text for aid, a in articles.items()})
+        searched = self.store.stats()["articles"]
+        return compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
+                             evidence_size=self.config.evidence_size, searched=searched)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.article(article_id)
+
+    def delete(self, article_ids: Iterable[str] = (), outlet: str | None = None) -> int:
+        ids = list(article_ids)
+        if outlet is not None:
+            ids.extend(self.store.article_ids(outlet=outlet))
+        return self.store.delete_articles(ids)
+
+    def stats(self) -> dict:
+        return self.store.stats()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,131 @@
+"""Ingest: read -> normalize -> (skip known) -> analyze -> embed -> store, a transaction per batch.
+
+Every document ends up counted exactly once in the report: added, already known,
+or failed with a reason naming where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.passages import make_passages
+from newsdesk.analyze.sentences import split_sentences
+from newsdesk.ingest.normalize import normalize
+from newsdesk.ingest.readers import read_document
+from newsdesk.ingest.sources import iter_inputs
+from newsdesk.model import AnalyzedArticle, Article, IngestReport, RawDocument, ReadError
+from newsdesk.store.base import Store
+
+ProgressHook = Callable[[IngestReport, str], None]
+
+
+def iter_documents(paths: Iterable[str], max_bytes: int) -> Iterator[RawDocument | ReadError]:
+    """Every raw document (or error) found under `paths`, in a deterministic order."""
+    for item in iter_inputs(paths, max_bytes=max_bytes):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        origin, data = item
+        try:
+            yield from read_document(origin, data)
+        except Exception as exc:  # a reader bug must not stop the batch
+            yield ReadError(origin, f"could not be read: {type(exc).__name__}: {exc}")
+
+
+def analyze_article(article: Article, embedder: Embedder) -> AnalyzedArticle:
+    """Sentences, passages and passage vectors for one article."""
+    return analyze_articles([article], embedder)[0]
+
+
+def analyze_articles(articles: list[Article], embedder: Embedder) -> list[AnalyzedArticle]:
+    """Analyze several articles, embedding all their passages in one call (much faster)."""
+    staged = []
+    texts: list[str] = []
+    for article in articles:
+        sentences = split_sentences(article.id, article.text, article.language)
+        passages = make_passages(article.id, article.text, sentences)
+        staged.append((article, sentences, passages))
+        # The title gives a passage its topic; it is embedded with it but never quoted.
+        texts.extend(f"{article.title}\n{p.text}" for p in passages)
+    vectors = embedder.embed_passages(texts)
+    out = []
+    offset = 0
+    for article, sentences, passages in staged:
+        out.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + len(passages)]))
+        offset += len(passages)
+    return out
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    embedder: Embedder,
+    *,
+    batch_size: int = 64,
+    max_bytes: int = 50_000_000,
+    on_progress: ProgressHook | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    pending: dict[str, Article] = {}
+
+    def flush() -> None:
+        if not pending:
+            return
+        batch = list(pending.values())
+        pending.clear()
+        analyzed = _analyze_batch_safely(batch, embedder, report)
+        good = [a for a in analyzed if a.sentences]
+        for item in analyzed:
+            if not item.sentences:
+                _fail(report, ReadError(item.article.path or item.article.url or item.article.id,
+                                        "no sentences found in the text"))
+        added = store.add_batch(good)
+        report.added += len(added)
+        report.added_ids.extend(added)
+        report.known += len(good) - len(added)
+
+    for doc in iter_documents(paths, max_bytes):
+        if isinstance(doc, ReadError):
+            _fail(report, doc)
+        else:
+            report.read += 1
+            try:
+                article = normalize(doc)
+            except Exception as exc:
+                _fail(report, ReadError(doc.origin, str(exc) or type(exc).__name__))
+            else:
+                if article.id in pending:
+                    # The same text twice in one batch: one article, seen at both places.
+                    pending[article.id].locations.extend(article.locations)
+                    report.known += 1
+                elif store.known_ids([article.id]):
+                    store.add_locations(article)
+                    report.known += 1
+                else:
+                    pending[article.id] = article
+                    if len(pending) >= batch_size:
+                        flush()
+        if on_progress is not None:
+            on_progress(report, doc.origin)
+    flush()
+    return report
+
+
+def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: IngestReport) -> list[AnalyzedArticle]:
+    """Analyze a batch at once; if that fails, article by article so one bad text loses only itself."""
+    try:
+        return analyze_articles(batch, embedder)
+    except Exception:
+        out = []
+        for article in batch:
+            try:
+                out.extend(analyze_articles([article], embedder))
+            except Exception as exc:
+                _fail(report, ReadError(article.path or article.url or article.id, f"analysis failed: {exc}"))
+        return out
+
+
+def _fail(report: IngestReport, error: ReadError) -> None:
+    report.failed += 1
+    report.errors.append(error)

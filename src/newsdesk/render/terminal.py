@@ -1,0 +1,55 @@
+"""Plain-text renderings for the terminal and Markdown: [n] citations and the numbered sources."""
+
+from __future__ import annotations
+
+import textwrap
+
+from newsdesk.model import Brief, Statement
+
+
+def _marks(statement: Statement) -> str:
+    return "".join(f"[{n}]" for n in sorted({c.source for c in statement.citations}))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_terminal(brief: Brief, width: int = 100) -> str:
+    lines = [f"Q: {brief.question}", ""]
+    wrap = lambda text, indent: textwrap.fill(  # noqa: E731
+        text, width=width, initial_indent=indent, subsequent_indent=" " * len(indent)
+    )
+    if brief.answer:
+        lines.append("Answer")
+        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}", "  • ") for s in brief.answer]
+    for note in brief.notes:
+        lines.append(wrap(note, "  note: "))
+    if brief.evidence:
+        lines += ["", "Evidence"]
+        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}", "  • ") for s in brief.evidence]
+    if brief.sources:
+        lines += ["", "Sources"]
+        for s in brief.sources:
+            meta = ", ".join(x for x in (s.outlet, s.published, s.language) if x)
+            where = s.url or s.path or ""
+            lines.append(wrap(f"[{s.n}] {_one_line(s.title)} ({meta}) {where} id:{s.article_id}", "  "))
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(brief: Brief) -> str:
+    out = [f"## {brief.question}", ""]
+    if brief.answer:
+        out += ["**Answer**", ""] + [f"- {_one_line(s.text)} {_marks(s)}" for s in brief.answer] + [""]
+    for note in brief.notes:
+        out += [f"> {note}", ""]
+    if brief.evidence:
+        out += ["**Evidence**", ""] + [f"- {_one_line(s.text)} {_marks(s)}" for s in brief.evidence] + [""]
+    if brief.sources:
+        out += ["**Sources**", ""]
+        for s in brief.sources:
+            meta = ", ".join(x for x in (s.outlet, s.published, s.language) if x)
+            title = _one_line(s.title).replace("[", "\\[").replace("]", "\\]")
+            link = f"[{title}]({s.url})" if s.url else title
+            out.append(f"{s.n}. {link} ({meta}) `{s.article_id}`")
+    return "\n".join(out) + "\n"

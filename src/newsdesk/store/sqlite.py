@@ -1,0 +1,380 @@
+"""The embedded backend: one SQLite file in WAL mode, FTS5 for BM25, vectors beside it.
+
+Each `add_batch` is a single transaction, so a process killed mid-ingest leaves
+the file as it was after the last whole batch; content-addressed ids make a
+re-run complete the work without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.store.base import StoreError
+
+_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
+
+
+def _migrations() -> list[tuple[int, str]]:
+    """The numbered schema migrations shipped with the package, in order."""
+    folder = resources.files("newsdesk.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class SQLiteStore:
+    """The `Store` protocol over one SQLite file."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        if readonly and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable newsdesk index ({exc})") from exc
+        self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        migrations = _migrations()
+        latest = migrations[-1][0] if migrations else 0
+        if current > latest:
+            raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
+        for number, sql in migrations:
+            if number <= current:
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Re-check inside the lock: another process may have migrated meanwhile.
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    self.conn.execute("ROLLBACK")
+                    continue
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing --------------------------------------------------------------------------
+
+    def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
+        added: list[str] = []
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for item in items:
+                art = item.article
+                exists = cur.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone()
+                if not exists:
+                    self._insert_article(cur, item, now)
+                    added.append(art.id)
+                self._insert_locations(cur, art)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        if added:
+            self._vector_cache = None
+        return added
+
+    def _insert_article(self, cur: sqlite3.Cursor, item: AnalyzedArticle, now: str) -> None:
+        art = item.article
+        cur.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                art.id, art.title, art.text, art.outlet, art.published, art.language, art.author,
+                art.url, art.path, json.dumps(art.metadata, ensure_ascii=False, sort_keys=True, default=str),
+                now,
+            ),
+        )
+        cur.executemany(
+            'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
+            [(art.id, s.index, s.start, s.end) for s in item.sentences],
+        )
+        vectors = np.asarray(item.vectors, dtype=np.float16)
+        if len(item.passages) != len(vectors):
+            raise ValueError(f"{art.id}: {len(item.passages)} passages but {len(vectors)} vectors")
+        for passage, vector in zip(item.passages, vectors, strict=True):
+            cur.execute(
+                "INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, \"end\")"
+                " VALUES (?,?,?,?,?,?)",
+                (art.id, passage.index, passage.first_sentence, passage.last_sentence, passage.start, passage.end),
+            )
+            pid = cur.lastrowid
+            cur.execute("INSERT INTO passage_fts (rowid, title, body) VALUES (?,?,?)",
+                        (pid, art.title if passage.index == 0 else "", passage.text))
+            cur.execute("INSERT INTO passage_vectors (passage_id, vector) VALUES (?,?)", (pid, vector.tobytes()))
+
+    def _insert_locations(self, cur: sqlite3.Cursor, art: Article) -> None:
+        locations = art.locations or [Location(art.url, art.path)]
+        cur.executemany(
+            "INSERT OR IGNORE INTO locations (article_id, url, path) VALUES (?,?,?)",
+            [(art.id, loc.url or "", loc.path or "") for loc in locations],
+        )
+
+    def add_locations(self, article: Article) -> None:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            self._insert_locations(cur, article)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def delete_articles(self, article_ids: Sequence[str]) -> int:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            deleted = 0
+            for article_id in article_ids:
+                pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]
+                cur.executemany("DELETE FROM passage_fts WHERE rowid = ?", [(p,) for p in pids])
+                deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        self._vector_cache = None
+        return deleted
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def article(self, article_id: str) -> Article | None:
+        return self.articles([article_id]).get(article_id)
+
+    def articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        out: dict[str, Article] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
+            for row in rows.fetchall():
+                art = Article(
+                    id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4], language=row[5],
+                    author=row[6], url=row[7], path=row[8], metadata=json.loads(row[9]),
+                )
+                out[art.id] = art
+            for article_id, url, path in self.conn.execute(
+                f"SELECT article_id, url, path FROM locations WHERE article_id IN ({marks}) ORDER BY rowid", chunk
+            ):
+                if article_id in out:
+                    out[article_id].locations.append(Location(url or None, path or None))
+        return out
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return []
+        text = row[0]
+        return [
+            Sentence(article_id, idx, start, end, text[start:end])
+            for idx, start, end in self.conn.execute(
+                'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (article_id,)
+            )
+        ]
+
+    def passages(self, passage_ids: Sequence[int]) -> dict[int, Passage]:
+        out: dict[int, Passage] = {}
+        ids = list(dict.fromkeys(int(p) for p in passage_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
+                f"substr(a.text, p.start + 1, p.\"end\" - p.start) "
+                f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
+                chunk,
+            )
+            for pid, aid, idx, first, last, start, end, text in rows:
+                out[pid] = Passage(aid, idx, first, last, start, end, text)
+        return out
+
+    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters.since:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(filters.since[:10])
+        if filters.until:
+            # Inclusive of the whole day: any timestamp on that date sorts below date + "~".
+            clauses.append(f"{alias}.published <= ?")
+            params.append(filters.until[:10] + "~")
+        if filters.outlets:
+            clauses.append(f"lower({alias}.outlet) IN ({','.join('?' * len(filters.outlets))})")
+            params.extend(o.lower() for o in filters.outlets)
+        if filters.languages:
+            clauses.append(f"{alias}.language IN ({','.join('?' * len(filters.languages))})")
+            params.extend(filters.languages)
+        return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
+        if not query.strip():
+            return []
+        where, params = self._filter_sql(filters)
+        # bm25() is lower-is-better; weight the title column above the body.
+        sql = (
+            "SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p.\"end\", "
+            "passage_fts.body, bm25(passage_fts, 2.0, 1.0) AS rank "
+            "FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid "
+            "JOIN articles a ON a.id = p.article_id "
+            f"WHERE passage_fts MATCH ? {where} ORDER BY rank LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, [query, *params, limit]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad full-text query {query!r}: {exc}") from exc
+        return [
+            PassageHit(Passage(aid, idx, first, last, start, end, body), -float(rank))
+            for _pid, aid, idx, first, last, start, end, body, rank in rows
+        ]
+
+    def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """All passage ids and vectors, cached until the index changes (checked cheaply)."""
+        key = self.conn.execute("SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors").fetchone()
+        key = (int(key[0]), int(key[1]))
+        if self._vector_cache is not None and self._vector_cache[0] == key:
+            return self._vector_cache[1], self._vector_cache[2]
+        ids: list[int] = []
+        blobs: list[bytes] = []
+        for pid, blob in self.conn.execute("SELECT passage_id, vector FROM passage_vectors ORDER BY passage_id"):
+            ids.append(pid)
+            blobs.append(blob)
+        if blobs:
+            matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
+        else:
+            matrix = np.zeros((0, 0), dtype=np.float32)
+        id_array = np.asarray(ids, dtype=np.int64)
+        self._vector_cache = (key, id_array, matrix)
+        return id_array, matrix
+
+    def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]:
+        ids, matrix = self._vectors()
+        if len(ids) == 0:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        where, params = self._filter_sql(filters)
+        allowed: set[int] | None = None
+        if where:
+            allowed = {
+                r[0] for r in self.conn.execute(
+                    f"SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id WHERE 1=1 {where}", params
+                )
+            }
+        order = np.argsort(-scores, kind="stable")
+        picked: list[tuple[int, float]] = []
+        for i in order:
+            pid = int(ids[i])
+            if allowed is not None and pid not in allowed:
+                continue
+            picked.append((pid, float(scores[i])))
+            if len(picked) >= limit:
+                break
+        passages = self.passages([p for p, _ in picked])
+        return [PassageHit(passages[p], s) for p, s in picked if p in passages]
+
+    def article_ids(self, outlet: str | None = None) -> list[str]:
+        if outlet is None:
+            return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE lower(outlet) = lower(?) ORDER BY id", (outlet,))]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        size = sum(Path(self.path + suffix).stat().st_size
+                   for suffix in ("", "-wal") if Path(self.path + suffix).exists())
+        return {
+            "db": self.path,
+            "schema_version": self.schema_version(),
+            "articles": one("SELECT count(*) FROM articles"),
+            "locations": one("SELECT count(*) FROM locations"),
+            "sentences": one("SELECT count(*) FROM sentences"),
+            "passages": one("SELECT count(*) FROM passages"),
+            "outlets": one("SELECT count(DISTINCT outlet) FROM articles"),
+            "languages": dict(self.conn.execute(
+                "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "first_published": one("SELECT min(published) FROM articles"),
+            "last_published": one("SELECT max(published) FROM articles"),
+            "embedder": self.get_meta("embedder"),
+            "bytes_on_disk": size,
+        }
+
+    def check_integrity(self) -> list[str]:
+        """Problems found by SQLite's own checks plus our cross-table invariants (empty when sound)."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        orphans = self.conn.execute(
+            "SELECT count(*) FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id "
+            "WHERE v.passage_id IS NULL").fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} passages without a vector")
+        fts = self.conn.execute("SELECT count(*) FROM passage_fts").fetchone()[0]
+        passages = self.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        if fts != passages:
+            problems.append(f"{fts} full-text rows for {passages} passages")
+        bare = self.conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.id)"
+        ).fetchone()[0]
+        if bare:
+            problems.append(f"{bare} articles without sentences")
+        return problems
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (no semicolons inside our literals)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def open_store(location: str | Path, *, readonly: bool = False) -> SQLiteStore:
+    """Open the backend that `location` names (today: a SQLite file path)."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"{text}: the PostgreSQL backend is not available in this version")
+    return SQLiteStore(text, readonly=readonly)
