@@ -217,3 +217,7 @@ def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) ->
     missing = len(article_ids) - (deleted if not outlet else 0)
     if article_ids and not outlet and missing > 0:
         raise click.ClickException(f"{missing} id(s) not found")
+
+
+if __name__ == "__main__":
+    main()

@@ -132,6 +132,8 @@ class Statement:
     text: str
     citations: list[Citation]
     score: float = 0.0
+    # Other sources saying the same in their own words, each verbatim with its own citation.
+    also: list[Statement] = field(default_factory=list)
 
 
 @dataclass

@@ -7,8 +7,9 @@ sources become one statement carrying all their citations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,8 +19,14 @@ from newsdesk.model import Article, Brief, Citation, Source, Statement
 
 # Below this score nothing retrieved is taken to answer the question.
 MIN_ANSWER_SCORE = 0.30
-# Above this cosine two sentences say the same thing; the weaker one is not repeated.
-SAME_MEANING = 0.92
+# Above this cosine (and with the same numbers) two sentences say the same thing; the weaker is not repeated.
+SAME_MEANING = 0.85
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _same_meaning(a: str, b: str, cosine: float) -> bool:
+    """Paraphrases merge; "60 killed" and "61 killed" never do, however alike (that is a disagreement)."""
+    return cosine >= SAME_MEANING and sorted(_NUMBER.findall(a)) == sorted(_NUMBER.findall(b))
 
 
 @dataclass
@@ -28,6 +35,7 @@ class _Chosen:
     score: float
     vector: np.ndarray
     spans: list[tuple[str, int, int]]  # (article_id, start, end)
+    also: list[tuple[str, str, int, int]] = field(default_factory=list)  # (text, article_id, start, end)
 
 
 def _pick(
@@ -58,12 +66,16 @@ def _pick(
             if chosen.text == cand.sentence.text:
                 duplicate = chosen
                 break
-            if float(chosen.vector @ cand.vector) >= SAME_MEANING:
+            if _same_meaning(chosen.text, cand.sentence.text, float(chosen.vector @ cand.vector)):
                 duplicate = chosen
                 break
         if duplicate is not None:
-            if duplicate.text == cand.sentence.text and cand.sentence.article_id not in {s[0] for s in duplicate.spans}:
-                duplicate.spans.append(span)  # the very same words in another source: one more citation
+            cited_here = {s[0] for s in duplicate.spans} | {a[1] for a in duplicate.also}
+            if cand.sentence.article_id not in cited_here:
+                if duplicate.text == cand.sentence.text:
+                    duplicate.spans.append(span)  # the very same words in another source: one more citation
+                else:
+                    duplicate.also.append((cand.sentence.text, *span))  # the same meaning, other words
             used.add(key)
             continue
         used.add(key)
@@ -99,14 +111,19 @@ def compose_brief(
     for chosen in [*answer, *evidence]:
         for aid, _, _ in chosen.spans:
             sources.setdefault(aid, len(sources) + 1)
+    for chosen in [*answer, *evidence]:
+        for _, aid, _, _ in chosen.also:
+            sources.setdefault(aid, len(sources) + 1)
+
+    def cite(text: str, aid: str, start: int, end: int) -> Citation:
+        if articles[aid].text[start:end] != text:  # the invariant, checked on every brief
+            raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
+        return Citation(sources[aid], aid, start, end)
 
     def statement(chosen: _Chosen) -> Statement:
-        citations = []
-        for aid, start, end in chosen.spans:
-            if articles[aid].text[start:end] != chosen.text:  # the invariant, checked on every brief
-                raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
-            citations.append(Citation(sources[aid], aid, start, end))
-        return Statement(chosen.text, citations, round(chosen.score, 4))
+        citations = [cite(chosen.text, aid, start, end) for aid, start, end in chosen.spans]
+        also = [Statement(text, [cite(text, aid, start, end)]) for text, aid, start, end in chosen.also]
+        return Statement(chosen.text, citations, round(chosen.score, 4), also)
 
     source_list = []
     for aid, n in sources.items():

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
-from newsdesk.analyze.terms import stem, stems
+from newsdesk.analyze.terms import stem, stems, tokens
 from newsdesk.answer.question import Question
 from newsdesk.model import Sentence
 from newsdesk.search import FusedHit
@@ -71,6 +72,22 @@ def _wanted_kind_bonus(question: Question, text: str) -> float:
     return 0.0
 
 
+def _question_units(question: Question) -> dict[str, Callable[[str], bool]]:
+    """What a sentence can share with the question: each named thing (any of its aliases) and each other word."""
+    units: dict[str, Callable[[str], bool]] = {}
+    covered: set[str] = set()
+    for group in question.names:
+        pattern = mention_pattern(group)
+        units["name:" + group[0]] = lambda text, p=pattern: bool(p.search(text))
+        covered.update(t for name in group[:1] for t in tokens(name))
+    for term in question.terms:
+        if term in covered:
+            continue
+        key = stem(term)
+        units.setdefault("word:" + key, lambda text, k=key: k in stems(text))
+    return units
+
+
 def collect_sentences(hits: list[FusedHit], store: Store, per_passage: int = 20) -> list[tuple[Sentence, float]]:
     """The sentences of the fused passages, each with its best passage's normalised score."""
     if not hits:
@@ -108,21 +125,21 @@ def rank_sentences(
         return []
     vectors = embedder.embed_passages([s.text for s, _ in usable])
     dense = vectors @ query_vector
-    q_stems = {stem(t) for t in question.terms}
-    df = Counter()
-    sentence_stems = []
+    units = _question_units(question)
+    df: Counter[str] = Counter()
+    found_units = []
     for sentence, _ in usable:
-        found = stems(sentence.text) & q_stems
-        sentence_stems.append(found)
+        found = {key for key, matches in units.items() if matches(sentence.text)}
+        found_units.append(found)
         df.update(found)
     n = len(usable)
-    idf = {t: math.log(1 + n / (1 + df[t])) + 0.2 for t in q_stems}
+    idf = {key: math.log(1 + n / (1 + df[key])) + 0.2 for key in units}
     total = sum(idf.values()) or 1.0
     actor = mention_pattern(question.actor) if question.actor else None
     target = mention_pattern(question.target) if question.target else None
     out = []
     for i, (sentence, prior) in enumerate(usable):
-        lexical = sum(idf[t] for t in sentence_stems[i]) / total
+        lexical = sum(idf[key] for key in found_units[i]) / total
         score = 0.5 * float(dense[i]) + 0.3 * lexical + 0.2 * prior + _wanted_kind_bonus(question, sentence.text)
         if len(sentence.text) < 40:
             score -= 0.05

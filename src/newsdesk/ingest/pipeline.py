@@ -44,7 +44,8 @@ def analyze_articles(articles: list[Article], embedder: Embedder) -> list[Analyz
     texts: list[str] = []
     for article in articles:
         sentences = split_sentences(article.id, article.text, article.language)
-        passages = make_passages(article.id, article.text, sentences)
+        # Non-overlapping windows: embedding cost is linear in tokens, and overlap would add half again.
+        passages = make_passages(article.id, article.text, sentences, max_sentences=3, stride=3)
         staged.append((article, sentences, passages))
         # The title gives a passage its topic; it is embedded with it but never quoted.
         texts.extend(f"{article.title}\n{p.text}" for p in passages)

@@ -16,6 +16,7 @@ def statement_dict(statement: Statement) -> dict[str, Any]:
             for c in statement.citations
         ],
         "score": statement.score,
+        "also": [statement_dict(a) for a in statement.also],
     }
 
 

@@ -8,7 +8,10 @@ from newsdesk.model import Brief, Statement
 
 
 def _marks(statement: Statement) -> str:
-    return "".join(f"[{n}]" for n in sorted({c.source for c in statement.citations}))
+    """[n] for sources quoted; ≈[n] for sources saying the same in their own words."""
+    own = sorted({c.source for c in statement.citations})
+    same = sorted({c.source for a in statement.also for c in a.citations} - set(own))
+    return "".join(f"[{n}]" for n in own) + "".join(f" ≈[{n}]" for n in same)
 
 
 def _one_line(text: str) -> str:

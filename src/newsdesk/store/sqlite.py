@@ -50,7 +50,7 @@ class SQLiteStore:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable newsdesk index ({exc})") from exc
-        self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
+        self._vector_cache: tuple[tuple[int, int, int], np.ndarray, np.ndarray] | None = None
 
     # -- schema ---------------------------------------------------------------------------
 
@@ -274,9 +274,15 @@ class SQLiteStore:
         ]
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """All passage ids and vectors, cached until the index changes (checked cheaply)."""
-        key = self.conn.execute("SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors").fetchone()
-        key = (int(key[0]), int(key[1]))
+        """All passage ids and vectors, cached until the index changes (checked cheaply).
+
+        Another connection can delete passages and add as many new ones under the same ids,
+        so count and highest id alone miss that change; data_version moves on every commit
+        made by any other connection (this one's own writes clear the cache).
+        """
+        row = self.conn.execute("SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors").fetchone()
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        key = (int(version), int(row[0]), int(row[1]))
         if self._vector_cache is not None and self._vector_cache[0] == key:
             return self._vector_cache[1], self._vector_cache[2]
         ids: list[int] = []

@@ -1,0 +1,66 @@
+"""Fixtures shared by the test modules: the real embedder (loaded once) and the real article folders."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyze.embedding import Embedder, get_embedder
+from newsdesk.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real configured embedder (use-multilingual-v3 by default).
+
+    Asked for by the configured name, as `Desk` asks for it, so a Desk opened in a
+    test reuses this instance (`get_embedder` caches one model per name).
+    """
+    return get_embedder(load_config().embedder)
+
+
+@pytest.fixture(scope="session")
+def quetta_dir() -> Path:
+    return ROOT.parent / "shared" / "quetta" / "articles"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return ROOT / "examples" / "articles"
+
+
+def content_dump(db: str | Path) -> dict[str, list[tuple]]:
+    """Everything an index says about its articles, independent of row ids and of when it was built.
+
+    Passages are keyed by (article, index) rather than their integer id, and `added_at` is left out.
+    """
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {
+            "articles": conn.execute(
+                "SELECT id, title, text, outlet, published, language, author, url, path, metadata "
+                "FROM articles ORDER BY id").fetchall(),
+            "sentences": conn.execute(
+                'SELECT article_id, idx, start, "end" FROM sentences ORDER BY article_id, idx').fetchall(),
+            "passages": conn.execute(
+                'SELECT article_id, idx, first_sentence, last_sentence, start, "end" '
+                "FROM passages ORDER BY article_id, idx").fetchall(),
+            "passage_fts": conn.execute(
+                "SELECT p.article_id, p.idx, f.title, f.body FROM passage_fts f JOIN passages p ON p.id = f.rowid "
+                "ORDER BY p.article_id, p.idx").fetchall(),
+            "locations": conn.execute(
+                "SELECT article_id, url, path FROM locations ORDER BY article_id, url, path").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def dump_index() -> Callable[[str | Path], dict[str, list[tuple]]]:
+    """`dump_index(db)`: the content of an index as sorted rows, for comparing two indexes."""
+    return content_dump
