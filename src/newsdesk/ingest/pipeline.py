@@ -69,18 +69,20 @@ def ingest(
 ) -> IngestReport:
     report = IngestReport()
     pending: dict[str, Article] = {}
+    origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
 
     def flush() -> None:
         if not pending:
             return
         batch = list(pending.values())
+        where = dict(origins)
         pending.clear()
-        analyzed = _analyze_batch_safely(batch, embedder, report)
+        origins.clear()
+        analyzed = _analyze_batch_safely(batch, embedder, report, where)
         good = [a for a in analyzed if a.sentences]
         for item in analyzed:
             if not item.sentences:
-                _fail(report, ReadError(item.article.path or item.article.url or item.article.id,
-                                        "no sentences found in the text"))
+                _fail(report, ReadError(where[item.article.id], "no sentences found in the text"))
         added = store.add_batch(good)
         report.added += len(added)
         report.added_ids.extend(added)
@@ -105,6 +107,7 @@ def ingest(
                     report.known += 1
                 else:
                     pending[article.id] = article
+                    origins[article.id] = doc.origin
                     if len(pending) >= batch_size:
                         flush()
         if on_progress is not None:
@@ -113,7 +116,8 @@ def ingest(
     return report
 
 
-def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: IngestReport) -> list[AnalyzedArticle]:
+def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: IngestReport,
+                          origins: dict[str, str]) -> list[AnalyzedArticle]:
     """Analyze a batch at once; if that fails, article by article so one bad text loses only itself."""
     try:
         return analyze_articles(batch, embedder)
@@ -123,7 +127,7 @@ def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: Inge
             try:
                 out.extend(analyze_articles([article], embedder))
             except Exception as exc:
-                _fail(report, ReadError(article.path or article.url or article.id, f"analysis failed: {exc}"))
+                _fail(report, ReadError(origins[article.id], f"analysis failed: {exc}"))
         return out
 
 

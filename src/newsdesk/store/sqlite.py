@@ -43,13 +43,20 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
         try:
             self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the index ({exc})") from exc
+        try:
             self.conn.execute("PRAGMA busy_timeout = 30000")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self.conn.close()
             raise StoreError(f"{self.path}: not a usable newsdesk index ({exc})") from exc
+        except BaseException:
+            self.conn.close()
+            raise
         self._vector_cache: tuple[tuple[int, int, int], np.ndarray, np.ndarray] | None = None
 
     # -- schema ---------------------------------------------------------------------------
@@ -248,8 +255,8 @@ class SQLiteStore:
             clauses.append(f"lower({alias}.outlet) IN ({','.join('?' * len(filters.outlets))})")
             params.extend(o.lower() for o in filters.outlets)
         if filters.languages:
-            clauses.append(f"{alias}.language IN ({','.join('?' * len(filters.languages))})")
-            params.extend(filters.languages)
+            clauses.append(f"lower({alias}.language) IN ({','.join('?' * len(filters.languages))})")
+            params.extend(lang.lower() for lang in filters.languages)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
