@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -217,6 +218,39 @@ def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) ->
     missing = len(article_ids) - (deleted if not outlet else 0)
     if article_ids and not outlet and missing > 0:
         raise click.ClickException(f"{missing} id(s) not found")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure newsdesk on third-party news QA data."""
+
+
+@eval_group.command("realtimeqa")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--weeks", help="Comma-separated weeks (YYYYMMDD); default all in DIRECTORY.")
+@click.option("--choices", is_flag=True, help="Also pick the choice best supported by the cited evidence.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Per-question results (JSON Lines).")
+@click.option("--limit", type=int, help="Only the first N questions.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Build the index here (default: a temporary file).")
+@click.option("--reuse-index", is_flag=True, help="Use the index in --db as it is (no ingest).")
+def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, out: Path | None, limit: int | None,
+                            db: Path | None, reuse_index: bool) -> None:
+    """Ask RealTime QA questions over their weeks' articles; report citation and answer rates."""
+    import tempfile
+
+    from newsdesk.eval.realtimeqa import run_realtimeqa
+
+    if reuse_index and db is None:
+        raise click.UsageError("--reuse-index needs --db")
+    week_list = [w.strip() for w in weeks.split(",") if w.strip()] if weeks else None
+    with tempfile.TemporaryDirectory() as tmp:
+        summary, _ = run_realtimeqa(directory, week_list, db=db or Path(tmp) / "rtqa.db", choices=choices, out=out,
+                                    limit=limit, reuse_index=reuse_index)
+    for key, value in summary.items():
+        if key not in ("weeks", "fingerprint"):
+            click.echo(f"{key:>22}: {value}")
+    click.echo(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ class Config:
     answer_size: int = 3  # sentences in a brief's answer
     evidence_size: int = 8  # further sentences in its evidence
     candidates: int = 40  # passages kept from each retriever before fusion
+    dense_passages: int = 1  # passages embedded per article at ingest: 1 = title and lead, 0 = all
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:

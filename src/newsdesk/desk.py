@@ -45,7 +45,8 @@ class Desk:
     def ingest(self, paths: Iterable[str], on_progress: ProgressHook | None = None) -> IngestReport:
         return ingest(
             [str(p) for p in paths], self.store, self.embedder,
-            batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes, on_progress=on_progress,
+            batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,
+            dense_passages=self.config.dense_passages, on_progress=on_progress,
         )
 
     def search(self, query: str, filters: Filters = NO_FILTERS, limit: int = 10) -> list[FusedHit]:
@@ -63,7 +64,7 @@ class Desk:
             question.text, self.store, self.embedder, filters=filters, limit=self.config.candidates,
             extra_names=names, query_vector=query_vector,
         )
-        pool = collect_sentences(hits[:20], self.store)
+        pool = collect_sentences(hits, self.store)
         articles = self.store.articles([s.article_id for s, _ in pool])
         ranked = rank_sentences(question, pool, self.embedder, query_vector,
                                 {aid: a.text for aid, a in articles.items()})

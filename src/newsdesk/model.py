@@ -96,7 +96,9 @@ class AnalyzedArticle:
     article: Article
     sentences: list[Sentence]
     passages: list[Passage]
-    vectors: Any  # numpy array, one row per passage (float32, L2-normalised)
+    # numpy array (float32, L2-normalised), one row for each of the first len(vectors) passages: by default
+    # only the lead is embedded at ingest (see ingest.pipeline), the rest are found by BM25.
+    vectors: Any
 
 
 @dataclass(frozen=True)

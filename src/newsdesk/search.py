@@ -18,6 +18,8 @@ from newsdesk.model import NO_FILTERS, Filters, Passage
 from newsdesk.store.base import Store
 
 RRF_K = 60
+# Passages from the start of each top article always considered (news puts the facts first).
+LEAD_PASSAGES = 2
 
 
 @dataclass(frozen=True)
@@ -58,26 +60,50 @@ def hybrid_search(
     *,
     filters: Filters = NO_FILTERS,
     limit: int = 40,
+    articles: int = 12,
     extra_names: tuple[str, ...] = (),
     query_vector: np.ndarray | None = None,
 ) -> list[FusedHit]:
-    """Passages for `question`, best first, from both retrievers fused by reciprocal rank."""
-    lexical = store.lexical_search(fts_query(question, extra_names=extra_names), limit, filters)
+    """Passages for `question`, best first.
+
+    Articles are ranked by reciprocal-rank fusion of their best BM25 passage and
+    their dense (title and lead) match; the passages returned are the BM25 hits
+    inside the top `articles` articles plus each one's lead, so an article found
+    only by meaning (another language, other words) still brings its text.
+    """
+    lexical = store.lexical_search(fts_query(question, extra_names=extra_names), limit * 2, filters)
     if query_vector is None:
         query_vector = embedder.embed_queries([question])[0]
     dense = store.dense_search(query_vector, limit, filters)
-    fused: dict[tuple[str, int], dict] = {}
+    article_score: dict[str, float] = {}
+    lexical_rank: dict[str, int] = {}
+    dense_rank: dict[str, int] = {}
+    dense_score: dict[str, float] = {}
+    for hit in lexical:
+        lexical_rank.setdefault(hit.passage.article_id, len(lexical_rank))
+    for hit in dense:
+        if hit.passage.article_id not in dense_rank:
+            dense_rank[hit.passage.article_id] = len(dense_rank)
+            dense_score[hit.passage.article_id] = hit.score
+    for ranks in (lexical_rank, dense_rank):
+        for aid, rank in ranks.items():
+            article_score[aid] = article_score.get(aid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    top = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:articles]
+    chosen = set(top)
+    hits: dict[tuple[str, int], FusedHit] = {}
     for rank, hit in enumerate(lexical):
-        key = (hit.passage.article_id, hit.passage.index)
-        entry = fused.setdefault(key, {"passage": hit.passage, "score": 0.0, "lex": None, "dense": None, "ds": None})
-        entry["score"] += 1.0 / (RRF_K + rank + 1)
-        entry["lex"] = rank
-    for rank, hit in enumerate(dense):
-        key = (hit.passage.article_id, hit.passage.index)
-        entry = fused.setdefault(key, {"passage": hit.passage, "score": 0.0, "lex": None, "dense": None, "ds": None})
-        entry["score"] += 1.0 / (RRF_K + rank + 1)
-        entry["dense"] = rank
-        entry["ds"] = hit.score
-    hits = [FusedHit(e["passage"], e["score"], e["lex"], e["dense"], e["ds"]) for e in fused.values()]
-    hits.sort(key=lambda h: (-h.score, h.passage.article_id, h.passage.index))
-    return hits[:limit]
+        aid = hit.passage.article_id
+        if aid in chosen:
+            key = (aid, hit.passage.index)
+            # Within an article, BM25 order decides; across articles, the article's fused score.
+            score = article_score[aid] + 0.5 / (RRF_K + rank + 1)
+            if key not in hits:
+                hits[key] = FusedHit(hit.passage, score, rank, dense_rank.get(aid), dense_score.get(aid))
+    for passage in store.lead_passages(top, LEAD_PASSAGES):
+        key = (passage.article_id, passage.index)
+        if key not in hits:
+            aid = passage.article_id
+            hits[key] = FusedHit(passage, article_score[aid] + 0.25 / (RRF_K + 1 + passage.index), None,
+                                 dense_rank.get(aid), dense_score.get(aid))
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, h.passage.article_id, h.passage.index))
+    return ranked[:limit]

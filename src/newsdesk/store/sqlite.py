@@ -125,9 +125,9 @@ class SQLiteStore:
             [(art.id, s.index, s.start, s.end) for s in item.sentences],
         )
         vectors = np.asarray(item.vectors, dtype=np.float16)
-        if len(item.passages) != len(vectors):
+        if len(vectors) > len(item.passages) or (item.passages and len(vectors) == 0):
             raise ValueError(f"{art.id}: {len(item.passages)} passages but {len(vectors)} vectors")
-        for passage, vector in zip(item.passages, vectors, strict=True):
+        for i, passage in enumerate(item.passages):
             cur.execute(
                 "INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, \"end\")"
                 " VALUES (?,?,?,?,?,?)",
@@ -136,7 +136,9 @@ class SQLiteStore:
             pid = cur.lastrowid
             cur.execute("INSERT INTO passage_fts (rowid, title, body) VALUES (?,?,?)",
                         (pid, art.title if passage.index == 0 else "", passage.text))
-            cur.execute("INSERT INTO passage_vectors (passage_id, vector) VALUES (?,?)", (pid, vector.tobytes()))
+            if i < len(vectors):
+                cur.execute("INSERT INTO passage_vectors (passage_id, vector) VALUES (?,?)",
+                            (pid, vectors[i].tobytes()))
 
     def _insert_locations(self, cur: sqlite3.Cursor, art: Article) -> None:
         locations = art.locations or [Location(art.url, art.path)]
@@ -240,6 +242,19 @@ class SQLiteStore:
             for pid, aid, idx, first, last, start, end, text in rows:
                 out[pid] = Passage(aid, idx, first, last, start, end, text)
         return out
+
+    def lead_passages(self, article_ids: Sequence[str], count: int) -> list[Passage]:
+        """The first `count` passages of each article, in article order then position."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT p.id FROM passages p WHERE p.article_id IN ({marks}) AND p.idx < ? ORDER BY p.idx", [*ids, count]
+        ).fetchall()
+        found = self.passages([r[0] for r in rows])
+        order = {aid: i for i, aid in enumerate(ids)}
+        return sorted(found.values(), key=lambda p: (order[p.article_id], p.index))
 
     def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -359,11 +374,11 @@ class SQLiteStore:
     def check_integrity(self) -> list[str]:
         """Problems found by SQLite's own checks plus our cross-table invariants (empty when sound)."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        orphans = self.conn.execute(
-            "SELECT count(*) FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id "
-            "WHERE v.passage_id IS NULL").fetchone()[0]
-        if orphans:
-            problems.append(f"{orphans} passages without a vector")
+        unembedded = self.conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM passages p JOIN passage_vectors v "
+            "ON v.passage_id = p.id WHERE p.article_id = a.id)").fetchone()[0]
+        if unembedded:
+            problems.append(f"{unembedded} articles without a vector")
         fts = self.conn.execute("SELECT count(*) FROM passage_fts").fetchone()[0]
         passages = self.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
         if fts != passages:
