@@ -66,9 +66,9 @@ class Desk:
         )
         pool = collect_sentences(hits, self.store)
         articles = self.store.articles([s.article_id for s, _ in pool])
-        ranked = rank_sentences(question, pool, self.embedder, query_vector,
-                                {aid: a.text for aid, a in articles.items()})
-        searched = self.store.stats()["articles"]
+        reference = filters.until or self.store.latest_published()
+        ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference)
+        searched = self.store.article_count()
         return compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
                              evidence_size=self.config.evidence_size, searched=searched)
 

@@ -13,14 +13,15 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
-from newsdesk.analyze.terms import stem, stems, tokens
+from newsdesk.analyze.terms import content_terms, stem, stems, tokens
 from newsdesk.answer.question import Question
-from newsdesk.model import Sentence
+from newsdesk.model import Article, Sentence
 from newsdesk.search import FusedHit
 from newsdesk.store.base import Store
 
@@ -88,6 +89,42 @@ def _question_units(question: Question) -> dict[str, Callable[[str], bool]]:
     return units
 
 
+def _form_penalty(question: Question, text: str) -> float:
+    """Sentences that cannot state the answer: questions, headline fragments, echoes of the question."""
+    penalty = 0.0
+    stripped = text.rstrip(" \"'”’)»")
+    if stripped.endswith("?"):
+        penalty += 0.3
+    elif not stripped.endswith((".", "!", ":", ";")):
+        penalty += 0.08  # a headline, caption or navigation line: no finished statement
+    if len(text) < 40:
+        penalty += 0.05
+    words = content_terms(text)
+    if words:
+        asked = {stem(t) for t in question.terms}
+        novel = sum(1 for w in words if stem(w) not in asked) / len(words)
+        if novel < 0.3:
+            penalty += 0.15  # restates the question without adding anything
+    return penalty
+
+
+_AGO = re.compile(r"\b(this|last|past)\s+(week|weekend|month)|\b(recent|recently|latest|new|newly|now|today|"
+                  r"yesterday|currently|just|soon|upcoming)\b", re.I)
+
+
+def _recency_bonus(question: Question, article: Article | None, reference_date: str | None) -> float:
+    """For questions about what is happening now, an article from the last days beats an older one."""
+    if not reference_date or article is None or not article.published or not _AGO.search(question.text):
+        return 0.0
+    try:
+        age = (date.fromisoformat(reference_date[:10]) - date.fromisoformat(article.published[:10])).days
+    except ValueError:
+        return 0.0
+    if age < 0:
+        return 0.0
+    return 0.08 * max(0.0, 1.0 - age / 14.0) - (0.04 if age > 60 else 0.0)
+
+
 def collect_sentences(hits: list[FusedHit], store: Store, per_passage: int = 20) -> list[tuple[Sentence, float]]:
     """The sentences of the fused passages, each with its best passage's normalised score."""
     if not hits:
@@ -117,9 +154,14 @@ def rank_sentences(
     pool: list[tuple[Sentence, float]],
     embedder: Embedder,
     query_vector: np.ndarray,
-    article_text: dict[str, str],
+    articles: dict[str, Article],
+    reference_date: str | None = None,
 ) -> list[Candidate]:
-    """Score every candidate sentence; best first, ties broken by article id and position (deterministic)."""
+    """Score every candidate sentence; best first, ties broken by article id and position (deterministic).
+
+    `reference_date` (ISO) is "now" for questions about recent events: articles
+    published in the days before it are preferred.
+    """
     usable = [(s, p) for s, p in pool if 20 <= len(s.text) <= 1200]
     if not usable:
         return []
@@ -141,13 +183,14 @@ def rank_sentences(
     for i, (sentence, prior) in enumerate(usable):
         lexical = sum(idf[key] for key in found_units[i]) / total
         score = 0.5 * float(dense[i]) + 0.3 * lexical + 0.2 * prior + _wanted_kind_bonus(question, sentence.text)
-        if len(sentence.text) < 40:
-            score -= 0.05
+        score -= _form_penalty(question, sentence.text)
+        score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
         cand = Candidate(sentence, score, float(dense[i]), lexical, prior, vectors[i])
         if actor is not None and target is not None:
             cand.mentions_actor = bool(actor.search(sentence.text))
             cand.mentions_target = bool(target.search(sentence.text))
-            text = article_text.get(sentence.article_id, "")
+            article = articles.get(sentence.article_id)
+            text = article.text if article else ""
             both_in_article = bool(actor.search(text)) and bool(target.search(text))
             cand.score += 0.15 * cand.mentions_actor + 0.08 * cand.mentions_target + 0.05 * both_in_article
         out.append(cand)

@@ -22,7 +22,7 @@ from typing import Any
 
 from newsdesk.analyze.terms import content_terms, stem
 from newsdesk.ingest.normalize import normalize
-from newsdesk.model import Brief, RawDocument
+from newsdesk.model import Brief, Filters, RawDocument
 
 _WEEK_FILE = re.compile(r"^(?P<week>\d{8})_(?P<kind>gold|gcs|qa)\.jsonl$")
 
@@ -31,6 +31,7 @@ _WEEK_FILE = re.compile(r"^(?P<week>\d{8})_(?P<kind>gold|gcs|qa)\.jsonl$")
 class RtqaQuestion:
     question_id: str
     week: str
+    date: str  # ISO date the question was asked
     text: str
     choices: tuple[str, ...]
     answer_index: int
@@ -104,8 +105,11 @@ def load_questions(directory: Path, weeks: Sequence[str]) -> list[RtqaQuestion]:
             qid = record["question_id"]
             if qid not in gold:
                 continue
+            asked = (record.get("question_date") or week).replace("/", "-")
+            if len(asked) == 8:
+                asked = f"{asked[:4]}-{asked[4:6]}-{asked[6:]}"
             questions.append(RtqaQuestion(
-                qid, week, record["question_sentence"], tuple(record["choices"]), int(record["answer"][0]),
+                qid, week, asked, record["question_sentence"], tuple(record["choices"]), int(record["answer"][0]),
                 frozenset(gold[qid]),
             ))
     return questions
@@ -229,7 +233,8 @@ def run_realtimeqa(
     results = []
     for question in questions:
         t0 = time.perf_counter()
-        brief = desk.ask(question.text)
+        # The quiz was asked on its date: what was published later did not exist yet.
+        brief = desk.ask(question.text, Filters(until=question.date))
         results.append(evaluate_question(question, brief, choices, time.perf_counter() - t0))
     desk.close()
     summary: dict[str, Any] = {

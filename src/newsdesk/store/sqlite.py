@@ -351,6 +351,13 @@ class SQLiteStore:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE lower(outlet) = lower(?) ORDER BY id", (outlet,))]
 
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def latest_published(self) -> str | None:
+        """The newest publication date in the index: "now" for a collection of past news."""
+        return self.conn.execute("SELECT max(published) FROM articles").fetchone()[0]
+
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         size = sum(Path(self.path + suffix).stat().st_size
