@@ -58,16 +58,23 @@ class Candidate:
     mentions_target: bool = False
 
 
+def _new_names(question: Question, text: str) -> bool:
+    """The sentence names someone or something the question does not: a candidate answer."""
+    asked = {t.lower() for t in re.findall(r"\w+", question.text)}
+    return any(m.group(0).split()[0].lower() not in asked for m in _PROPER.finditer(text))
+
+
 def _wanted_kind_bonus(question: Question, text: str) -> float:
     kind = question.kind
     if kind == "how_many":
         return 0.08 if _QUANTITY.search(text) else -0.05
     if kind == "when":
         return 0.08 if _DATE.search(text) else -0.03
-    if kind == "who":
-        return 0.04 if _PROPER.search(text) else 0.0
-    if kind == "where":
-        return 0.05 if _LOCATIVE.search(text) else 0.0
+    if kind in ("who", "where"):
+        bonus = 0.05 if _new_names(question, text) else 0.0
+        if kind == "where" and _LOCATIVE.search(text):
+            bonus += 0.03
+        return bonus
     if kind == "why":
         return 0.05 if re.search(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", text, re.I) else 0
     return 0.0
@@ -182,7 +189,7 @@ def rank_sentences(
     out = []
     for i, (sentence, prior) in enumerate(usable):
         lexical = sum(idf[key] for key in found_units[i]) / total
-        score = 0.5 * float(dense[i]) + 0.3 * lexical + 0.2 * prior + _wanted_kind_bonus(question, sentence.text)
+        score = 0.45 * float(dense[i]) + 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
         score -= _form_penalty(question, sentence.text)
         score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
         cand = Candidate(sentence, score, float(dense[i]), lexical, prior, vectors[i])
