@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 DEMO_DB := demo.db
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install lint bench clean
+D3_VERSION := 7.9.2
+D3_SHA256 := 912111098ea99503a6f4967361d2bbdc9dbf58cf9c678c8e27e5b02d1a07f0c1
+VENDOR := src/newsdesk/web/vendor
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test install lint bench clean vendor browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +30,24 @@ demo: install
 	$(BIN)/newsdesk ingest --db $(DEMO_DB) examples/articles
 	$(BIN)/newsdesk ask --db $(DEMO_DB) "$$(head -n 1 examples/questions.txt)"
 
-test: install
+# The web page's chart library: d3 from the npm registry at a pinned version, checked by hash, not committed.
+$(VENDOR)/.d3-$(D3_VERSION):
+	rm -rf $(VENDOR)/.npm && mkdir -p $(VENDOR)/.npm
+	cd $(VENDOR)/.npm && npm pack --silent d3@$(D3_VERSION) >/dev/null && \
+		tar -xzf d3-$(D3_VERSION).tgz package/dist/d3.min.js package/LICENSE
+	echo "$(D3_SHA256)  $(VENDOR)/.npm/package/dist/d3.min.js" | sha256sum -c --quiet
+	mv $(VENDOR)/.npm/package/dist/d3.min.js $(VENDOR)/d3.min.js
+	mv $(VENDOR)/.npm/package/LICENSE $(VENDOR)/d3.LICENSE
+	rm -rf $(VENDOR)/.npm $(VENDOR)/.d3-*
+	touch $@
+
+vendor: $(VENDOR)/.d3-$(D3_VERSION)
+
+# Browser tests drive Debian's chromium (never a browser downloaded by a test tool); CI runs as root.
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install vendor browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 

@@ -389,3 +389,9 @@ def test_normalize_rejects_empty_text() -> None:
     messy = "Line one  \r\n\r\n\r\n\r\nLine two\t\r\n"
     article = normalize(RawDocument(origin="x", format="text", text=messy))
     assert isinstance(article, Article) and article.text == "Line one\n\nLine two"
+
+
+def test_json_lines_whose_text_holds_html_tags_is_still_json_lines() -> None:
+    record = {"text": "<p>One</p> <p>two</p> <b>three</b> <i>four</i> <a href='x'>five</a> plain words after"}
+    data = (json.dumps(record) + "\n").encode()
+    assert detect_format("feed.dat", data) == "jsonl"

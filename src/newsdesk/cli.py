@@ -253,5 +253,20 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
     click.echo(json.dumps(summary))
 
 
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (default: localhost only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="NEWSDESK_TOKEN", help="Require `Authorization: Bearer TOKEN` (or NEWSDESK_TOKEN).")
+def serve_command(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the web page and the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    from newsdesk.api import serve
+
+    try:
+        serve(db, host=host, port=port, token=token or None)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 if __name__ == "__main__":
     main()

@@ -100,10 +100,11 @@ def detect_format(name: str, data: bytes) -> str:
             return "feed"
         if tag == "html" or text[:15].lower().startswith("<!doctype html"):
             return "html"
-    if _tag_dense(text):
-        return "html"
+    # JSON before tag density: a JSON Lines record's text may itself carry HTML.
     if _is_json_records(name, data, text):
         return "jsonl"
+    if _tag_dense(text):
+        return "html"
     return "text"
 
 

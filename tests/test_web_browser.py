@@ -1,0 +1,379 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright, against `newsdesk serve`.
+
+The server is the real command, started here on a free loopback port over a new index; the page
+is used as a person would: files go in through the upload form, the question through the ask box,
+citations are clicked. Hostile articles (scripts, event handlers, javascript: links, markup in
+titles) must show as text and never run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsdesk.api import WEB_DIR
+
+try:
+    from playwright.sync_api import BrowserContext, Page, sync_playwright
+except ImportError:  # a developer without the test extras; CI fails instead (see _need)
+    sync_playwright = None
+
+QUESTION = "What does ISIS think of Pakistan?"
+PAGE_ERRORS: list[str] = []  # uncaught exceptions in the page under test
+TIMINGS: dict[str, float] = {}
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HOSTILE_HTML = """<!doctype html>
+<html><head><title>Velmora dock strike &lt;script&gt;</title>
+<script>window.__pwned = "html-script"; document.title = "pwned";</script>
+<meta property="og:site_name" content="Velmora Harbour Herald">
+<meta name="date" content="2025-10-02">
+</head>
+<body onload="window.__pwned = 'html-onload'">
+<article>
+<h1>Velmora dockworkers strike over unpaid overtime</h1>
+<p>Dockworkers in the port of Velmora walked off the job on Wednesday, halting the loading of grain ships,
+union leaders said. <img src="x" onerror="window.__pwned = 'html-img'; document.title = 'pwned'"></p>
+<p>The strike began after the port authority refused to pay three months of overtime, according to the
+dockworkers' union. <a href="javascript:window.__pwned='html-link'">Read the union statement</a>.</p>
+<p>A spokesman for the port authority wrote &lt;script&gt;alert("the strike is illegal")&lt;/script&gt; in a
+message that the union later published in full.</p>
+<svg onload="window.__pwned = 'html-svg'"><script>window.__pwned = 'html-svg-script'</script></svg>
+<iframe srcdoc="&lt;script&gt;parent.__pwned='html-iframe'&lt;/script&gt;"></iframe>
+</article>
+</body></html>
+"""
+HOSTILE_TITLE = "<img src=x onerror=\"window.__pwned='jsonl-title';document.title='pwned'\"> Velmora talks fail"
+# Three tags at most: a record with more is taken for an HTML page by format detection (a known limit).
+HOSTILE_RECORD = {
+    "title": HOSTILE_TITLE,
+    "text": "🔥🔥 Talks to end the Velmora dock strike collapsed on Thursday. "
+            "The union said the port authority still refused to pay the overtime it owes the dockworkers. "
+            "Its leader held up a sign reading <img src=x onerror=\"window.__pwned='jsonl-text'\"> "
+            "and <script>window.__pwned='jsonl-script' for the cameras, a prank on the censors.\n\n"
+            "The Velmora strike is now in its second day, and grain ships are waiting outside the harbour.",
+    "url": "javascript:window.__pwned='jsonl-url'",
+    "outlet": "Evil Outlet & \"Co\" onmouseover=window.__pwned",
+    "published": "2025-10-03",
+    "language": "en",
+}
+
+
+def _chromium() -> str | None:
+    found = os.environ.get("NEWSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return found if os.path.isfile(found) and os.access(found, os.X_OK) else None
+
+
+def _need(what: str, hint: str) -> None:
+    """Skip when a browser piece is missing on a developer's machine; fail in CI, which must have it."""
+    message = f"{what} not found; {hint}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`newsdesk serve` in a child process on a free loopback port."""
+
+    def __init__(self, db: Path, log: Path, token: str | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        args = [sys.executable, "-m", "newsdesk.cli", "serve", "--db", str(db), "--port", str(self.port)]
+        env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_TOKEN"}
+        if token:
+            args += ["--token", token]
+        self.log = log
+        self._log_file = log.open("wb")
+        self.process = subprocess.Popen(args, stdout=self._log_file, stderr=subprocess.STDOUT, env=env)
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"newsdesk serve exited: {log.read_text(errors='replace')}")
+            try:
+                if httpx.get(f"{self.url}/api/health", headers=self.headers, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"newsdesk serve did not start: {log.read_text(errors='replace')}")
+            time.sleep(0.1)
+
+    def ask(self, question: str) -> dict:
+        response = httpx.post(f"{self.url}/api/ask", json={"question": question}, headers=self.headers, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log_file.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("web")
+    running = Server(folder / "web.db", folder / "server.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_context() -> Iterator[BrowserContext]:
+    chromium = _chromium()
+    if chromium is None:
+        _need("chromium", "`make browser` installs Debian's chromium (apt-get install chromium)")
+    if sync_playwright is None:
+        _need("the playwright package", "`pip install playwright==1.65.2` (never `playwright install`)")
+    profile = tempfile.mkdtemp(prefix="newsdesk-chromium-")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 900},
+        )
+        # Outside the page's reach (CDP, not subject to its CSP): notice any blocked script or injected element.
+        context.add_init_script("""
+            window.__violations = [];
+            document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));
+        """)
+        context.set_default_timeout(20_000)
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def page(browser_context: BrowserContext, server: Server) -> Iterator[Page]:
+    tab = browser_context.new_page()
+    tab.on("pageerror", lambda exc: PAGE_ERRORS.append(str(exc)))
+    yield tab
+    tab.close()
+
+
+def upload_through_the_form(page: Page, *paths: Path) -> str:
+    page.set_input_files("#files", [str(p) for p in paths])
+    page.click("#upload-button")
+    page.wait_for_function(
+        "() => /^Added \\d+/.test(document.getElementById('progress-text').textContent)", timeout=60_000)
+    return page.inner_text("#progress-text")
+
+
+def ask_through_the_form(page: Page, question: str) -> None:
+    page.fill("#question", question)
+    page.click("#ask-button")
+    page.wait_for_function(
+        "q => document.getElementById('brief-question').textContent === q && "
+        "!document.getElementById('ask-button').disabled", arg=question)
+
+
+@pytest.fixture(scope="module")
+def example_loaded(page: Page, server: Server, quetta_dir: Path, examples_dir: Path) -> str:
+    """The running example and the project's examples, ingested through the page's upload form."""
+    started = time.monotonic()
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_function("() => /article/.test(document.getElementById('stats').textContent)")
+    TIMINGS["load"] = time.monotonic() - started
+    return upload_through_the_form(page, *sorted(quetta_dir.iterdir()), *sorted(examples_dir.iterdir()))
+
+
+def test_the_page_is_usable_within_a_second(page: Page, example_loaded: str) -> None:
+    print(f"page usable after {TIMINGS['load']:.3f} s")
+    assert TIMINGS["load"] < 1.0, f"the page took {TIMINGS['load']:.2f} s to show the index's counts"
+
+
+def test_upload_form_ingests_the_running_example_and_reports_it(page: Page, example_loaded: str) -> None:
+    assert example_loaded.startswith("Added 11, already known 0, failed 0"), example_loaded
+    assert page.inner_text("#stats").startswith("11 articles")
+
+
+def test_clicking_a_citation_highlights_the_quoted_span_in_its_article(page: Page, example_loaded: str) -> None:
+    ask_through_the_form(page, QUESTION)
+    statements = page.locator("#answer > li.statement")
+    assert statements.count() >= 2
+    assert "Islamic State" in page.inner_text("#answer")
+    for i in range(statements.count()):
+        statement = statements.nth(i)
+        quoted = statement.locator("q.quote").first.inner_text()
+        statement.locator("button.cite").first.click()
+        page.wait_for_function(
+            "q => document.querySelector('#reader-text mark.cited')?.textContent === q", arg=quoted)
+        assert page.locator("mark.cited").count() == 1
+        visible = page.evaluate("""() => {
+            const box = document.getElementById('reader-text').getBoundingClientRect();
+            const mark = document.querySelector('mark.cited').getBoundingClientRect();
+            return mark.top >= box.top && mark.bottom <= box.bottom && mark.bottom <= window.innerHeight;
+        }""")
+        assert visible, "the cited span is not scrolled into view"
+    assert page.locator("#sources tbody tr").count() >= 2
+    assert page.locator("#history li").first.inner_text() == QUESTION
+    assert PAGE_ERRORS == []
+
+
+def test_disagreements_table_sets_60_against_61(page: Page, server: Server, example_loaded: str) -> None:
+    question = "How many people were killed in the attack on the police training college in Quetta?"
+    if not server.ask(question)["conflicts"] and not server.ask(QUESTION)["conflicts"]:
+        pytest.skip("the brief has no `conflicts` yet (claims and conflicts, issue 4, have not landed)")
+    for asked in (question, QUESTION):
+        ask_through_the_form(page, asked)
+        if page.is_visible("#conflicts-section"):
+            break
+    table = page.inner_text("#conflicts-table")
+    assert "60" in table and "61" in table, table
+
+
+def test_filters_and_history_ask_again_with_the_same_restrictions(page: Page, example_loaded: str) -> None:
+    page.fill("#f-outlet", "The Northern Gazette")
+    ask_through_the_form(page, "Who is blamed for the Marlow Bay chemical plant fire?")
+    outlets = page.locator("#sources tbody tr td:nth-child(3)").all_inner_texts()
+    assert outlets and set(outlets) == {"The Northern Gazette"}
+    page.fill("#f-outlet", "")
+    page.locator("#history li button", has_text=QUESTION).click()
+    page.wait_for_function(
+        "q => document.getElementById('brief-question').textContent === q", arg=QUESTION)
+    assert page.locator("#sources tbody tr").count() >= 2
+
+
+def test_timeline_is_drawn_from_the_sources_dates(page: Page, example_loaded: str) -> None:
+    ask_through_the_form(page, "How many people died in the fire at the Halvard Chemicals plant in Marlow Bay?")
+    assert page.is_visible("#timeline-section")
+    if (WEB_DIR / "vendor" / "d3.min.js").is_file():
+        assert page.locator("#timeline-chart svg .tl-point").count() >= 2
+        assert page.is_hidden("#charts-note")
+    else:
+        assert page.is_visible("#charts-note")
+        assert page.locator("#timeline-chart li").count() >= 2
+
+
+def test_hostile_articles_show_as_text_and_never_run(page: Page, server: Server, example_loaded: str,
+                                                     tmp_path: Path) -> None:
+    html = tmp_path / "velmora.html"
+    html.write_text(HOSTILE_HTML, encoding="utf-8")
+    jsonl = tmp_path / "velmora.jsonl"
+    jsonl.write_text(json.dumps(HOSTILE_RECORD, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = upload_through_the_form(page, html, jsonl)
+    assert report.startswith("Added 2,"), report
+
+    question = "Why are the Velmora dockworkers on strike?"
+    ask_through_the_form(page, question)
+    brief = server.ask(question)
+    hostile_ids = {s["article_id"] for s in brief["sources"] if "Velmora" in s["title"]}
+    cited_ids = set(page.eval_on_selector_all("button.cite", "buttons => buttons.map(b => b.dataset.article)"))
+    assert len(hostile_ids) == 2 and hostile_ids <= cited_ids  # both are quoted, the one with emoji included
+    sources = page.inner_text("#sources")
+    assert HOSTILE_TITLE in sources  # the markup is shown, as text
+    assert HOSTILE_RECORD["outlet"] in sources
+    for i in range(page.locator("button.cite").count()):
+        cite = page.locator("button.cite").nth(i)
+        quoted = cite.locator("xpath=ancestor::li[1]/q").first.inner_text()
+        cite.click()
+        page.wait_for_function(
+            "q => document.querySelector('#reader-text mark.cited')?.textContent === q", arg=quoted)
+    page.locator("#sources button.link", has_text="Velmora talks fail").click()
+    page.wait_for_function(
+        "() => document.getElementById('reader-text').textContent.includes('<script>window.__pwned')")
+
+    state = page.evaluate("""() => ({
+        pwned: window.__pwned === undefined ? null : String(window.__pwned),
+        title: document.title,
+        violations: window.__violations,
+        images: document.querySelectorAll('img').length,
+        scripts: [...document.scripts].map(s => s.getAttribute('src')),
+        badLinks: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+                    .filter(href => !/^(https?:|\\/|#)/.test(href)),
+        handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => /^on/i.test(a.name)))
+                    .map(e => e.tagName),
+        iframes: document.querySelectorAll('iframe').length,
+    })""")
+    assert state["pwned"] is None
+    assert state["title"] == "newsdesk"
+    assert state["violations"] == []
+    assert state["images"] == 0 and state["iframes"] == 0 and state["handlers"] == []
+    assert state["badLinks"] == []
+    assert all(src.startswith("/static/") for src in state["scripts"])
+    assert PAGE_ERRORS == []
+
+
+def test_relation_graph_and_disputes_render_untrusted_names_as_text(page: Page, example_loaded: str) -> None:
+    brief = {
+        "schema": "newsdesk.brief/1", "question": "<b>synthetic</b>", "question_type": "stance", "notes": [],
+        "answer": [{"text": "A quote.", "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}],
+                    "score": 1.0, "also": [], "conflict": 0}],
+        "evidence": [],
+        "sources": [{"n": 1, "article_id": "x", "title": "<img src=x onerror=alert(1)>", "outlet": "Out",
+                     "published": "2016-10-25", "url": "javascript:alert(1)", "path": None, "language": "en"}],
+        "conflicts": [{"attribute": "killed", "classification": "differ", "versions": [
+            {"value": 60, "text": "killing 60 people", "outlet": "A", "published": "2016-10-25",
+             "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}]},
+            {"value": "at least 61", "text": "<script>window.__pwned=1</script>", "outlet": "B",
+             "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}]}]}],
+        "relations": [
+            {"source": "Islamic State", "target": "Pakistan", "type": "claim responsibility", "polarity": -1},
+            {"actor": {"name": "<img src=x onerror=alert(2)>"}, "target": "Pakistan", "type": "attack",
+             "polarity": "hostile"},
+            {"source": "Pakistan", "target": "Afghan militants", "type": "accuse", "polarity": -0.5},
+        ],
+    }
+    page.evaluate("b => window.newsdesk.renderBrief(b)", brief)
+    assert page.is_visible("#conflicts-section") and page.is_visible("#relations-section")
+    table = page.inner_text("#conflicts-table")
+    assert "60" in table and "at least 61" in table and "<script>window.__pwned=1</script>" in table
+    assert page.locator("#answer .badge").count() == 1
+    if (WEB_DIR / "vendor" / "d3.min.js").is_file():
+        labels = page.locator("#relations-chart svg .node-label").all_text_contents()
+        assert sorted(labels) == sorted(["Islamic State", "Pakistan", "<img src=x onerror=alert(2)>",
+                                         "Afghan militants"])
+        assert page.locator("#relations-chart svg line.edge.hostile").count() == 3
+    else:
+        assert page.is_visible("#charts-note")
+    assert page.locator("#relations-list li").count() == 3
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_the_offline_api_docs_page_lists_the_endpoints(page: Page, server: Server) -> None:
+    page.goto(server.url + "/docs")
+    page.wait_for_selector("text=POST /api/ask")
+    assert page.locator("#docs section").count() >= 10
+    assert PAGE_ERRORS == []
+
+
+def test_a_token_server_asks_for_the_token_then_works(browser_context: BrowserContext, tmp_path: Path,
+                                                      quetta_dir: Path) -> None:
+    locked = Server(tmp_path / "locked.db", tmp_path / "locked.log", token="page-s3cret")
+    tab = browser_context.new_page()
+    try:
+        tab.goto(locked.url + "/")
+        tab.wait_for_selector("#token-box:not([hidden])")
+        tab.fill("#token-input", "page-s3cret")
+        tab.click("#token-form button")
+        tab.wait_for_function("() => /0 articles/.test(document.getElementById('stats').textContent)")
+        upload_through_the_form(tab, *sorted(quetta_dir.iterdir()))
+        ask_through_the_form(tab, QUESTION)
+        assert tab.locator("#answer li").count() >= 1
+    finally:
+        tab.close()
+        locked.stop()
