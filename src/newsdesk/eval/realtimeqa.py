@@ -129,14 +129,17 @@ def corpus_fingerprint(directory: Path, weeks: Sequence[str]) -> str:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"(?<=\w)['’]s\b", "", text)  # possessive: "Colombia’s" holds "Colombia"
     text = re.sub(r"[“”\"‘’'`´]", "", text)
     return " ".join(re.sub(r"[^\w%$€£.,-]+", " ", text).split()).strip(" .,")
 
 
 def contains_choice(text: str, choice: str) -> bool:
-    """The choice's words appear together in the text (quotes, case and spacing ignored)."""
+    """The choice's words appear together in the text (quotes, case, spacing, plural or possessive ending ignored)."""
     folded = _fold(choice)
-    return bool(folded) and f" {folded} " in f" {_fold(text)} "
+    if not folded:
+        return False
+    return re.search(rf"(?<!\w){re.escape(folded)}(?:s|es)?(?!\w)", _fold(text)) is not None
 
 
 def score_choices(choices: Sequence[str], brief: Brief) -> list[float]:
