@@ -21,6 +21,8 @@ from newsdesk.model import Article, Brief, Citation, Source, Statement
 MIN_ANSWER_SCORE = 0.30
 # Above this cosine (and with the same numbers) two sentences say the same thing; the weaker is not repeated.
 SAME_MEANING = 0.85
+# Added to a sentence from a source not yet cited: a brief should show what several outlets say.
+NEW_SOURCE_BONUS = 0.04
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -53,7 +55,7 @@ def _pick(
     while len(picked) < size and pool:
         best_i, best_value = -1, -1e9
         for i, cand in enumerate(pool):
-            value = cand.score + (0.04 if cand.sentence.article_id not in cited_articles else 0.0)
+            value = cand.score + (NEW_SOURCE_BONUS if cand.sentence.article_id not in cited_articles else 0.0)
             if value > best_value:
                 best_i, best_value = i, value
         cand = pool.pop(best_i)
