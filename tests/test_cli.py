@@ -38,7 +38,8 @@ def test_ask_json_follows_the_brief_schema(db: str) -> None:
     brief = json.loads(out)
     assert brief["schema"] == "newsdesk.brief/1"
     assert set(brief) >= {"schema", "question", "answer", "evidence", "sources", "conflicts", "relations"}
-    assert brief["conflicts"] == [] and brief["relations"] == []
+    assert brief["relations"][0]["kind"] == "stance"  # actor relations (tests/test_stance.py)
+    assert {c["attribute"] for c in brief["conflicts"]} >= {"killed", "responsibility"}  # where sources disagree
     source = brief["sources"][0]
     assert set(source) == {"n", "article_id", "title", "outlet", "published", "url", "path", "language"}
     for statement in brief["answer"] + brief["evidence"]:

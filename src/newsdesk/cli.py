@@ -220,6 +220,78 @@ def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) ->
         raise click.ClickException(f"{missing} id(s) not found")
 
 
+@main.command("conflicts")
+@db_option
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newsdesk.conflicts/1).")
+@click.option("--limit", default=40, show_default=True, help="Articles matching QUERY to compare.")
+@_filter_options
+def conflicts_command(db: str, query: str | None, as_json: bool, limit: int, since: str | None, until: str | None,
+                      outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """List where sources disagree: across the collection, or among the articles matching QUERY."""
+    from newsdesk.render.disputes import disputes_dict, render_disputes
+
+    filters = _filters(since, until, outlets, languages)
+    desk = _desk(db)
+    try:
+        disputes = desk.conflicts(query, filters, limit=limit)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.close()
+    if as_json:
+        click.echo(json.dumps(disputes_dict(disputes), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_disputes(disputes), nl=False)
+
+
+@main.command("actors")
+@db_option
+@click.argument("name", required=False)
+@click.option("--limit", default=50, show_default=True, help="At most this many actors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the actors as JSON.")
+def actors_command(db: str, name: str | None, limit: int, as_json: bool) -> None:
+    """List actors with their names as written, parts and counts (or the actor NAME and its parts)."""
+    from newsdesk.render.relations import actor_lines
+
+    desk = _desk(db)
+    try:
+        actors = desk.actors(name, limit=limit)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.close()
+    if as_json:
+        click.echo(json.dumps(actors, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(actor_lines(actors)))
+
+
+@main.command("relations")
+@db_option
+@click.argument("x")
+@click.argument("y", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the stance and the timeline as JSON.")
+@_filter_options
+def relations_command(db: str, x: str, y: str | None, as_json: bool, since: str | None, until: str | None,
+                      outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """What X did to and said about Y (or anyone), as a timeline of cited events; with Y, the stance both ways."""
+    from newsdesk.render.relations import timeline_lines
+
+    filters = _filters(since, until, outlets, languages)
+    desk = _desk(db)
+    try:
+        report = desk.relations(x, y, filters)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.close()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(timeline_lines(report)))
+
+
 @main.group("eval")
 def eval_group() -> None:
     """Measure newsdesk on third-party news QA data."""
@@ -250,6 +322,26 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
     for key, value in summary.items():
         if key not in ("weeks", "fingerprint"):
             click.echo(f"{key:>22}: {value}")
+    click.echo(json.dumps(summary))
+
+
+@eval_group.command("rgb")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, help="Only the first N questions.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Per-question results (JSON Lines).")
+@click.option("--quiet", "-q", is_flag=True, help="No per-question progress.")
+def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: bool) -> None:
+    """RGB en_fact: are true and fake answers shown as a disagreement? False alarms? 'No answer' on noise?"""
+    from newsdesk.eval.rgb import RgbResult, run_rgb, summary_table
+
+    def progress(r: RgbResult) -> None:
+        if not quiet:
+            mark = "flagged" if r.flagged else "settled" if r.settled else "-"
+            click.echo(f"{r.id:4d} {mark:8s} true={int(r.true_in_answer)} fake={int(r.fake_in_answer)} "
+                       f"false_alarm={int(r.false_alarm)} {r.seconds:5.1f}s  {r.query[:60]}", err=True)
+
+    summary, _ = run_rgb(file, limit=limit, out=out, progress=progress)
+    click.echo(summary_table(summary))
     click.echo(json.dumps(summary))
 
 

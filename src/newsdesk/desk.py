@@ -12,8 +12,10 @@ from pathlib import Path
 
 from newsdesk.analyze.embedding import Embedder, get_embedder
 from newsdesk.answer.brief import compose_brief
+from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
 from newsdesk.answer.question import analyze_question
 from newsdesk.answer.rank import collect_sentences, rank_sentences
+from newsdesk.answer.stance import actors_report, add_relations, refresh_relations, relations_report
 from newsdesk.config import Config, load_config
 from newsdesk.ingest.pipeline import ProgressHook, ingest
 from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport
@@ -69,8 +71,32 @@ class Desk:
         reference = filters.until or self.store.latest_published()
         ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference)
         searched = self.store.article_count()
-        return compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
-                             evidence_size=self.config.evidence_size, searched=searched)
+        brief = compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
+                              evidence_size=self.config.evidence_size, searched=searched)
+        add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
+        if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
+            refresh_relations(self.store)
+            add_relations(brief, self.store, question.actor, question.target, articles, filters)
+        return brief
+
+    def conflicts(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> Disputes:
+        """Disputed facts across the collection, or among the `limit` articles that best match `query`."""
+        if query is None or not query.strip():
+            return collection_disputes(self.store)
+        hits = self.search(query, filters, limit=limit)
+        ids = list(dict.fromkeys(h.passage.article_id for h in hits))
+        return collection_disputes(self.store, ids, query=query,
+                                   focus=best_matching(self.store, ids, self.embedder.embed_queries([query])[0]))
+
+    def actors(self, name: str | None = None, limit: int = 50) -> list[dict]:
+        """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""
+        refresh_relations(self.store)
+        return actors_report(self.store, name, limit)
+
+    def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> dict:
+        """X's relations (with Y, or with anyone) as a timeline of cited events; with Y, the stance both ways."""
+        refresh_relations(self.store)
+        return relations_report(self.store, [x], [y] if y else None, filters)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)

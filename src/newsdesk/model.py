@@ -99,6 +99,9 @@ class AnalyzedArticle:
     # numpy array (float32, L2-normalised), one row for each of the first len(vectors) passages: by default
     # only the lead is embedded at ingest (see ingest.pipeline), the rest are found by BM25.
     vectors: Any
+    claims: list[Claim] = field(default_factory=list)  # see analyze.claims
+    mentions: list[Mention] = field(default_factory=list)  # see analyze.actors
+    relations: list[Relation] = field(default_factory=list)  # see analyze.relations
 
 
 @dataclass(frozen=True)
@@ -178,3 +181,85 @@ class IngestReport:
 
 
 NO_FILTERS = Filters()
+
+
+# --- claims: what sources assert, for "where sources disagree" (analyze.claims, answer.conflicts) ------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable assertion of a sentence: a count, who is responsible, or when it happened.
+
+    `start`/`end` are the sentence's offsets (what a citation quotes); `value_start`/`value_end`
+    the value as written ("at least 61"). Counts carry an interval (`low`..`high`) so that
+    "at least 61" and "61" can be told compatible and "60" and "61" different.
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    kind: str  # "count", "responsibility", "time", "date"
+    attribute: str  # killed, injured, ..., "amount:<topic>", "responsibility", "time", "date"
+    value: str  # normalised: "61", "Islamic State", "none", "undetermined", "21:30", "10-24"
+    qualifier: str = "exact"  # exact, lower, upper, approximate, range, vague
+    low: float | None = None
+    high: float | None = None
+    value_start: int = 0
+    value_end: int = 0
+    polarity: str = "affirmed"  # affirmed, negated ("no group has claimed"), denied
+    speaker: str | None = None  # who the sentence says said it ("government officials", "according to ...")
+    detail: str | None = None  # a modifier: "seriously", "claimed", "blamed", "accused", "risen"
+    group: str | None = None  # what exactly is counted when not people in general ("workers", "USD")
+    anchor: str | None = None  # a time marker putting it on another, earlier event ("in august")
+    earlier: bool = False  # given as a replaced figure ("a lower toll of four dead earlier")
+
+
+# --- actors and relations: who did or said what to whom (analyze.actors, analyze.relations, answer.stance) --------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of an article that names or refers to an actor, resolved to the actor's canonical name.
+
+    `start`/`end` index the article text; `part` says which part of the actor is meant ("police",
+    "Khorasan Province faction") so that "Pakistani authorities" and "Pakistan's police" are both Pakistan.
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    actor: str  # canonical name: "Islamic State", "Pakistan", "Halvard Chemicals"
+    kind: str  # state, armed_group, organization, agency, media, party, company, union, person, group
+    part: str | None = None
+    how: str = "name"  # name, alias, acronym, demonym, capital, institution, reference, ner, noun
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Who did or said what to whom, from one sentence: an event-coding record that cites its sentence.
+
+    `start`/`end` are the sentence's offsets (what a citation quotes). `speaker` is set when the sentence
+    reports someone else's account ("officials said X attacked Y" is the officials' claim, not a fact);
+    `anchor` names another, earlier event than the article's main one ("august") so events stay apart.
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    source: str
+    target: str
+    action: str  # attack, claim_responsibility, threaten, accuse, condemn, criticize, demand, deny, ...
+    polarity: float  # -1 hostile .. +1 friendly
+    mode: str  # "action" or "statement"
+    source_part: str | None = None
+    target_part: str | None = None
+    speaker: str | None = None  # the actor whose account this is, when not the source's own act or words
+    speaker_text: str | None = None  # the speaker as written ("a senior security official")
+    negated: bool = False
+    anchor: str | None = None
+    trigger_start: int = 0
+    trigger_end: int = 0

@@ -37,7 +37,8 @@ def _parse(text: str) -> list[tuple[str, ...]]:
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        names = tuple(n.strip() for n in line.split("\t") if n.strip())
+        # `key=value` cells (kind=, part_of=, country=) describe the actor for analyze.actors; they are not names.
+        names = tuple(n.strip() for n in line.split("\t") if n.strip() and "=" not in n)
         if names:
             groups.append(names)
     return groups

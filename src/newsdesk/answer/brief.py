@@ -26,9 +26,14 @@ NEW_SOURCE_BONUS = 0.04
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\-]+")
+
+
 def _same_meaning(a: str, b: str, cosine: float) -> bool:
-    """Paraphrases merge; "60 killed" and "61 killed" never do, however alike (that is a disagreement)."""
-    return cosine >= SAME_MEANING and sorted(_NUMBER.findall(a)) == sorted(_NUMBER.findall(b))
+    """Paraphrases merge; "60 killed" vs "61 killed", or "X won" vs "Y won", never do (that is a disagreement)."""
+    if cosine < SAME_MEANING or sorted(_NUMBER.findall(a)) != sorted(_NUMBER.findall(b)):
+        return False
+    return set(_NAME.findall(a)) == set(_NAME.findall(b))
 
 
 @dataclass

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.passages import make_passages
+from newsdesk.analyze.relations import annotate as annotate_actors
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.ingest.normalize import normalize
 from newsdesk.ingest.readers import read_document
@@ -73,8 +75,10 @@ def analyze_articles(articles: list[Article], embedder: Embedder, dense_passages
     out = []
     offset = 0
     for article, sentences, passages, count in staged:
-        out.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + count]))
+        out.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + count],
+                                   claims=extract_claims(article, sentences)))
         offset += count
+    annotate_actors(out)  # mentions and relations (analyze.relations), one parse of the batch
     return out
 
 

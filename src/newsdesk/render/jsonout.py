@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from newsdesk.answer.disputes import conflict_mark, statement_marks
 from newsdesk.model import Article, Brief, Statement
 
 
@@ -20,13 +21,22 @@ def statement_dict(statement: Statement) -> dict[str, Any]:
     }
 
 
+def _marked(entry: dict[str, Any], statement: Statement, marks: dict[tuple[str, int], int]) -> dict[str, Any]:
+    """A statement quoting a disputed fact carries `conflict`: the id of that entry in `conflicts`."""
+    n = conflict_mark(marks, statement.citations)
+    if n is not None:
+        entry["conflict"] = n
+    return entry
+
+
 def brief_dict(brief: Brief) -> dict[str, Any]:
+    marks = statement_marks(brief)
     return {
         "schema": brief.schema,
         "question": brief.question,
         "question_type": brief.question_type,
-        "answer": [statement_dict(s) for s in brief.answer],
-        "evidence": [statement_dict(s) for s in brief.evidence],
+        "answer": [_marked(statement_dict(s), s, marks) for s in brief.answer],
+        "evidence": [_marked(statement_dict(s), s, marks) for s in brief.evidence],
         "sources": [asdict(s) for s in brief.sources],
         "conflicts": brief.conflicts,
         "relations": brief.relations,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from newsdesk.model import Brief, Statement
+from newsdesk.render.disputes import conflict_lines, conflict_markdown, disputed_mark
+from newsdesk.render.relations import relation_lines, relation_markdown
 
 
 def _marks(statement: Statement) -> str:
@@ -25,12 +27,14 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
     )
     if brief.answer:
         lines.append("Answer")
-        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}", "  • ") for s in brief.answer]
+        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.answer]
     for note in brief.notes:
         lines.append(wrap(note, "  note: "))
     if brief.evidence:
         lines += ["", "Evidence"]
-        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}", "  • ") for s in brief.evidence]
+        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.evidence]
+    lines += conflict_lines(brief.conflicts, width)
+    lines += relation_lines(brief.relations, width)
     if brief.sources:
         lines += ["", "Sources"]
         for s in brief.sources:
@@ -43,11 +47,15 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
 def render_markdown(brief: Brief) -> str:
     out = [f"## {brief.question}", ""]
     if brief.answer:
-        out += ["**Answer**", ""] + [f"- {_one_line(s.text)} {_marks(s)}" for s in brief.answer] + [""]
+        out += ["**Answer**", ""] + [f"- {_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}"
+                                     for s in brief.answer] + [""]
     for note in brief.notes:
         out += [f"> {note}", ""]
     if brief.evidence:
-        out += ["**Evidence**", ""] + [f"- {_one_line(s.text)} {_marks(s)}" for s in brief.evidence] + [""]
+        out += ["**Evidence**", ""] + [f"- {_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}"
+                                       for s in brief.evidence] + [""]
+    out += conflict_markdown(brief.conflicts)
+    out += relation_markdown(brief.relations)
     if brief.sources:
         out += ["**Sources**", ""]
         for s in brief.sources:

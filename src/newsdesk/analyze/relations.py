@@ -1,0 +1,526 @@
+"""Relations: who did or said what to whom, per sentence, from the dependency parse.
+
+Why so: a stance question is answered from what one actor did to or said about another, and
+every item must cite its sentence. Only sentences holding a relation word (analyze.lexicon) are
+parsed, in one batch across the articles of an ingest batch; the rest only get the cheap actor rules.
+
+Per trigger word (a verb such as "blamed", a noun such as "attack on", "responsible for") the
+parse gives the source (subject, agent, possessor) and the target (object, "on"/"with"/"against"
+phrase); analyze.actors says which actor each phrase stands for. A clause under a reporting verb
+("officials said X did Y") is that speaker's account: the relation carries the speaker, and the
+speaker's accusation of X is a relation of its own. A claim of responsibility for "the attack"
+takes the target of the attack the article reports; "that attack" the one just mentioned; a time
+marker ("In August, ...") keeps another event apart from the article's main one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsdesk.analyze.actor_table import load_actor_table
+from newsdesk.analyze.actors import ArticleActors, Ref
+from newsdesk.analyze.lexicon import (
+    ACTIONS,
+    EVENT_NOUNS,
+    LINK_WORDS,
+    NOUNS,
+    PERPETRATOR_NOUNS,
+    REPORT_VERBS,
+    anchor_of,
+    is_candidate,
+    verb_action,
+)
+from newsdesk.analyze.nlp import parse, recognise
+from newsdesk.model import AnalyzedArticle, Article, Relation
+
+_log = logging.getLogger(__name__)
+
+# Bump when extraction changes: stored actors and relations of an older version are re-extracted.
+RELATIONS_VERSION = "1"
+
+# Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
+_TARGET_PREPS: dict[str, tuple[str, ...]] = {
+    "attack": ("on", "against", "at", "upon"),
+    "claim_responsibility": (),
+    "coerce": ("on", "against"),
+    "threaten": ("against", "to"),
+    "condemn": (),
+    "accuse": ("against",),
+    "criticize": ("of", "against"),
+    "demand": ("on", "upon", "from"),
+    "deny": (),
+    "negotiate": ("with",),
+    "meet": ("with",),
+    "cooperate": ("with",),
+    "aid": ("to", "for"),
+    "support": ("for", "to"),
+    "praise": ("for",),
+    "sympathize": ("with", "to"),
+    "apologize": ("to",),
+}
+# Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
+_LIGHT_VERBS = frozenset(
+    "launch launched launches launching carry carried carries carrying stage staged mount mounted conduct "
+    "conducted express expressed expresses voice voiced offer offered offers pledge pledged pledges issue issued "
+    "hold held holds impose imposed announce announced make made makes sign signed signs reach reached seek "
+    "sought step stepped begin began escalate escalated provide provided provides send sent sends deliver "
+    "delivered give gave gives extend extended".split()
+)
+_CLAUSE_UP = ("conj", "xcomp", "advcl", "pcomp", "ccomp")
+_DENIED_ROLES = frozenset("involvement responsibility role part links link complicity".split())
+
+
+@dataclass
+class _Event:
+    sentence_index: int
+    anchor: str  # "" = the article's main event
+    target: Ref
+
+
+class _ArticleRelations:
+    """Relations of one article, sentence by sentence (events mentioned earlier are remembered)."""
+
+    def __init__(self, actors: ArticleActors) -> None:
+        self.actors = actors
+        self.events: list[_Event] = []
+        self.main_anchor: str | None = None
+        self.relations: list[Relation] = []
+        self._seen: set[tuple[object, ...]] = set()
+
+    # -- events ------------------------------------------------------------------------------------------
+
+    def _anchor(self, anchor: str | None) -> str:
+        """A sentence's time marker as an event key: "" for the article's main event."""
+        if not self.events:
+            return ""
+        return "" if anchor is None or anchor == self.main_anchor else anchor
+
+    def _register(self, index: int, anchor: str | None, target: Ref) -> None:
+        if self.events and self.events[-1].sentence_index == index:
+            return  # one event a sentence: the first phrase naming it ("an attack on lawyers killed 70 people")
+        if not self.events:
+            self.main_anchor = anchor
+        self.events.append(_Event(index, self._anchor(anchor), target))
+
+    def _event(self, index: int, doc: Any, noun: Any | None, anchor: str | None) -> tuple[Ref | None, str]:
+        """The target and event key of the violent event a noun ("the attack", "that attack") points at."""
+        if noun is not None:
+            own = self._noun_target(index, doc, noun, "attack")
+            if own is not None:
+                return own, self._anchor(anchor)
+            if any(c.lower_ in ("that", "this") for c in noun.children) and self.events:
+                return self.events[-1].target, self.events[-1].anchor
+        if anchor is not None and self._anchor(anchor):
+            same = [e for e in self.events if e.anchor == self._anchor(anchor)]
+            if same:
+                return same[-1].target, same[-1].anchor
+        main = next((e for e in self.events if e.anchor == ""), None)
+        return (main.target, "") if main else (None, "")
+
+    # -- per sentence --------------------------------------------------------------------------------------
+
+    def sentence(self, index: int, doc: Any) -> None:
+        self.actors.resolve(index, doc)
+        has_anchor = anchor_of(doc.text) is not None
+        for tok in doc:
+            word, tag = tok.lower_, tok.tag_
+            if word in LINK_WORDS and (tag.startswith("VB") or tag == "JJ"):
+                handler = self._link
+            elif tag.startswith("VB") and verb_action(word):
+                handler = self._verb
+            elif tag.startswith("NN") and word in NOUNS:
+                handler = self._noun
+            elif word == "responsible" or (word == "behind" and tok.dep_ == "prep"):
+                handler = self._responsible
+            else:
+                continue
+            try:
+                handler(index, doc, tok, _clause_anchor(tok) if has_anchor else None)
+            except RecursionError:  # a pathological parse must not stop ingest
+                continue
+
+    def _verb(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
+        base, action = verb_action(tok.lower_) or ("", "")
+        children = {c.dep_: c for c in tok.children}
+        dobj = _first(tok, ("dobj",))
+        if base in REPORT_VERBS_BASE and "ccomp" in children and base not in ("deny", "accuse", "blame"):
+            return  # "X claimed that ...", "warned that ...": a report, not a relation
+        if base == "claim":
+            self._claim(index, doc, tok, dobj, anchor)
+            return
+        if base == "call" and not _prep(tok, ("for", "on", "upon")):
+            return
+        if base in ("ask", "order", "urge", "press") and not _first(tok, ("xcomp", "ccomp")) \
+                and not _prep(tok, ("for",)):
+            return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
+        if base == "back" and "prt" in children:
+            return
+        if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
+            return
+        if base == "vow":
+            inner = _first(tok, ("xcomp",))
+            inner_action = verb_action(inner.lower_) if inner is not None else None
+            if not inner_action or inner_action[1] != "attack":
+                return
+            dobj = _first(inner, ("dobj",))
+        speaker = self._speaker(index, doc, tok)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if passive:
+            target_tok = _first(tok, ("nsubjpass",))
+            agent = _first(tok, ("agent",))
+            source_tok = _first(agent, ("pobj",)) if agent is not None else None
+            if target_tok is not None and target_tok.dep_ == "nsubjpass" and tok.dep_ == "relcl":
+                target_tok = tok.head
+            elif target_tok is None and tok.dep_ in ("relcl", "acl"):
+                target_tok = tok.head
+        else:
+            source_tok = _subject(tok)
+            target_tok = dobj
+            if base in ("blame",) and dobj is not None and dobj.lower_ in EVENT_NOUNS:
+                target_tok = _pobj(tok, ("on",))  # "blamed the attack on X": X is accused
+            if target_tok is None or self._ref(index, doc, target_tok, speaker) is None:
+                target_tok = _pobj(tok, _TARGET_PREPS.get(action, ())) or target_tok
+            if base in ("call", "demand") and target_tok is not None and target_tok.dep_ == "pobj" \
+                    and target_tok.head.lower_ == "for":
+                target_tok = _for_owner(target_tok)
+        if source_tok is not None and _no_one(source_tok):
+            return
+        source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
+        target = self._ref(index, doc, target_tok, speaker) if target_tok is not None else None
+        if base in ("call", "demand", "urge", "insist") and target is None:
+            clause = _first(tok, ("ccomp", "xcomp"))  # "called for X to be kept away", "demanded that X resign"
+            actor_tok = _first(clause, ("nsubj", "nsubjpass"))
+            target = self._ref(index, doc, actor_tok, speaker) if actor_tok is not None else None
+        if base in ("deny", "reject", "dismiss", "refute") and target is None and dobj is not None:
+            if dobj.lower_ in _DENIED_ROLES:  # "denied involvement in the attack on X": about the attack on X
+                target, _ = self._event(index, doc, _pobj(dobj, ("in", "for")), anchor)
+            else:  # "rejected the accusations by Ukraine"
+                owner = _pobj(dobj, ("by", "from", "of"))
+                target = self._ref(index, doc, owner, speaker) if owner is not None else None
+        if base == "deny" and target is None:
+            target = self._accuser(index, doc, tok, source)
+        if action == "attack" and target is not None:
+            self._register(index, anchor, target)
+        if base in ("accuse", "blame") and source is not None and target is not None:
+            event = _pobj(tok, ("for", "of"))
+            if event is not None and event.lower_ in EVENT_NOUNS:
+                victim, key = self._event(index, doc, event, anchor)
+                if victim is not None:
+                    self._emit(index, tok, target, victim, "attack", key, (source, _text(source_tok)))
+        self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(tok))
+
+    def _claim(self, index: int, doc: Any, tok: Any, dobj: Any | None, anchor: str | None) -> None:
+        """"X claimed responsibility for the attack", "X claimed that attack", "took responsibility"."""
+        if dobj is None:
+            return
+        if dobj.lower_ in ("responsibility", "credit"):
+            event = _pobj(dobj, ("for",)) or _pobj(tok, ("for",))
+        elif dobj.lower_ in EVENT_NOUNS:
+            event = dobj
+        else:
+            return
+        source_tok = _subject(tok)
+        if source_tok is None or _no_one(source_tok):
+            return
+        speaker = self._speaker(index, doc, tok)
+        source = self._source(index, doc, source_tok, speaker)
+        target, key = self._event(index, doc, event, anchor)
+        self._emit(index, tok, source, target, "claim_responsibility", key, speaker, negated=_negated(tok))
+
+    def _noun(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
+        action = NOUNS[tok.lower_]
+        speaker = self._speaker(index, doc, tok)
+        target = self._noun_target(index, doc, tok, action, speaker)
+        if action == "attack" and target is not None:
+            self._register(index, anchor, target)
+        source_tok = None
+        for child in tok.children:
+            if child.dep_ == "poss" or (child.dep_ == "compound" and child.tag_.startswith("NNP")):
+                source_tok = child
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                source_tok = _first(child, ("pobj",))
+        head = tok.head
+        if source_tok is None and tok.dep_ == "dobj" and head.lower_ in _LIGHT_VERBS:
+            source_tok = _subject(head)
+        elif source_tok is None and tok.dep_ == "pobj" and head.lower_ in ("in", "with") and head.head.tag_ \
+                .startswith("VB") and action == "attack" and not _passive(head.head):
+            source_tok = _subject(head.head)  # "gunmen killed 61 people in an assault on": the gunmen
+        if source_tok is None or _no_one(source_tok):
+            return
+        source = self._source(index, doc, source_tok, speaker)
+        self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(head))
+
+    def _noun_target(self, index: int, doc: Any, tok: Any, action: str, speaker: Any = None) -> Ref | None:
+        holders = [tok]
+        if tok.dep_ == "dobj" and tok.head.lower_ in _LIGHT_VERBS:
+            holders.append(tok.head)  # "provided assistance to Haiti": the phrase hangs on the verb
+        for holder in holders:
+            for prep in _TARGET_PREPS.get(action, ()) or ("on", "against"):
+                obj = _pobj(holder, (prep,))
+                if obj is not None:
+                    ref = self._ref(index, doc, obj, speaker)
+                    if ref is not None:
+                        return ref
+        if action == "attack":
+            place = _pobj(tok, ("in", "at", "near", "inside"))
+            if place is not None:
+                return self._ref(index, doc, place, speaker)
+        return None
+
+    def _link(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
+        """"The perpetrators were connected to X": X is linked to the article's attack (by whoever says so)."""
+        subject = _subject(tok) or _first(tok, ("nsubjpass",))
+        if subject is None or subject.lower_ not in PERPETRATOR_NOUNS:
+            return
+        group_tok = _pobj(tok, ("to", "with"))
+        if group_tok is None:
+            return
+        speaker = self._speaker(index, doc, tok)
+        group = self._source(index, doc, group_tok, speaker)
+        target, key = self._event(index, doc, None, anchor)
+        self._emit(index, tok, group, target, "attack", key, speaker)
+
+    def _responsible(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
+        """"X was responsible for the bloodshed", "X was behind the attack", "held X responsible"."""
+        if tok.lower_ == "behind":
+            event = _first(tok, ("pobj",))
+            head = tok.head
+        else:
+            event = _pobj(tok, ("for",))
+            head = tok.head
+        if event is None or event.lower_ not in EVENT_NOUNS:
+            return
+        speaker = self._speaker(index, doc, tok)
+        if tok.dep_ == "oprd" or (tok.dep_ == "ccomp" and head.lower_ in ("hold", "held", "holds", "holding")):
+            holder, accused_tok = _subject(head), _first(head, ("dobj",))
+        else:
+            holder, accused_tok = None, _subject(head) if head.i != tok.i else None
+        if accused_tok is None or _no_one(accused_tok):
+            return
+        accused = self._source(index, doc, accused_tok, speaker)
+        target, key = self._event(index, doc, event, anchor)
+        if holder is not None:
+            holder_ref = self._source(index, doc, holder, speaker)
+            self._emit(index, tok, holder_ref, accused, "accuse", self._anchor(anchor), speaker)
+            self._emit(index, tok, accused, target, "attack", key, (holder_ref, _text(holder)) if holder_ref else
+                       speaker)
+            return
+        self._emit(index, tok, accused, target, "attack", key, speaker, negated=_negated(head))
+
+    # -- speakers and arguments -------------------------------------------------------------------------------
+
+    def _speaker(self, index: int, doc: Any, tok: Any) -> tuple[Ref | None, str] | None:
+        """Who the sentence says says this: the subject of a reporting verb above it, or "according to X"."""
+        node = tok
+        for _ in range(12):
+            head = node.head
+            if head.i == node.i:
+                break
+            if node.dep_ in ("relcl", "advcl", "acl") and any(c.tag_ in ("WDT", "WP") for c in node.children):
+                return None  # "..., which the company denies": the writer's aside, not the speaker's words
+            if node.dep_ in ("ccomp", "parataxis") and head.lower_ in REPORT_VERBS:
+                subject = _subject(head)
+                if subject is None:
+                    return None
+                return self._source(index, doc, subject), _text(subject)
+            node = head
+        for t in doc:
+            if t.lower_ == "according" and t.dep_ == "prep":
+                obj = _pobj(t, ("to",))
+                if obj is not None and not (obj.left_edge.i <= tok.i <= obj.right_edge.i):
+                    return self._source(index, doc, obj), _text(obj)
+        return None
+
+    def _ref(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str] | None = None,
+             role: str = "target") -> Ref | None:
+        if tok is None:
+            return None
+        return self.actors.ref(index, doc, tok, speaker[0] if speaker else None, role)
+
+    def _source(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str] | None = None
+                ) -> Ref | None:
+        return self._ref(index, doc, tok, speaker, "source")
+
+    def _accuser(self, index: int, doc: Any, tok: Any, source: Ref | None) -> Ref | None:
+        """Whom a denial answers: the main clause's subject ("X says ..., which the company denies"), else the
+        actor who last accused the denier in this article."""
+        root = tok
+        while root.head.i != root.i:
+            root = root.head
+        subject = _subject(root)
+        if subject is not None and root.i != tok.i:
+            ref = self._ref(index, doc, subject)
+            if ref is not None and (source is None or ref.actor != source.actor):
+                return ref
+        if source is not None:
+            for rel in reversed(self.relations):
+                if rel.target == source.actor and rel.action in ("accuse", "criticize", "condemn", "demand"):
+                    return Ref(rel.source, "", rel.source_part)
+        return None
+
+    def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
+              speaker: tuple[Ref | None, str] | None, negated: bool = False) -> None:
+        if source is not None and target is not None and source.actor == target.actor and target.inferred \
+                and ACTIONS[action].polarity < 0:
+            other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
+            target = Ref(other, "state", target.part, inferred=True) if other else None
+        if source is None or target is None or source.actor == target.actor:
+            return
+        if target.inferred and source.kind == "state" and ACTIONS[action].mode == "statement":
+            return  # "the president urged lawmakers": the article's own country, not another
+        kind = ACTIONS[action]
+        sentence = self.actors.sentences[index]
+        speaker_ref, speaker_text = speaker if speaker else (None, None)
+        if speaker_ref is not None and speaker_ref.actor == source.actor:
+            speaker_ref, speaker_text = None, None  # the source's own words
+        if speaker_ref is None and speaker_text and speaker_text.lower() in ("i", "we", "he", "she", "they", "it"):
+            speaker_text = None
+        key = (index, source.actor, target.actor, action, anchor)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        start = sentence.start + tok.idx
+        self.relations.append(Relation(
+            self.actors.article.id, index, sentence.start, sentence.end, source.actor, target.actor, action,
+            kind.polarity, kind.mode, source.part, target.part,
+            speaker_ref.actor if speaker_ref else None, speaker_text if (speaker_ref or speaker_text) else None,
+            negated, anchor or None, start, start + len(tok.text),
+        ))
+        # "Officials said X attacked Y": besides X's attributed act, the officials accuse X.
+        if speaker_ref is not None and kind.mode == "action" and kind.polarity < 0 and not negated \
+                and speaker_ref.actor != source.actor:
+            part = speaker_ref.part or (speaker_text if speaker_text and speaker_text != speaker_ref.actor else None)
+            self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
+
+
+REPORT_VERBS_BASE = frozenset({"claim", "warn", "allege", "insist", "deny", "accuse", "blame"})
+
+
+_NESTED = frozenset({"relcl", "ccomp", "acl", "parataxis", "advcl", "csubj"})
+
+
+def _clause_anchor(tok: Any) -> str | None:
+    """The time marker of the clause a trigger belongs to ("In August, an attack ... killed"), not of a
+    clause nested in it ("a group that has targeted ... over the years")."""
+    head = tok
+    for _ in range(4):
+        if head.tag_.startswith("VB") or head.head.i == head.i:
+            break
+        head = head.head
+    words: list[Any] = []
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        words.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in _NESTED)
+    words.sort(key=lambda t: t.i)
+    found = anchor_of("".join(t.text_with_ws for t in words))
+    if found is None and head.dep_ in ("advcl", "conj", "xcomp") and head.head.i != head.i \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in head.children):
+        return _clause_anchor(head.head)  # "In September 2015, fighters stormed a base, killing 29": same time
+    return found
+
+
+def _first(tok: Any | None, deps: tuple[str, ...]) -> Any | None:
+    if tok is None:
+        return None
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _prep(tok: Any, preps: tuple[str, ...]) -> Any | None:
+    return next((c for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in preps), None)
+
+
+def _pobj(tok: Any, preps: tuple[str, ...]) -> Any | None:
+    prep = _prep(tok, preps)
+    if prep is None:
+        return None
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _for_owner(tok: Any) -> Any:
+    """"called for an inquiry and for Halvard's managers to be kept away": the first phrase naming someone."""
+    for node in [tok, *[c for c in tok.head.head.children if c.dep_ == "conj"]]:
+        obj = node if node.dep_ == "pobj" else _first(node, ("pobj",))
+        if obj is not None and any(c.dep_ == "poss" for c in obj.children):
+            return obj
+    return tok
+
+
+def _subject(tok: Any) -> Any | None:
+    """The grammatical subject of a verb, climbing through coordinated and controlled clauses."""
+    node = tok
+    for _ in range(5):
+        deps = ("nsubj", "csubj") if node is tok else ("nsubj", "csubj", "nsubjpass")
+        subjects = [c for c in node.children if c.dep_ in deps]
+        if subjects:  # the one nearest the verb ("MARLOW BAY - The union ... accused": the union)
+            return max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
+        if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
+            return node.head
+        if node.dep_ in _CLAUSE_UP and node.head.i != node.i:
+            if node.dep_ == "xcomp":
+                obj = _first(node.head, ("dobj",))
+                if obj is not None:
+                    return obj  # "asked Halvard to hand over": Halvard is to act
+            node = node.head
+            continue
+        break
+    return None
+
+
+def _passive(tok: Any) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _negated(tok: Any) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _no_one(tok: Any) -> bool:
+    """"No group has claimed ...": nobody did it."""
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children) or tok.lower_ in (
+        "none", "nobody", "no one")
+
+
+def _text(tok: Any | None) -> str | None:
+    if tok is None:
+        return None
+    words = [t.text for t in tok.subtree][:10]
+    return " ".join(words)
+
+
+def _english(article: Article) -> bool:
+    return (article.language or "en").lower().startswith("en")
+
+
+def annotate(items: Sequence[AnalyzedArticle]) -> None:
+    """Fill `mentions` and `relations` of analysed articles, parsing their candidate sentences in one batch."""
+    table = load_actor_table()
+    work = [(k, ArticleActors(item.article, item.sentences, table)) for k, item in enumerate(items)
+            if _english(item.article) and item.sentences]
+    wanted = [(k, actors, s.index) for k, actors in work for s in actors.sentences
+              if is_candidate(s.text) and actors.worth_parsing(s.index)]
+    docs: dict[tuple[int, int], Any] = {}
+    if wanted:
+        parsed = parse([actors.sentences[i].text for _, actors, i in wanted])
+        recognise([doc for (_, actors, i), doc in zip(wanted, parsed, strict=True) if actors.needs_ner(i, doc)])
+        for (_, actors, _), doc in zip(wanted, parsed, strict=True):
+            actors.learn_places(doc)
+        docs = {(k, i): doc for (k, _, i), doc in zip(wanted, parsed, strict=True)}
+    for k, actors in work:
+        try:
+            relations = _ArticleRelations(actors)
+            for sentence in actors.sentences:
+                doc = docs.get((k, sentence.index))
+                if doc is not None:
+                    relations.sentence(sentence.index, doc)
+                else:
+                    actors.resolve(sentence.index)
+            items[k].mentions = actors.finish()
+            items[k].relations = relations.relations
+        except Exception:  # a rule tripping over one odd text must not lose the article: it is stored without
+            _log.warning("actors and relations skipped for %s", items[k].article.id, exc_info=True)
+            items[k].mentions, items[k].relations = [], []

@@ -1,0 +1,128 @@
+"""Put "where sources disagree" into a brief, or list the disputes of a whole collection.
+
+For a brief, the disputes shown are those about the event(s) its answer quotes: claims of
+the retrieved articles reporting the same event as an answer's source, plus sentences that
+say the same thing with a different answer (answer.slots). Sources cited only by a dispute
+join the brief's numbered source list; statements quoting a disputed fact are marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsdesk.answer.conflicts import Conflict, conflict_dicts, find_conflicts, refresh_claims
+from newsdesk.answer.question import Question
+from newsdesk.answer.rank import Candidate
+from newsdesk.answer.slots import slot_conflicts
+from newsdesk.model import Article, Brief, Source
+from newsdesk.store.base import Store
+
+MAX_IN_BRIEF = 6
+MIN_RELEVANT = 0.30  # the brief's own bar for a sentence to answer at all (answer.brief.MIN_ANSWER_SCORE)
+_SLOT_LABELS = {"who": "who", "where": "where", "when": "when", "how_many": "how many"}
+_COUNT_FIRST = ("how_many",)
+_RESPONSIBILITY_FIRST = ("who", "why", "stance")
+
+
+@dataclass
+class Disputes:
+    """The disputes of a collection (or of the articles matching a query), with their numbered sources."""
+
+    query: str | None
+    conflicts: list[dict[str, Any]]
+    sources: list[Source] = field(default_factory=list)
+    articles_searched: int = 0
+    schema: str = "newsdesk.conflicts/1"
+
+
+def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate], store: Store,
+                  articles: dict[str, Article]) -> None:
+    """Fill `brief.conflicts` for the event(s) its answer is about (sources it needs join `brief.sources`)."""
+    if not brief.answer:
+        return
+    refresh_claims(store)
+    relevant = [c for c in ranked if c.score >= MIN_RELEVANT]
+    scope = list(dict.fromkeys(c.sentence.article_id for c in relevant))
+    focus = {c.article_id for s in brief.answer for c in s.citations}
+    missing = [aid for aid in scope if aid not in articles]
+    if missing:
+        articles.update(store.articles(missing))
+    claims = store.claims(scope)
+    vectors = store.lead_vectors(scope)
+    found = find_conflicts(claims, {aid: articles[aid] for aid in scope}, vectors, focus=focus)
+    label = _SLOT_LABELS.get(question.kind, "answer")
+    quoted = {(c.article_id, c.start) for s in [*brief.answer, *brief.evidence] for q in [s, *s.also]
+              for c in q.citations}
+    for slot in slot_conflicts(question, relevant[:40], articles, label):
+        spans = {(aid, start) for v in slot.versions for aid, start, _ in v.spans}
+        if any(spans <= {(a, s) for v in c.versions for a, s, _ in v.spans} for c in found):
+            continue  # already shown as a claim dispute
+        found.append(slot)
+    found.sort(key=lambda c: _order(c, question, quoted))
+    brief.conflicts = conflict_dicts(found[:MAX_IN_BRIEF], brief.sources, articles)
+
+
+def _order(conflict: Conflict, question: Question, quoted: set[tuple[str, int]]) -> tuple[int, int, int]:
+    """Disputes of quoted sentences first, then those of the kind asked about, then the most severe."""
+    in_brief = any((aid, start) in quoted for v in conflict.versions for aid, start, _ in v.spans)
+    kind = conflict.versions[0].claim.kind
+    wanted = ((question.kind in _COUNT_FIRST and kind == "count")
+              or (question.kind in _RESPONSIBILITY_FIRST and kind == "responsibility") or kind == "answer")
+    severity = {"contradict": 0, "differ": 1, "superseded": 2}.get(conflict.classification, 3)
+    return (0 if in_brief else 1, 0 if wanted else 1, severity)
+
+
+def collection_disputes(store: Store, article_ids: Sequence[str] | None = None, query: str | None = None,
+                        focus: set[str] | None = None) -> Disputes:
+    """The disputes among the given articles (all when None): one entry per disputed event and attribute.
+
+    With `focus`, only the events those articles report (the ones that best match a query).
+    """
+    refresh_claims(store)
+    claims = store.claims(article_ids)
+    ids = list(dict.fromkeys([*(c.article_id for c in claims), *(focus or ())]))
+    articles = store.articles(ids)
+    vectors = store.lead_vectors(ids)
+    found = find_conflicts(claims, articles, vectors, focus=focus)
+    sources: list[Source] = []
+    searched = len(article_ids) if article_ids is not None else len(store.article_ids())
+    return Disputes(query, conflict_dicts(found, sources, articles), sources, searched)
+
+
+def best_matching(store: Store, article_ids: Sequence[str], query_vector: np.ndarray, margin: float = 0.15,
+                  floor: float = 0.25) -> set[str]:
+    """The articles whose leads match a query nearly as well as the best one: what the query is about."""
+    vectors = store.lead_vectors(article_ids)
+    scores = {aid: float(np.dot(v, query_vector)) for aid, v in vectors.items()}
+    if not scores:
+        return set(article_ids[:3])
+    best = max(scores.values())
+    return {aid for aid, score in scores.items() if score >= max(floor, best - margin)}
+
+
+def statement_marks(brief: Brief) -> dict[tuple[str, int], int]:
+    """(article id, sentence start) -> the conflict id quoting it, to mark disputed statements."""
+    marks: dict[tuple[str, int], int] = {}
+    for conflict in brief.conflicts:
+        for version in conflict.get("versions", []):
+            for c in version.get("citations", []):
+                marks.setdefault((c["article_id"], c["start"]), conflict["id"])
+    return marks
+
+
+def conflict_mark(marks: dict[tuple[str, int], int], citations: Sequence[Any]) -> int | None:
+    """The conflict a statement's citations point into, if any."""
+    for c in citations:
+        key = (c.article_id, c.start) if hasattr(c, "article_id") else (c["article_id"], c["start"])
+        if key in marks:
+            return marks[key]
+    return None
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

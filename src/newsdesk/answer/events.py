@@ -1,0 +1,195 @@
+"""Which articles report the same event: meaning of their leads, shared names, and dates.
+
+Claims are only compared within one event. Shared words are not enough (two attacks in
+Pakistan share "Pakistan" and "killed"): two articles are taken to report one event when
+their leads mean the same (the stored title+lead vectors), they share a salient name
+(a place, an organisation, a person), and they were published within a week of each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from newsdesk.model import Article
+
+# Lead cosines (use-multilingual-v3, title + lead): one event's reports ~0.45-0.8, other topics < 0.45.
+SAME_EVENT_WITH_NAME = 0.45
+SAME_EVENT_ALONE = 0.72
+MAX_DAYS_APART = 7
+LEAD_CHARS = 800
+
+_NAME = re.compile(r"(?:[A-Z][\w'’\-]+|[A-Z]\.(?:[A-Z]\.)+)(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’\-]+)*")
+_NOT_NAMES = frozenset(
+    """
+    the a an in on at of for and but or by to from with as after before when while this that these those it its
+    he she they we i his her their our there here what who how why where which said says according also however
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday
+    mr mrs ms dr photo video reuters ap afp getty images news breaking update updated live read more
+    """.split()
+)
+_EVENT_WORDS = re.compile(
+    r"\b(attack|attacks|bombing|blast|explosion|fire|blaze|shooting|earthquake|quake|crash|flood|flooding|storm|"
+    r"hurricane|typhoon|cyclone|raid|strike|assault|riot|protest|protests|election|war|collapse|derailment|"
+    r"eruption|stampede|outbreak|massacre|siege|hijacking|kidnapping|accident|spill|leak|merger|deal|acquisition|"
+    r"trial|verdict)\b", re.I)
+
+
+@dataclass(frozen=True)
+class EventProfile:
+    """What an article is about, for telling whether two articles report one event."""
+
+    article_id: str
+    names: frozenset[str]  # salient names of the title and lead, lower-cased
+    lead: str  # title and lead, lower-cased (to look up another article's place names)
+    day: date | None
+    vector: np.ndarray | None
+
+
+def profile(article: Article, vector: np.ndarray | None) -> EventProfile:
+    lead = f"{article.title}\n{article.text[:LEAD_CHARS]}"
+    names = frozenset(n.lower() for n in _names(lead))
+    return EventProfile(article.id, names, lead.lower(), _day(article.published), vector)
+
+
+def _names(text: str) -> list[str]:
+    out = []
+    for m in _NAME.finditer(text):
+        words = [w for w in m.group(0).split() if w.lower() not in _NOT_NAMES]
+        if not words:
+            continue
+        name = re.sub(r"(?:'s|’s)$", "", " ".join(words))
+        if len(name) >= 3 and not name.isdigit():
+            out.append(name)
+            if len(words) > 1:
+                out.extend(w for w in words if len(w) >= 4)  # "Marlow Bay" also meets "Marlow"
+    return out
+
+
+def _day(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def same_event(a: EventProfile, b: EventProfile) -> bool:
+    """Two articles report one event: leads alike in meaning, a shared salient name, close dates."""
+    if a.article_id == b.article_id:
+        return True
+    if a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
+        return False
+    shared = bool(a.names & b.names)
+    if a.vector is None or b.vector is None or not len(a.vector) or not len(b.vector):
+        return len(a.names & b.names) >= 2
+    cosine = float(np.dot(a.vector, b.vector))
+    return cosine >= SAME_EVENT_ALONE or (shared and cosine >= SAME_EVENT_WITH_NAME)
+
+
+def cluster(profiles: Sequence[EventProfile]) -> dict[str, int]:
+    """Article id -> event number, numbered in the order given.
+
+    Greedy average linkage: the most alike pairs first; two groups merge only when the pair
+    reports one event, the groups are alike on average (no chains of weak links through live
+    blogs and round-ups), and all their dates stay within a week.
+    """
+    owner = list(range(len(profiles)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
+    vectors = [p.vector for p in profiles]
+    sims: np.ndarray | None = None
+    if profiles and all(v is not None and len(v) for v in vectors):
+        matrix = np.stack([np.asarray(v, dtype=np.float32) for v in vectors])  # type: ignore[arg-type]
+        sims = matrix @ matrix.T
+        found = np.argwhere(np.triu(sims >= SAME_EVENT_WITH_NAME, 1))
+        pairs = sorted(found.tolist(), key=lambda ij: (-float(sims[ij[0], ij[1]]), ij[0], ij[1]))  # type: ignore
+    else:
+        pairs = [[i, j] for i in range(len(profiles)) for j in range(i + 1, len(profiles))]
+    for i, j in pairs:
+        a, b = owner[i], owner[j]
+        if a == b or not same_event(profiles[i], profiles[j]):
+            continue
+        left, right = members[a], members[b]
+        if sims is not None and float(sims[np.ix_(left, right)].mean()) < SAME_EVENT_WITH_NAME:
+            continue
+        days = [d for k in left + right if (d := profiles[k].day) is not None]
+        if days and (max(days) - min(days)).days > MAX_DAYS_APART:
+            continue
+        for k in right:
+            owner[k] = a
+        left.extend(right)
+        del members[b]
+    numbers: dict[int, int] = {}
+    return {p.article_id: numbers.setdefault(owner[i], len(numbers)) for i, p in enumerate(profiles)}
+
+
+def on_topic(sentence: str, lead: str) -> bool:
+    """A figure for a place its article's title and lead never name is a round-up's aside, not the event."""
+    places = _places(sentence)
+    return not places or any(p in lead for p in places)
+
+
+def event_label(articles: Sequence[Article]) -> str:
+    """A short label from the data: the kind of event and the names most of its reports share."""
+    leads = [f"{a.title}\n{a.text[:LEAD_CHARS]}" for a in articles]
+    kinds = Counter(m.group(1).lower() for lead in leads for m in _EVENT_WORDS.finditer(lead))
+    names: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    joined = "\n".join(leads)
+    for lead in leads:
+        lowered = set(re.findall(r"\b[a-z][\w'’\-]*", lead))
+        # A capitalised word also written in lower case ("Gunmen ... gunmen") is an ordinary word.
+        names.update({n for n in _names(lead) if (" " in n or len(n) >= 4) and n.lower() not in lowered})
+    for name in names:
+        first_seen[name] = joined.find(name)
+    need = len(leads) // 2 + 1 if len(leads) > 1 else 1
+    common = sorted((n for n, c in names.items() if c >= need),
+                    key=lambda n: (-names[n], -len(n.split()), first_seen[n]))
+    picked: list[str] = []
+    for name in common:  # the longest forms first, without repeating their parts
+        if not any(name.lower() in p.lower() or p.lower() in name.lower() for p in picked):
+            picked.append(name)
+        if len(picked) == 2:
+            break
+    kind = kinds.most_common(1)[0][0] if kinds else ""
+    label = ", ".join(picked)
+    return f"{kind} — {label}" if kind and label else kind or label or "(one report)"
+
+
+def places_comparable(sentence_a: str, sentence_b: str, lead_a: str, lead_b: str) -> bool:
+    """Figures of one event are compared only when the places their sentences name are not clearly different."""
+    pa, pb = _places(sentence_a), _places(sentence_b)
+    if not pa or not pb or any(x.startswith(y) or y.startswith(x) for x in pa for y in pb):
+        return True
+    return any(p in lead_b for p in pa) or any(p in lead_a for p in pb)
+
+
+_PLACE = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?"
+                    r"(?P<p>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)")
+
+
+_PLACE_PREFIX = re.compile(r"^(?P<p>[A-Z][\w.'’\- ]{1,30}?):\s")  # round-ups: "Berwick: Two people ..."
+_POSSESSIVE = re.compile(r"\b(?P<p>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)(?:'s|’s)\s")  # "Arizona's death toll"
+
+
+def _places(sentence: str) -> set[str]:
+    """Place-like names after in/at/near, reduced to a stem that also meets demonyms ("Pakistani" -> "pakistan")."""
+    out = set()
+    found = [*_PLACE.finditer(sentence), *_PLACE_PREFIX.finditer(sentence), *_POSSESSIVE.finditer(sentence)]
+    for m in found:
+        place = re.sub(r"(?:'s|’s)$", "", m.group("p").lower())
+        if place in _NOT_NAMES:
+            continue
+        out.add(re.sub(r"(?:ians|ian|ans|is|i|ese)$", "", place) if len(place) > 6 else place)
+    return out
+
+
+def profiles_for(articles: Mapping[str, Article], vectors: Mapping[str, np.ndarray]) -> list[EventProfile]:
+    return [profile(a, vectors.get(aid)) for aid, a in articles.items()]

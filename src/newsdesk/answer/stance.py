@@ -1,0 +1,361 @@
+"""Stance answers: what X did to and said about Y, counted by event, with a label derived from the counts.
+
+Why events and not sentences: the same attack, claim or accusation is reported by several outlets
+(and several times in one article); counting reports would inflate it. Relations with the same
+source, target, action, speaker and time marker whose articles are within `SAME_EVENT_DAYS` of each
+other (or undated) are one event, listing every citation. The label is newsdesk's own words, derived
+only from those counts; every event quotes its sentences verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from newsdesk.analyze.actor_table import ActorTable, letters_key, load_actor_table
+from newsdesk.analyze.lexicon import ACTIONS
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, Relation, Source
+from newsdesk.store.base import Store
+
+# Reports of one event by different outlets fall within this many days of each other.
+SAME_EVENT_DAYS = 3
+_HOSTILE = -0.6
+_FRIENDLY = 0.6
+
+
+@dataclass
+class Event:
+    """One thing one actor did to or said about another, however many sentences report it."""
+
+    source: str
+    target: str
+    action: str
+    polarity: float
+    mode: str
+    anchor: str | None
+    speaker: str | None
+    negated: bool
+    relations: list[Relation] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(r.article_id for r in self.relations))
+
+    @property
+    def attributed(self) -> bool:
+        """Someone else's account ("officials said X did it"), not reported as fact nor in X's own words."""
+        return self.speaker is not None
+
+
+def tone(polarity: float) -> str:
+    """A polarity's word: hostile, unfriendly, neutral, cooperative, friendly."""
+    if polarity <= _HOSTILE:
+        return "hostile"
+    if polarity < 0:
+        return "unfriendly"
+    if polarity == 0:
+        return "neutral"
+    return "friendly" if polarity >= _FRIENDLY else "cooperative"
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def group_events(relations: Iterable[Relation], articles: Mapping[str, Article]) -> list[Event]:
+    """Relations grouped into events (same who/what/whom/speaker/time marker, articles within a few days)."""
+    events: list[Event] = []
+    for rel in relations:
+        published = articles[rel.article_id].published if rel.article_id in articles else None
+        day = _day(published)
+        for event in events:
+            if (event.source, event.target, event.action, event.anchor, event.speaker, event.negated) != (
+                    rel.source, rel.target, rel.action, rel.anchor, rel.speaker, rel.negated):
+                continue
+            days = [d for d in map(_day, event.dates) if d is not None]
+            if day is None or not days or any(abs((day - d).days) <= SAME_EVENT_DAYS for d in days):
+                event.relations.append(rel)
+                if published and published[:10] not in event.dates:
+                    event.dates.append(published[:10])
+                break
+        else:
+            events.append(Event(rel.source, rel.target, rel.action, rel.polarity, rel.mode, rel.anchor, rel.speaker,
+                                rel.negated, [rel], [published[:10]] if published else []))
+    events.sort(key=lambda e: (min(e.dates) if e.dates else "9999", e.relations[0].article_id,
+                               e.relations[0].start))
+    return events
+
+
+# --- who is meant ----------------------------------------------------------------------------------------------
+
+_TITLE_WORDS = frozenset("the governor president minister prime mr mrs ms dr gen general chief spokesman".split())
+
+
+def _words(name: str) -> set[str]:
+    """The proper-name words of a name ("Governor Ruth Amsel" -> ruth, amsel; "the fire" -> none)."""
+    return {w.casefold() for w in re.findall(r"[^\W_]+", name)
+            if w[:1].isupper() and w.casefold() not in _TITLE_WORDS and len(w) > 1}
+
+
+def resolve_actors(names: Sequence[str], store: Store, table: ActorTable | None = None) -> set[str]:
+    """The actors (with their parts) that any of `names` means: by the actor table, else by the index's names."""
+    table = table or load_actor_table()
+    found: set[str] = set()
+    for name in names:
+        if table.get(name):
+            found |= table.family(name)
+    if found:
+        return found
+    known = store.actor_names()
+    keys = {letters_key(a): a for a in known}
+    for name in names:
+        if letters_key(name) in keys:
+            found.add(keys[letters_key(name)])
+    if found:
+        return found
+    for name in names:
+        wanted = _words(name)
+        if not wanted:
+            continue
+        for actor in known:
+            words = _words(actor)
+            if words and (wanted <= words or words <= wanted):
+                found.add(actor)
+    return found
+
+
+def display_name(actors: set[str], table: ActorTable | None = None) -> str:
+    """The one name for a family of actors: its root (the actor the others are part of)."""
+    table = table or load_actor_table()
+    roots = [a for a in actors if not (table.actors.get(a) and table.actors[a].part_of in actors)]
+    return sorted(roots or actors, key=lambda a: (len(a) > 40, a))[0] if actors else ""
+
+
+# --- the stance of X towards Y --------------------------------------------------------------------------------
+
+
+def stance_summary(events: Sequence[Event], x_name: str, y_name: str) -> dict[str, Any]:
+    """The label and the counts it rests on, from X's events towards Y (attributed ones counted apart)."""
+    own = [e for e in events if not e.negated and not e.attributed]
+    alleged = [e for e in events if not e.negated and e.attributed]
+    hostile = [e for e in own if e.polarity < 0]
+    friendly = [e for e in own if e.polarity > 0]
+    if own:
+        low = min(e.polarity for e in own)
+        high = max(e.polarity for e in own)
+        if hostile and friendly:
+            label = "mixed"
+        elif hostile:
+            label = tone(low)
+        elif friendly:
+            label = tone(high)
+        else:
+            label = "neutral"
+    else:
+        label = "unknown"
+    counts = Counter(e.action for e in own)
+    alleged_counts = Counter(e.action for e in alleged)
+    sources = {aid for e in [*own, *alleged] for aid in e.articles}
+    in_sources = f"in {len(sources)} source{'s' if len(sources) != 1 else ''}"
+    attributed = ", ".join(ACTIONS[a].count(n) for a, n in _by_count(alleged_counts))
+    if own:
+        parts = [ACTIONS[a].count(n) for a, n in _by_count(counts)]
+        if not friendly:
+            parts.append("0 friendly acts")
+        if not hostile and friendly:
+            parts.append("0 hostile acts")
+        if alleged:
+            parts.append(f"and {attributed} attributed to {x_name} by others")
+        summary = f"{label}: {', '.join(parts)}, {in_sources}"
+    elif alleged:
+        summary = f"unknown: no act or statement of {x_name}'s own; {attributed} attributed to it by others, " \
+                  f"{in_sources}"
+    else:
+        summary = "unknown: no relations found"
+    statements = [e for e in own if e.mode == "statement"]
+    note = None
+    if own and not statements:
+        note = (f"The sources hold no statement of {x_name}'s own views on {y_name}; its stance is read from what "
+                f"it did ({', '.join(ACTIONS[a].label for a in counts)}).")
+    elif not own and alleged:
+        note = (f"The sources hold no statement of {x_name}'s own views on {y_name}, and report its acts only as "
+                f"others' accounts.")
+    elif not own:
+        note = f"The sources report no action or statement of {x_name} towards {y_name}."
+    return {"kind": "stance", "source_actor": x_name, "target_actor": y_name, "label": label, "tone": label,
+            "polarity": round(sum(e.polarity for e in own) / len(own), 2) if own else 0.0, "summary": summary,
+            "counts": dict(counts), "hostile": len(hostile), "friendly": len(friendly), "attributed": len(alleged),
+            "own_statements": len(statements), "sources": len(sources), "note": note}
+
+
+def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def other_accounts(events: Sequence[Event], candidates: Sequence[Event], family: set[str]) -> list[Event]:
+    """Other actors said to have done the same violent events (an attack X claimed that officials blame on Z)."""
+    keys = {(e.anchor, e.target) for e in events if e.action in ("attack", "claim_responsibility")}
+    return [e for e in candidates if e.action == "attack" and e.source not in family
+            and (e.anchor, e.target) in keys]
+
+
+class _Citer:
+    """Numbers the articles cited, adding them to the brief's sources as needed; checks every quote."""
+
+    def __init__(self, sources: list[Source], articles: Mapping[str, Article]) -> None:
+        self.sources = sources
+        self.articles = articles
+        self.numbers = {s.article_id: s.n for s in sources}
+
+    def __call__(self, rel: Relation) -> dict[str, Any]:
+        art = self.articles[rel.article_id]
+        text = art.text[rel.start : rel.end]
+        if rel.article_id not in self.numbers:
+            n = len(self.sources) + 1
+            self.numbers[rel.article_id] = n
+            url = art.url or next((loc.url for loc in art.locations if loc.url), None)
+            path = art.path or next((loc.path for loc in art.locations if loc.path), None)
+            self.sources.append(Source(n, art.id, art.title, art.outlet, art.published, url, path, art.language))
+        return {"source": self.numbers[rel.article_id], "article_id": rel.article_id, "start": rel.start,
+                "end": rel.end, "text": text, "trigger_start": rel.trigger_start, "trigger_end": rel.trigger_end}
+
+
+def event_dict(event: Event, cite: _Citer, number: int, direction: str) -> dict[str, Any]:
+    first = event.relations[0]
+    return {
+        "kind": "event", "event": number, "direction": direction,
+        "source_actor": event.source, "source_part": _first_part(r.source_part for r in event.relations),
+        "target_actor": event.target, "target_part": _first_part(r.target_part for r in event.relations),
+        "action": event.action, "mode": event.mode, "polarity": event.polarity, "tone": tone(event.polarity),
+        "attributed": event.attributed, "speaker": event.speaker,
+        "speaker_text": _first_part(r.speaker_text for r in event.relations), "negated": event.negated,
+        "anchor": event.anchor or None, "dates": sorted(event.dates), "trigger": _trigger(first, cite.articles),
+        "citations": [cite(r) for r in event.relations],
+    }
+
+
+def _trigger(rel: Relation, articles: Mapping[str, Article]) -> str:
+    return articles[rel.article_id].text[rel.trigger_start : rel.trigger_end]
+
+
+def _first_part(values: Iterable[str | None]) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[str], sources: list[Source],
+                      articles: dict[str, Article] | None = None, filters: Filters = NO_FILTERS,
+                      ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The `relations` of a stance brief and its notes: X's stance towards Y, then the events, each cited.
+
+    `sources` is extended with any article cited here that the brief does not list yet.
+    """
+    table = load_actor_table()
+    xs = resolve_actors(x_names, store, table)
+    ys = resolve_actors(y_names, store, table)
+    x_name = display_name(xs, table) or (x_names[0] if x_names else "?")
+    y_name = display_name(ys, table) or (y_names[0] if y_names else "?")
+    if not xs:
+        return [], [f"The index names no actor {x_name!r}; no relations are listed."]
+    if not ys:  # "what did X say about the fire": what X did to or said about anyone
+        ys = {r.target for r in store.relations(sorted(xs), None, filters)}
+        y_name = "others"
+        if not ys:
+            return [], [f"The sources report no action or statement of {x_name} towards another actor."]
+    relations = store.relations(sorted(xs | ys), None, filters, either_way=True)
+    wanted = [r for r in relations if (r.source in xs and r.target in ys) or (r.source in ys and r.target in xs)
+              or (r.target in ys and r.action == "attack")]
+    articles = dict(articles or {})
+    missing_ids = [r.article_id for r in wanted if r.article_id not in articles]
+    if missing_ids:
+        articles.update(store.articles(missing_ids))
+    events = group_events(wanted, articles)
+    forward = [e for e in events if e.source in xs and e.target in ys]
+    backward = [e for e in events if e.source in ys and e.target in xs]
+    others = other_accounts(forward, [e for e in events if e.target in ys and e not in forward], xs)
+    summary = stance_summary(forward, x_name, y_name)
+    cite = _Citer(sources, articles)
+    out: list[dict[str, Any]] = [summary]
+    number = 0
+    for direction, group in (("forward", forward), ("backward", backward), ("other_account", others)):
+        for event in sorted(group, key=lambda e: (e.negated, e.attributed, ACTIONS[e.action].polarity, e.dates)):
+            number += 1
+            out.append(event_dict(event, cite, number, direction))
+    notes = [f"Stance of {x_name} towards {y_name}, from the relations found: {summary['summary']}."]
+    if summary["note"]:
+        notes.append(summary["note"])
+    return out, notes
+
+
+def add_relations(brief: Brief, store: Store, x_names: Sequence[str], y_names: Sequence[str],
+                  articles: dict[str, Article] | None = None, filters: Filters = NO_FILTERS) -> Brief:
+    """Fill a stance brief's `relations` (and its notes) from the stored relations between X and Y."""
+    section, notes = relations_section(store, x_names, y_names, brief.sources, articles, filters)
+    brief.relations = section
+    brief.notes.extend(notes)
+    return brief
+
+
+def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str] | None = None,
+                     filters: Filters = NO_FILTERS) -> dict[str, Any]:
+    """X's relations (with Y, or with anyone) as a timeline of events, each cited; with Y, the stance both ways."""
+    table = load_actor_table()
+    xs = resolve_actors(x_names, store, table)
+    ys = resolve_actors(y_names, store, table) if y_names else set()
+    x_name = display_name(xs, table) or x_names[0]
+    y_name = (display_name(ys, table) or y_names[0]) if y_names else None
+    if not xs or (y_names and not ys):
+        return {"actor": x_name, "other": y_name, "actors": sorted(xs), "others": sorted(ys), "stance": [],
+                "events": [], "sources": [], "note": f"The index names no actor {x_name if not xs else y_name!r}."}
+    if y_names:
+        relations = store.relations(sorted(xs), sorted(ys), filters, either_way=True)
+    else:
+        relations = store.relations(sorted(xs), None, filters, either_way=True)
+    articles = store.articles([r.article_id for r in relations])
+    events = group_events(relations, articles)
+    sources: list[Source] = []
+    cite = _Citer(sources, articles)
+    stance = []
+    if y_names:
+        stance = [stance_summary([e for e in events if e.source in xs and e.target in ys], x_name, y_name or ""),
+                  stance_summary([e for e in events if e.source in ys and e.target in xs], y_name or "", x_name)]
+    timeline = [event_dict(e, cite, i, "forward" if e.source in xs else "backward")
+                for i, e in enumerate(events, start=1)]
+    return {"actor": x_name, "other": y_name, "actors": sorted(xs), "others": sorted(ys), "stance": stance,
+            "events": timeline, "sources": [s.__dict__ for s in sources], "note": None}
+
+
+def actors_report(store: Store, name: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Actors by mention count with their names as written and parts; with `name`, that actor's family."""
+    if name is None:
+        return store.actor_stats(None, limit)
+    family = resolve_actors([name], store)
+    return store.actor_stats(sorted(family), limit) if family else []
+
+
+def refresh_relations(store: Store) -> int:
+    """Re-extract stored actors and relations made by another extractor version; returns the articles redone.
+
+    An index built before relations existed, or by an older rule set, catches up here once.
+    """
+    from newsdesk.analyze.relations import RELATIONS_VERSION, annotate
+    from newsdesk.model import AnalyzedArticle
+
+    if store.get_meta("relations_version") in (RELATIONS_VERSION, None):
+        return 0
+    ids = store.article_ids()
+    for i in range(0, len(ids), 64):
+        chunk = ids[i : i + 64]
+        articles = store.articles(chunk)
+        items = [AnalyzedArticle(articles[aid], store.sentences(aid), [], None) for aid in chunk if aid in articles]
+        annotate(items)
+        store.replace_actor_data({item.article.id: (item.mentions, item.relations) for item in items})
+    store.set_meta("relations_version", RELATIONS_VERSION)
+    return len(ids)
