@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.test_actors import analyzed, read_folder
 
 from newsdesk.analyze.lexicon import is_candidate
 from newsdesk.analyze.relations import annotate
 from newsdesk.model import AnalyzedArticle, Relation
+from tests.test_actors import analyzed, read_folder
 
 
 @pytest.fixture(scope="module")
