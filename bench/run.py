@@ -399,16 +399,19 @@ def measure_ask(db: Path, questions: list[Question]) -> dict[str, Any]:
 def ingest_breakdown(corpus: Corpus, workdir: Path, n_articles: int) -> dict[str, Any]:
     """An in-process ingest of `n_articles` (evenly spaced) split into its stages, in ms per article.
 
-    ``sentences`` is sentence splitting plus passages; ``embed`` is the rest of
-    ``analyze_articles`` (passage embedding in one call). The model is already loaded.
+    The stages are the ones `ingest.pipeline.analyze_articles` runs, timed one by
+    one with the configured embedding scope (by default one title-and-lead text per
+    article). The model and the spaCy pipeline are loaded before timing starts.
     """
+    from newsdesk.analyze.claims import extract_claims
     from newsdesk.analyze.embedding import get_embedder
     from newsdesk.analyze.passages import make_passages
+    from newsdesk.analyze.relations import annotate
     from newsdesk.analyze.sentences import split_sentences
     from newsdesk.config import load_config
     from newsdesk.ingest.normalize import normalize
-    from newsdesk.ingest.pipeline import analyze_articles, iter_documents
-    from newsdesk.model import RawDocument
+    from newsdesk.ingest.pipeline import embedded_texts, iter_documents
+    from newsdesk.model import AnalyzedArticle, RawDocument
     from newsdesk.store.sqlite import SQLiteStore
 
     with corpus.path.open(encoding="utf-8") as handle:
@@ -418,38 +421,48 @@ def ingest_breakdown(corpus: Corpus, workdir: Path, n_articles: int) -> dict[str
     sample.write_text("".join(lines[::step][:n_articles]), encoding="utf-8")
     config = load_config()
     embedder = get_embedder(config.embedder)
+    embedder.embed_passages(["warm up"])
+    annotate([])  # loads spaCy lazily, if it does so on an empty batch
 
     times: dict[str, float] = {}
-    start = time.perf_counter()
-    docs = [d for d in iter_documents([str(sample)], config.max_file_bytes) if isinstance(d, RawDocument)]
-    times["read"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    articles = {}
+    def timed(stage: str, work: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        result = work()
+        times[stage] = times.get(stage, 0.0) + time.perf_counter() - began
+        return result
+
+    docs = timed("read", lambda: [d for d in iter_documents([str(sample)], config.max_file_bytes)
+                                  if isinstance(d, RawDocument)])
+    articles: dict[str, Any] = {}
     for doc in docs:
         try:
-            article = normalize(doc)
+            article = timed("normalize", lambda doc=doc: normalize(doc))
         except ValueError:
             continue
         articles.setdefault(article.id, article)
     batch = list(articles.values())
-    times["normalize"] = time.perf_counter() - start
-
-    start = time.perf_counter()
+    staged = []
     for article in batch:
-        sentences = split_sentences(article.id, article.text, article.language)
-        make_passages(article.id, article.text, sentences, max_sentences=3, stride=3)
-    times["sentences"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    analyzed = [a for a in analyze_articles(batch, embedder) if a.sentences]
-    times["embed"] = max(0.0, time.perf_counter() - start - times["sentences"])
+        sentences = timed("sentences", lambda a=article: split_sentences(a.id, a.text, a.language))
+        passages = timed("sentences", lambda a=article, s=sentences: make_passages(a.id, a.text, s, max_sentences=3,
+                                                                                    stride=3))
+        staged.append((article, sentences, passages))
+    texts = [t for a, _, p in staged for t in embedded_texts(a, p, config.dense_passages)]
+    vectors = timed("embed", lambda: embedder.embed_passages(texts))
+    analyzed = []
+    offset = 0
+    for article, sentences, passages in staged:
+        count = len(embedded_texts(article, passages, config.dense_passages))
+        claims = timed("claims", lambda a=article, s=sentences: extract_claims(a, s))
+        analyzed.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + count], claims=claims))
+        offset += count
+    timed("actors", lambda: annotate(analyzed))
+    analyzed = [a for a in analyzed if a.sentences]
     passages = sum(len(a.passages) for a in analyzed)
 
     store = SQLiteStore(workdir / "breakdown.db")
-    start = time.perf_counter()
-    store.add_batch(analyzed)
-    times["store"] = time.perf_counter() - start
+    timed("store", lambda: store.add_batch(analyzed))
     store.close()
 
     n = max(1, len(docs))
