@@ -21,6 +21,7 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
+from newsdesk.store.transaction import write_transaction
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 
@@ -94,9 +95,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
     def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
         added: list[str] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn) as cur:
             for item in items:
                 art = item.article
                 exists = cur.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone()
@@ -104,10 +103,6 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
                     self._insert_article(cur, item, now)
                     added.append(art.id)
                 self._insert_locations(cur, art)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         if added:
             self._vector_cache = None
         return added
@@ -152,28 +147,16 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
         )
 
     def add_locations(self, article: Article) -> None:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn) as cur:
             self._insert_locations(cur, article)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
 
     def delete_articles(self, article_ids: Sequence[str]) -> int:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn) as cur:
             deleted = 0
             for article_id in article_ids:
                 pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]
                 cur.executemany("DELETE FROM passage_fts WHERE rowid = ?", [(p,) for p in pids])
                 deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         self._vector_cache = None
         return deleted
 

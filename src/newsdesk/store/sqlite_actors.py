@@ -12,6 +12,7 @@ from typing import Any
 
 from newsdesk.analyze.relations import RELATIONS_VERSION
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
+from newsdesk.store.transaction import write_transaction
 
 _MENTION_COLUMNS = 'article_id, sentence_idx, start, "end", actor, kind, part, how'
 _RELATION_COLUMNS = ('article_id, sentence_idx, start, "end", source, target, action, polarity, mode, source_part, '
@@ -57,9 +58,7 @@ class ActorsMixin:
 
     def replace_actor_data(self, by_article: Mapping[str, tuple[Sequence[Mention], Sequence[Relation]]]) -> None:
         """Swap the stored mentions and relations of these articles for new ones, in one transaction."""
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn) as cur:
             for article_id, (mentions, relations) in by_article.items():
                 cur.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
                 cur.execute("DELETE FROM relations WHERE article_id = ?", (article_id,))
@@ -67,10 +66,6 @@ class ActorsMixin:
                                 [_mention_row(m) for m in mentions])
                 cur.executemany(f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES ({','.join('?' * 17)})",
                                 [_relation_row(r) for r in relations])
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
 
     def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
                   filters: Filters = NO_FILTERS, *, either_way: bool = False) -> list[Relation]:

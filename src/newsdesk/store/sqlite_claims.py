@@ -14,6 +14,7 @@ import numpy as np
 
 from newsdesk.analyze.claims import CLAIMS_VERSION
 from newsdesk.model import AnalyzedArticle, Claim
+from newsdesk.store.transaction import write_transaction
 
 _COLUMNS = ('article_id, sentence_idx, start, "end", kind, attribute, value, qualifier, low, high, value_start, '
             "value_end, polarity, speaker, detail, grp, anchor, earlier")
@@ -65,17 +66,11 @@ class ClaimsMixin:
 
     def replace_claims(self, by_article: Mapping[str, Sequence[Claim]]) -> None:
         """Swap the stored claims of these articles for new ones, in one transaction (re-extraction)."""
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(self.conn) as cur:
             for article_id, claims in by_article.items():
                 cur.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
                 cur.executemany(f"INSERT INTO claims ({_COLUMNS}) VALUES ({','.join('?' * 18)})",
                                 [_row(c) for c in claims])
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
 
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first passage vector (title and lead): what the article is about, for event matching."""
