@@ -99,6 +99,13 @@ def _around(version: dict[str, Any], limit: int) -> str:
     room = max(0, limit - 2 - len(phrase))
     start = max(0, min(at - room // 2, len(text) - (limit - 2)))
     end = min(len(text), start + limit - 2)
+    # Cut at word boundaries, never inside a word (the value itself always stays whole).
+    if start and not text[start - 1].isspace():
+        space = text.find(" ", start, at if phrase else end)
+        start = space + 1 if space != -1 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", max(start, at + len(phrase)), end)
+        end = space if space != -1 else end
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
