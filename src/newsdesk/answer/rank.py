@@ -46,6 +46,10 @@ _CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|compa
                         r"their|he|she|his|her)\b", re.I)
 
 
+# Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
+MAX_EMBEDDED = 60
+
+
 @dataclass
 class Candidate:
     sentence: Sentence
@@ -172,8 +176,6 @@ def rank_sentences(
     usable = [(s, p) for s, p in pool if 20 <= len(s.text) <= 1200]
     if not usable:
         return []
-    vectors = embedder.embed_passages([s.text for s, _ in usable])
-    dense = vectors @ query_vector
     units = _question_units(question)
     df: Counter[str] = Counter()
     found_units = []
@@ -184,15 +186,27 @@ def rank_sentences(
     n = len(usable)
     idf = {key: math.log(1 + n / (1 + df[key])) + 0.2 for key in units}
     total = sum(idf.values()) or 1.0
+    partial = []
+    for i, (sentence, prior) in enumerate(usable):
+        lexical = sum(idf[key] for key in found_units[i]) / total
+        score = 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
+        score -= _form_penalty(question, sentence.text)
+        score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
+        partial.append((score, lexical, i))
+    # Embedding is most of a question's time: only the best-placed sentences by everything else are embedded.
+    # (Not for stance questions: there, naming the actor or continuing about it counts more than words.)
+    cap = len(partial) if question.kind == "stance" else MAX_EMBEDDED
+    keep = sorted(partial, key=lambda t: (-t[0], t[2]))[:cap]
+    keep.sort(key=lambda t: t[2])
+    vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
+    dense = vectors @ query_vector
     actor = mention_pattern(question.actor) if question.actor else None
     target = mention_pattern(question.target) if question.target else None
     out = []
-    for i, (sentence, prior) in enumerate(usable):
-        lexical = sum(idf[key] for key in found_units[i]) / total
-        score = 0.45 * float(dense[i]) + 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
-        score -= _form_penalty(question, sentence.text)
-        score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
-        cand = Candidate(sentence, score, float(dense[i]), lexical, prior, vectors[i])
+    for row, (base, lexical, i) in enumerate(keep):
+        sentence, prior = usable[i]
+        score = base + 0.45 * float(dense[row])
+        cand = Candidate(sentence, score, float(dense[row]), lexical, prior, vectors[row])
         if actor is not None and target is not None:
             cand.mentions_actor = bool(actor.search(sentence.text))
             cand.mentions_target = bool(target.search(sentence.text))
