@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,18 @@ def _filters(since: str | None, until: str | None, outlets: tuple[str, ...], lan
         return parsed[:10]
 
     return Filters(day(since, "--since"), day(until, "--until"), tuple(outlets), tuple(languages))
+
+
+@contextmanager
+def _open_desk(db: str) -> Iterator[Any]:
+    """A Desk for one command: store errors become clear messages, and it is always closed."""
+    desk = _desk(db)
+    try:
+        yield desk
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.close()
 
 
 def _desk(db: str) -> Any:
@@ -105,8 +118,7 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
     filters = _filters(since, until, outlets, languages)
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         if batch is not None:
             for line in batch:
                 if line.strip():
@@ -123,10 +135,6 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
             click.echo(render_markdown(brief), nl=False)
         else:
             click.echo(render_terminal(brief), nl=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.close()
 
 
 @main.command("search")
@@ -138,12 +146,9 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
 def search_command(db: str, query: str, limit: int, as_json: bool, since: str | None, until: str | None,
                    outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """List the passages that best match QUERY (hybrid BM25 + dense)."""
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         hits = desk.search(query, _filters(since, until, outlets, languages), limit=limit)
         articles = desk.store.articles([h.passage.article_id for h in hits])
-    finally:
-        desk.close()
     for rank, hit in enumerate(hits, 1):
         art = articles[hit.passage.article_id]
         if as_json:
@@ -165,11 +170,8 @@ def show_command(db: str, article_id: str, as_json: bool) -> None:
     """Show an article's metadata and full stored text."""
     from newsdesk.render.jsonout import article_dict
 
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         art = desk.article(article_id)
-    finally:
-        desk.close()
     if art is None:
         raise click.ClickException(f"no article with id {article_id!r}")
     if as_json:
@@ -189,11 +191,8 @@ def show_command(db: str, article_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def stats_command(db: str, as_json: bool) -> None:
     """Counts of articles, sentences, passages, outlets and languages in the index."""
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         stats = desk.stats()
-    finally:
-        desk.close()
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
@@ -209,11 +208,8 @@ def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) ->
     """Delete articles by id, or all articles of an outlet."""
     if not article_ids and not outlet:
         raise click.UsageError("give ARTICLE_ID... or --outlet NAME")
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         deleted = desk.delete(article_ids, outlet=outlet)
-    finally:
-        desk.close()
     click.echo(f"deleted {deleted} article(s)")
     missing = len(article_ids) - (deleted if not outlet else 0)
     if article_ids and not outlet and missing > 0:
@@ -232,13 +228,8 @@ def conflicts_command(db: str, query: str | None, as_json: bool, limit: int, sin
     from newsdesk.render.disputes import disputes_dict, render_disputes
 
     filters = _filters(since, until, outlets, languages)
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         disputes = desk.conflicts(query, filters, limit=limit)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.close()
     if as_json:
         click.echo(json.dumps(disputes_dict(disputes), ensure_ascii=False, indent=2))
     else:
@@ -254,13 +245,8 @@ def actors_command(db: str, name: str | None, limit: int, as_json: bool) -> None
     """List actors with their names as written, parts and counts (or the actor NAME and its parts)."""
     from newsdesk.render.relations import actor_lines
 
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         actors = desk.actors(name, limit=limit)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.close()
     if as_json:
         click.echo(json.dumps(actors, ensure_ascii=False, indent=2))
     else:
@@ -279,13 +265,8 @@ def relations_command(db: str, x: str, y: str | None, as_json: bool, since: str 
     from newsdesk.render.relations import timeline_lines
 
     filters = _filters(since, until, outlets, languages)
-    desk = _desk(db)
-    try:
+    with _open_desk(db) as desk:
         report = desk.relations(x, y, filters)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.close()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
