@@ -412,3 +412,19 @@ def test_offsets_are_exact_for_arbitrary_text(text, language):
 def test_long_runs_respect_the_limit(words):
     text = " ".join(words)
     check_invariants(text, split_sentences("a1", text))
+
+
+def test_zero_width_marks_do_not_start_or_end_a_sentence():
+    text = "\u200b\u200bFatima Goss Graves leads the centre.\u200b Prices rose.\ufeff"
+    assert texts(text, "en") == ["Fatima Goss Graves leads the centre.", "Prices rose."]
+
+
+def test_a_line_without_inner_terminal_is_one_sentence_even_with_brackets_inside():
+    text = "Law enforcement employees per 100K: 373 (31st highest out of 634 cities)\n\nNext line here."
+    assert texts(text, "en") == [
+        "Law enforcement employees per 100K: 373 (31st highest out of 634 cities)", "Next line here."]
+
+
+def test_datelines_and_semicolons_still_go_through_the_segmenter():
+    text = "The president was vague; Republicans say the rules will choke industry. Then he left."
+    assert texts(text, "en")[-1] == "Then he left."
