@@ -395,3 +395,13 @@ def test_json_lines_whose_text_holds_html_tags_is_still_json_lines() -> None:
     record = {"text": "<p>One</p> <p>two</p> <b>three</b> <i>four</i> <a href='x'>five</a> plain words after"}
     data = (json.dumps(record) + "\n").encode()
     assert detect_format("feed.dat", data) == "jsonl"
+
+
+@pytest.mark.parametrize("dateline", ["CNN —", "London CNN —", "New York CNN Business —", "BERLIN (dpa) -"])
+def test_a_dateline_on_its_own_line_is_not_the_title(dateline: str) -> None:
+    text = f"{dateline}\n\nFloods closed the northern half of the park on Monday. Rangers said roads were gone."
+    assert derive_title(text) == "Floods closed the northern half of the park on Monday"
+
+
+def test_a_headline_ending_in_a_hyphenated_word_is_still_a_headline() -> None:
+    assert derive_title("Rain-soaked city re-opens\n\nThe city re-opened on Monday.") == "Rain-soaked city re-opens"

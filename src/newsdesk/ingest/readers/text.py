@@ -20,6 +20,8 @@ _CREDIT_WORDS = re.compile(
 _AGENCIES = re.compile(r"\b(?:ap|afp|reuters|getty(?: images)?|epa|dpa|ansa|xinhua|anadolu|efe)(?: photo)?$",
                        re.IGNORECASE)
 _TRAILING_PARENS = re.compile(r"\(([^()]{1,120})\)\W*$")
+_DATELINE_END = re.compile(r"[\s(][-\u2013\u2014]{1,2}$")
+"""A place and/or outlet followed by a dash, on a line of its own: "London CNN —", "BERLIN (dpa) -"."""
 
 
 def is_caption(paragraph: str) -> bool:
@@ -47,9 +49,15 @@ def headline(line: str) -> str | None:
         return None
     if candidate[-1] in ".,;:" and not candidate.endswith("..."):
         return None
-    if is_caption(candidate):
+    if is_caption(candidate) or is_dateline(candidate):
         return None
     return candidate
+
+
+def is_dateline(paragraph: str) -> bool:
+    """True for a dateline standing alone ("Washington CNN —"): the story's place and source, not its headline."""
+    text = " ".join(paragraph.split())
+    return len(text) <= 60 and len(text.split()) <= 8 and bool(_DATELINE_END.search(text))
 
 
 def read_text(
