@@ -30,6 +30,7 @@ _UNITS = ("day", "week", "month", "year")
 _CAPITALISED = frozenset({"en", "de", "nl", "lb"})
 _YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)(?!\d)"
 _DAY = r"(?P<day>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th|er|\.|º|°|ª)?"
+_DAY_AFTER_MONTH = r"(?P<day>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?"  # "Oct. 24." ends a sentence
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,13 @@ def language(code: str | None) -> _Language:
         ("numeric", r"(?<![\d./])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>(?:1[6-9]|20)\d\d)(?![\d./])"),
     ]
     if cjk:
-        patterns.append(("cjk", r"(?:(?P<year>\d{4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>[12]\d|3[01]|0?[1-9])"
-                                r"\s*[日号])?"))
+        patterns.append(("cjk", r"(?:(?P<year>\d{4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月"
+                                r"(?:\s*(?P<day>[12]\d|3[01]|0?[1-9])\s*[日号])?"))
     else:
         connector = r"(?:\s*,?\s*|\s+de\s+|\s+del\s+)"
         patterns += [
             ("dmy", rf"{before}{_DAY}\s*(?:de\s+)?{month}(?:{connector}{_YEAR})?{after}"),
-            ("mdy", rf"{before}{month}\s+{_DAY}(?:\s*,?\s*{_YEAR})?{after}"),
+            ("mdy", rf"{before}{month}\s+{_DAY_AFTER_MONTH}(?:\s*,?\s*{_YEAR})?{after}"),
             ("my", rf"{before}{month}{connector}{_YEAR}{after}"),
         ]
     if weekdays:

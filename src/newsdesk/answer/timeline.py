@@ -1,0 +1,265 @@
+"""The timeline: sentences that report an event, dated by what they say, merged across sources, in order.
+
+Event dates are resolved at question time on the retrieved sentences only (a few hundred, about
+0.1 ms each: see bench/timeline_cost.py) rather than stored at ingest: the resolver can improve
+without re-ingesting, an article's date expressions are needed only when a question reaches it,
+and ingest stays as fast as it is.
+
+Same event, same date, several sources: one entry with all their citations (identical words) or
+with the others under `also` (the same meaning in other words). Same event, different dates: two
+entries that point at each other through `differs`, so the disagreement is visible, never merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.event_dates import DateExpression, find_dates
+from newsdesk.answer.question import Question, analyze_question
+from newsdesk.answer.rank import collect_sentences
+from newsdesk.model import (
+    NO_FILTERS,
+    Article,
+    Brief,
+    Citation,
+    Filters,
+    Sentence,
+    Source,
+    Statement,
+    Timeline,
+    TimelineEntry,
+)
+from newsdesk.search import hybrid_search
+from newsdesk.store.base import Store
+
+# How many articles a timeline reads (a brief reads 12): a sequence spans several days of reports.
+TIMELINE_ARTICLES = 30
+# Event sentences embedded per query (about 1 ms each), best placed first.
+MAX_CANDIDATES = 160
+# Entries kept, and how close to the query a sentence must be (use-multilingual-v3 cosine).
+MAX_ENTRIES = 30
+MIN_RELEVANCE = 0.25
+# Two sentences report one event (one entry when on the same date; a disagreement when not).
+SAME_EVENT = 0.8
+DIFFERENT_DATE_SAME_EVENT = 0.72
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class _Item:
+    sentence: Sentence
+    article: Article
+    vector: np.ndarray
+    relevance: float
+    date: DateExpression | None  # the expression that dates it (None: only the publication date)
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+    also: list[_Item] = field(default_factory=list)
+
+    @property
+    def basis(self) -> str:
+        if self.date is None:
+            return "published" if self.article.published else "unresolved"
+        if not self.date.resolved:
+            return "unresolved"
+        return "relative" if self.date.relative else "stated"
+
+    @property
+    def when(self) -> tuple[str | None, str | None]:
+        if self.date is not None:
+            return self.date.low, self.date.high
+        day = self.article.published[:10] if self.article.published else None
+        return day, day
+
+
+def _event_date(dates: list[DateExpression]) -> DateExpression | None:
+    """The expression that dates the sentence: the most precise resolved one, first in the text on a tie."""
+    resolved = [d for d in dates if d.resolved]
+    if resolved:
+        return min(resolved, key=lambda d: (_PRECISION_ORDER.get(d.precision, 9), d.start))
+    return dates[0] if dates else None
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(_NUMBER.findall(text))
+
+
+def event_sentences(
+    pool: list[tuple[Sentence, float]], articles: dict[str, Article], claimed: set[tuple[str, int]],
+) -> list[tuple[Sentence, float, list[DateExpression]]]:
+    """The sentences that report an event: a date expression, or a claim (a count, who did it, a time, a day)."""
+    out = []
+    for sentence, prior in pool:
+        text = sentence.text
+        if not 20 <= len(text) <= 700 or text.rstrip(" \"'”’)»").endswith("?"):
+            continue
+        article = articles[sentence.article_id]
+        dates = find_dates(text, article.language, article.published)
+        if dates or (sentence.article_id, sentence.index) in claimed:
+            out.append((sentence, prior, dates))
+    return out
+
+
+def _merge(items: list[_Item]) -> list[_Item]:
+    """Reports of one event on one date become one item: identical words add citations, paraphrases `also`."""
+    merged: list[_Item] = []
+    for item in sorted(items, key=lambda i: -i.relevance):
+        for kept in merged:
+            if kept.when != item.when:
+                continue
+            cited = {aid for aid, _, _ in kept.spans} | {a.sentence.article_id for a in kept.also}
+            if item.sentence.text == kept.sentence.text:
+                if item.sentence.article_id not in cited:
+                    kept.spans += item.spans
+                break
+            if (float(kept.vector @ item.vector) >= SAME_EVENT
+                    and _numbers(kept.sentence.text) == _numbers(item.sentence.text)):
+                if item.sentence.article_id not in cited:
+                    kept.also.append(item)
+                break
+        else:
+            merged.append(item)
+    return merged
+
+
+def _sort_key(item: _Item) -> tuple:
+    low, _ = item.when
+    return (low is None, low or "", item.article.published or "", item.sentence.article_id, item.sentence.start)
+
+
+def build_timeline(
+    query: str,
+    candidates: list[tuple[Sentence, float, list[DateExpression]]],
+    articles: dict[str, Article],
+    embedder: Embedder,
+    query_vector: np.ndarray,
+    *,
+    max_entries: int = MAX_ENTRIES,
+) -> Timeline:
+    """Entries from candidate event sentences: relevant ones, merged across sources, in event-date order."""
+    candidates = sorted(candidates, key=lambda c: -c[1])[:MAX_CANDIDATES]
+    if not candidates:
+        return Timeline(query, [], [], notes=["No sentence of the articles found reports a dated event."])
+    vectors = embedder.embed_passages([s.text for s, _, _ in candidates])
+    cosine = vectors @ query_vector
+    # A sentence of a story about the query belongs to it even without repeating its words ("Rescue teams
+    # evacuated 400 residents on Tuesday"): half of its relevance is its article's best sentence.
+    story: dict[str, float] = {}
+    for row, (sentence, _, _) in enumerate(candidates):
+        story[sentence.article_id] = max(story.get(sentence.article_id, -1.0), float(cosine[row]))
+    items = []
+    for row, (sentence, _, dates) in enumerate(candidates):
+        relevance = 0.5 * float(cosine[row]) + 0.5 * story[sentence.article_id]
+        if relevance < MIN_RELEVANCE:
+            continue
+        items.append(_Item(sentence, articles[sentence.article_id], vectors[row], relevance,
+                           _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)]))
+    items = sorted(_merge(items), key=lambda i: -i.relevance)[:max_entries]
+    items.sort(key=_sort_key)
+    return _entries(query, items, articles)
+
+
+def _entries(query: str, items: list[_Item], articles: dict[str, Article]) -> Timeline:
+    sources: dict[str, int] = {}
+    for item in items:
+        for aid in [a for a, _, _ in item.spans] + [a.sentence.article_id for a in item.also]:
+            sources.setdefault(aid, len(sources) + 1)
+
+    def cite(text: str, aid: str, start: int, end: int) -> Citation:
+        if articles[aid].text[start:end] != text:  # the invariant, checked on every timeline
+            raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
+        return Citation(sources[aid], aid, start, end)
+
+    entries = []
+    for n, item in enumerate(items, 1):
+        text = item.sentence.text
+        also = [Statement(a.sentence.text, [cite(a.sentence.text, *a.spans[0])], round(a.relevance, 4))
+                for a in item.also]
+        statement = Statement(text, [cite(text, *span) for span in item.spans], round(item.relevance, 4), also)
+        low, high = item.when
+        basis = item.basis
+        note = None
+        if basis == "published":
+            note = "no date in the sentence: the publication date"
+        elif basis == "unresolved":
+            note = item.date.note if item.date else "the sentence gives no date and the article is undated"
+        precision = item.date.precision if item.date and item.date.resolved else ("day" if low else "")
+        entries.append(TimelineEntry(n, low, high, precision, basis, item.date.text if item.date else None,
+                                     statement, item.article.published, note))
+    _mark_differences(items, entries)
+    source_list = []
+    for aid, n in sources.items():
+        art = articles[aid]
+        source_list.append(Source(n, aid, art.title, art.outlet, art.published, art.url, art.path, art.language))
+    notes = []
+    if any(e.differs for e in entries):
+        notes.append("Sources give different dates for the same event: see the entries marked as differing.")
+    return Timeline(query, entries, source_list, notes)
+
+
+def _mark_differences(items: list[_Item], entries: list[TimelineEntry]) -> None:
+    """Entries of other sources that say the same with a different stated or relative date point at each other."""
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a.date is None or b.date is None or not (a.date.resolved and b.date.resolved):
+                continue
+            if a.when == b.when or a.sentence.article_id == b.sentence.article_id:
+                continue
+            overlap = a.date.low <= b.date.high and b.date.low <= a.date.high  # "last week" holds "on Tuesday"
+            if overlap or float(a.vector @ b.vector) < DIFFERENT_DATE_SAME_EVENT:
+                continue
+            entries[i].differs.append(entries[j].n)
+            entries[j].differs.append(entries[i].n)
+
+
+def timeline_for(
+    query: str,
+    store: Store,
+    embedder: Embedder,
+    filters: Filters = NO_FILTERS,
+    *,
+    also_articles: tuple[str, ...] = (),
+    question: Question | None = None,
+    query_vector: np.ndarray | None = None,
+    max_entries: int = MAX_ENTRIES,
+) -> Timeline:
+    """Retrieve more articles than a brief does and order their dated events; `also_articles` are read too."""
+    question = question or analyze_question(query)
+    names = tuple(n for group in question.names for n in group) + question.actor + question.target
+    if query_vector is None:
+        query_vector = embedder.embed_queries([question.text])[0]
+    hits = hybrid_search(question.text, store, embedder, filters=filters, limit=TIMELINE_ARTICLES * 8,
+                         articles=TIMELINE_ARTICLES, extra_names=names, query_vector=query_vector)
+    pool = collect_sentences(hits, store)
+    seen = {(s.article_id, s.index) for s, _ in pool}
+    for aid in also_articles:
+        pool += [(s, 0.5) for s in store.sentences(aid) if (aid, s.index) not in seen]
+    ids = list(dict.fromkeys(s.article_id for s, _ in pool))
+    articles = store.articles(ids)
+    claimed = {(c.article_id, c.sentence_index) for c in store.claims(ids)}
+    candidates = event_sentences(pool, articles, claimed)
+    return build_timeline(question.text, candidates, articles, embedder, query_vector, max_entries=max_entries)
+
+
+def attach_timeline(brief: Brief, timeline: Timeline) -> None:
+    """Put a timeline into a brief, renumbering its citations to the brief's sources (adding those missing)."""
+    numbers = {s.article_id: s.n for s in brief.sources}
+    for source in timeline.sources:
+        if source.article_id not in numbers:
+            numbers[source.article_id] = len(brief.sources) + 1
+            brief.sources.append(Source(numbers[source.article_id], source.article_id, source.title, source.outlet,
+                                        source.published, source.url, source.path, source.language))
+
+    def renumber(statement: Statement) -> Statement:
+        return Statement(statement.text, [Citation(numbers[c.article_id], c.article_id, c.start, c.end)
+                                          for c in statement.citations], statement.score,
+                         [renumber(a) for a in statement.also])
+
+    for entry in timeline.entries:
+        entry.statement = renumber(entry.statement)
+    brief.timeline = timeline.entries
