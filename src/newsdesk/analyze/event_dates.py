@@ -80,15 +80,15 @@ def _names(values: list[str], cjk: bool, minimum: int) -> list[str]:
     return [v.lower() for v in values if cjk or len(v.rstrip(".")) >= minimum]
 
 
-def _alternation(names: list[str], capitalised: bool) -> str:
-    """One regex alternative per name, longest first; abbreviations ("Sept.", "Jan.") take their dot."""
+def _alternation(names: list[str], capitalised: bool, dots: bool = True) -> str:
+    """One regex alternative per name, longest first; abbreviations take their dot before a number ("Sept. 16")."""
     parts = []
     for name in sorted(set(names), key=len, reverse=True):
         escaped = re.escape(name)
         if capitalised and name[:1].isalpha():
             escaped = f"(?-i:{re.escape(name[0].upper())}){re.escape(name[1:])}"
-        if len(name) <= 4 and name[-1:].isalpha():
-            escaped += r"\.?"
+        if dots and len(name) <= 4 and name[-1:].isalpha():
+            escaped += r"(?:\.(?=\s*\d))?"
         parts.append(escaped)
     return "|".join(parts)
 
@@ -142,10 +142,10 @@ def language(code: str | None) -> _Language:
     month = rf"(?P<month>{_alternation(list(months), capitalised)})"
     before, after = ("", "") if cjk else (r"(?<![\w.])", r"(?![\w])")
     # A spelled number ("two", "zwei", "两") where dateparser's patterns have digits.
-    word = r"[^\W\d_]{1,2}" if cjk else r"[^\W\d_]{2,12}(?=\s)"
+    word = f"[{_cjk_numerals()}]{{1,3}}" if cjk else r"[^\W\d_]{2,12}(?=\s)"
     patterns: list[tuple[str, str]] = [
         ("iso", r"(?<![\d\-])(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?![\d\-])"),
-        ("numeric", r"(?<![\d./])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>(?:1[6-9]|20)\d\d)(?![\d./])"),
+        ("numeric", r"(?<![\d./])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>(?:1[6-9]|20)\d\d)(?![\d/]|\.\d)"),
     ]
     if cjk:
         patterns.append(("cjk", r"(?:(?P<year>\d{4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月"
@@ -160,7 +160,7 @@ def language(code: str | None) -> _Language:
     if weekdays:
         patterns.append(("weekday", rf"{before}(?P<weekday>{_alternation(list(weekdays), capitalised)}){after}"))
     if relative:
-        patterns.append(("relative", rf"{before}(?P<phrase>{_alternation(list(relative), False)}){after}"))
+        patterns.append(("relative", rf"{before}(?P<phrase>{_alternation(list(relative), False, dots=False)}){after}"))
     for meaning, body in _relative_regexes(info, word):
         patterns.append((meaning, rf"{before}(?:{body}){after}"))
     compiled = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in patterns)
@@ -198,18 +198,40 @@ def _number(raw: str, lang: _Language) -> int | None:
     if raw.isdigit():
         return int(raw)
     value = lang.numbers.get(raw.lower())
-    if value is None and raw in _LIANG:
-        value = 2
-    if value is None and len(raw) == 1:
-        numeric = unicodedata.numeric(raw, -1)
-        value = int(numeric) if numeric >= 0 and numeric == int(numeric) else None
+    if value is None and all(ch in _cjk_numerals() for ch in raw):
+        value = _cjk_number(raw)
     if value is None and lang.code == "en":
         parsed = parse_words(raw.lower())
         value = int(parsed) if parsed is not None and parsed == int(parsed) else None
     return value
 
 
-_LIANG = {"两", "兩"}  # "two" before a counter word; Unicode gives it no numeric value
+_LIANG = "两兩"  # "two" before a counter word; Unicode gives it no numeric value
+
+
+@cache
+def _cjk_numerals() -> str:
+    """The CJK ideographs Unicode gives a small whole value (一 二 … 十 百), and 两."""
+    chars = [chr(c) for c in range(0x4E00, 0xA000) if unicodedata.numeric(chr(c), -1) in range(0, 101)]
+    return "".join(chars) + _LIANG
+
+
+def _cjk_value(ch: str) -> int:
+    return 2 if ch in _LIANG else int(unicodedata.numeric(ch))
+
+
+def _cjk_number(raw: str) -> int | None:
+    """一 to 九十九 written out: 三, 十二, 二十, 二十五."""
+    values = [_cjk_value(ch) for ch in raw]
+    if len(values) == 1:
+        return values[0]
+    if len(values) == 2 and values[0] == 10:
+        return 10 + values[1]
+    if len(values) == 2 and values[1] == 10:
+        return values[0] * 10
+    if len(values) == 3 and values[1] == 10:
+        return values[0] * 10 + values[2]
+    return None
 _NO_REFERENCE = "relative to the publication date, and the article is undated"
 
 
@@ -265,12 +287,15 @@ def _resolve(kind: str, m: re.Match[str], lang: _Language, published: date | Non
     if unit == "day":
         return made("day", True, published + timedelta(days=n))
     if unit == "week":
-        start = published + timedelta(weeks=n) - timedelta(days=published.weekday())
-        return made("week", True, start, start + timedelta(days=6))
-    if unit == "month":
+        low = published + timedelta(weeks=n) - timedelta(days=published.weekday())
+        high = low + timedelta(days=6)
+    elif unit == "month":
         first = _shift_month(published, n)
-        return made("month", True, *_month_span(first.year, first.month))
-    return made("year", True, date(published.year + n, 1, 1), date(published.year + n, 12, 31))
+        low, high = _month_span(first.year, first.month)
+    else:
+        low, high = date(published.year + n, 1, 1), date(published.year + n, 12, 31)
+    # "this week", "this year": what is reported happened by the day of the report.
+    return made(unit, True, low, min(high, published) if n == 0 else high)
 
 
 _ABSOLUTE_FIRST = {"iso": 0, "numeric": 0, "cjk": 0, "dmy": 0, "mdy": 0, "my": 1}

@@ -127,8 +127,12 @@ def _merge(items: list[_Item]) -> list[_Item]:
 
 
 def _sort_key(item: _Item) -> tuple:
-    low, _ = item.when
-    return (low is None, low or "", item.article.published or "", item.sentence.article_id, item.sentence.start)
+    """By the last day the event can have happened ("last week" after its Sunday, "this year" on the day of
+    the report); on one day, a stated day before a publication date and both before a longer span."""
+    _, high = item.when
+    span = _PRECISION_ORDER.get(item.date.precision, 9) if item.date and item.date.resolved else 0.5
+    return (high is None, high or "", span, item.article.published or "",
+            item.sentence.article_id, item.sentence.start)
 
 
 def build_timeline(
