@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from newsdesk.analyze.numbers import parse_words
+from newsdesk.analyze.numbers import _TENS, _UNITS, parse_words
+
+ENGLISH_NUMBER_WORDS = (*_UNITS, *_TENS)
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
@@ -64,7 +66,10 @@ class _Language:
     relative: dict[str, tuple[int, str]]  # phrase -> (signed offset in units, unit); past is negative
     numbers: dict[str, int]
     date_order: str
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    # (kind, pattern, gate): a pattern is tried only on text with a digit ("digit"), or with one of the gate's
+    # words (a month, a weekday, "yesterday", "ago"...), or always (None: CJK text has no word boundaries).
+    patterns: tuple[tuple[str, re.Pattern[str], str | frozenset[str] | None], ...]
+    ago: tuple[str, ...]  # the meaning ("-day", "+week") of each alternative of the "ago" pattern
 
 
 def _data(code: str) -> dict | None:
@@ -106,19 +111,30 @@ def _relative_phrases(info: dict) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _relative_regexes(info: dict, word: str) -> list[tuple[str, str]]:
-    """dateparser's "N units ago" patterns with the number group widened to spelled numbers."""
-    out = []
+_NUMBER_SLOT = r"(\d++[.,]?\d*+)"
+
+
+def _relative_regexes(info: dict, word: str) -> tuple[tuple[str, ...], str]:
+    """dateparser's "N units ago" patterns as one regex, the number widened to spelled numbers.
+
+    Alternatives are grouped by the words before the number ("vor", "il y a", none), so that the number is
+    read once per place: `(?P<n0>N)(?:(?P<a0> days ago)|(?P<a1> weeks ago)...)`; group `a<i>` names meaning i.
+    """
+    meanings: list[str] = []
+    by_prefix: dict[str, list[str]] = {}
     for meaning, patterns in (info.get("relative-type-regex") or {}).items():
         m = re.fullmatch(r"(in )?\\1 (\w+)(?: ago)?", meaning)
         if not m or m.group(2) not in _UNITS:
             continue
-        sign = "+" if m.group(1) else "-"
         for pattern in patterns:
-            body = pattern.replace(r"(\d++[.,]?\d*+)", rf"(?P<n>\d{{1,3}}|{word})")
-            if "(?P<n>" in body:
-                out.append((f"{sign}{m.group(2)}", body))
-    return out
+            if pattern.count(_NUMBER_SLOT) != 1:
+                continue
+            prefix, rest = pattern.split(_NUMBER_SLOT)
+            by_prefix.setdefault(prefix, []).append(f"(?P<a{len(meanings)}>{rest})")
+            meanings.append(f"{'+' if m.group(1) else '-'}{m.group(2)}")
+    body = "|".join(f"{prefix}(?P<n{i}>\\d{{1,3}}|{word})(?:{'|'.join(rests)})"
+                    for i, (prefix, rests) in enumerate(sorted(by_prefix.items())))
+    return tuple(meanings), body
 
 
 @cache
@@ -141,30 +157,53 @@ def language(code: str | None) -> _Language:
     capitalised = code in _CAPITALISED
     month = rf"(?P<month>{_alternation(list(months), capitalised)})"
     before, after = ("", "") if cjk else (r"(?<![\w.])", r"(?![\w])")
-    # A spelled number ("two", "zwei", "两") where dateparser's patterns have digits.
-    word = f"[{_cjk_numerals()}]{{1,3}}" if cjk else r"[^\W\d_]{2,12}(?=\s)"
-    patterns: list[tuple[str, str]] = [
-        ("iso", r"(?<![\d\-])(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?![\d\-])"),
-        ("numeric", r"(?<![\d./])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>(?:1[6-9]|20)\d\d)(?![\d/]|\.\d)"),
+    # A spelled number ("two", "zwei", "两") where dateparser's patterns have digits: the language's number
+    # words from dateparser (English ones from analyze.numbers), not any word (which is many times slower).
+    spelled: list[str] = []
+    if cjk:
+        word = f"[{_cjk_numerals()}]{{1,3}}"
+    else:
+        spelled = sorted(set(numbers) | (set(ENGLISH_NUMBER_WORDS) if code == "en" else set()), key=len, reverse=True)
+        word = "(?:" + "|".join(re.escape(w) for w in spelled) + ")" if spelled else "(?!)"
+    digit = None if cjk else "digit"
+    patterns: list[tuple[str, str, str | frozenset[str] | None]] = [
+        ("iso", r"(?<![\d\-])(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?![\d\-])", digit),
+        ("numeric", r"(?<![\d./])(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>(?:1[6-9]|20)\d\d)(?![\d/]|\.\d)",
+         digit),
     ]
     if cjk:
         patterns.append(("cjk", r"(?:(?P<year>\d{4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月"
-                                r"(?:\s*(?P<day>[12]\d|3[01]|0?[1-9])\s*[日号])?"))
+                                r"(?:\s*(?P<day>[12]\d|3[01]|0?[1-9])\s*[日号])?", None))
     else:
         connector = r"(?:\s*,?\s*|\s+de\s+|\s+del\s+)"
+        month_words = _gate_words(months)
         patterns += [
-            ("dmy", rf"{before}{_DAY}\s*(?:de\s+)?{month}(?:{connector}{_YEAR})?{after}"),
-            ("mdy", rf"{before}{month}\s+{_DAY_AFTER_MONTH}(?:\s*,?\s*{_YEAR})?{after}"),
-            ("my", rf"{before}{month}{connector}{_YEAR}{after}"),
+            ("dmy", rf"{before}{_DAY}\s*(?:de\s+)?{month}(?:{connector}{_YEAR})?{after}", month_words),
+            ("mdy", rf"{before}{month}\s+{_DAY_AFTER_MONTH}(?:\s*,?\s*{_YEAR})?{after}", month_words),
+            ("my", rf"{before}{month}{connector}{_YEAR}{after}", month_words),
         ]
     if weekdays:
-        patterns.append(("weekday", rf"{before}(?P<weekday>{_alternation(list(weekdays), capitalised)}){after}"))
+        patterns.append(("weekday", rf"{before}(?P<weekday>{_alternation(list(weekdays), capitalised)}){after}",
+                         None if cjk else _gate_words(weekdays)))
     if relative:
-        patterns.append(("relative", rf"{before}(?P<phrase>{_alternation(list(relative), False, dots=False)}){after}"))
-    for meaning, body in _relative_regexes(info, word):
-        patterns.append((meaning, rf"{before}(?:{body}){after}"))
-    compiled = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in patterns)
-    return _Language(code, cjk, months, weekdays, relative, numbers, info.get("date_order", "DMY"), compiled)
+        patterns.append(("relative", rf"{before}(?P<phrase>{_alternation(list(relative), False, dots=False)}){after}",
+                         None if cjk else _gate_words(relative)))
+    ago, body = _relative_regexes(info, word)
+    if ago:
+        gate = None if cjk else _gate_words(re.sub(r"\(\?P<n\d+>(?:[^()]|\([^()]*\))*\)|\(\?P<a\d+>|\\[a-z]", " ",
+                                                   body).split("|"))
+        patterns.append(("ago", rf"{before}(?:{body}){after}", gate))
+    compiled = tuple((kind, re.compile(p, re.IGNORECASE), gate) for kind, p, gate in patterns)
+    return _Language(code, cjk, months, weekdays, relative, numbers, info.get("date_order", "DMY"), compiled, ago)
+
+
+def _gate_words(phrases: object) -> frozenset[str]:
+    """The words (of three letters or more) of names or phrases: a text without any cannot hold them."""
+    return frozenset(w for phrase in phrases for w in _TOKEN.findall(str(phrase).lower()) if len(w) >= 3)
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 
 
 def _day(value: str | None) -> date | None:
@@ -269,7 +308,7 @@ def _resolve(kind: str, m: re.Match[str], lang: _Language, published: date | Non
             return made("day", True, None, note="no year is given, and the article is undated")
         return made("day", True, _nearest_year(month, day, published))
     if kind == "weekday":
-        weekday = lang.weekdays[groups["weekday"].lower()]
+        weekday = lang.weekdays[groups["weekday"].lower().rstrip(".")]
         if published is None:
             return made("day", True, None, note=_NO_REFERENCE)
         # News speaks of the past: "on Tuesday" is the last Tuesday up to the day of publication.
@@ -277,11 +316,13 @@ def _resolve(kind: str, m: re.Match[str], lang: _Language, published: date | Non
     if kind == "relative":
         n, unit = lang.relative[groups["phrase"].lower()]
     else:
-        n = _number(groups["n"], lang)
-        if n is None or n > 400:
+        raw = next(v for k, v in groups.items() if v is not None and k[:1] == "n" and k[1:].isdigit())
+        meaning = lang.ago[int(next(k for k, v in groups.items() if v is not None and k[:1] == "a")[1:])]
+        number = _number(raw, lang)
+        if number is None or number > 400:
             return None
-        unit = kind[1:]
-        n = n if kind[0] == "+" else -n
+        unit = meaning[1:]
+        n = number if meaning[0] == "+" else -number
     if published is None:
         return made("day" if unit == "day" else unit, True, None, note=_NO_REFERENCE)
     if unit == "day":
@@ -310,7 +351,13 @@ def find_dates(text: str, language_code: str | None, published: str | None) -> l
     lang = language(language_code)
     reference = _day(published)
     found: list[tuple[int, int, int, str, re.Match[str]]] = []
-    for kind, pattern in lang.patterns:
+    digit = _DIGIT.search(text) is not None
+    words = frozenset(_TOKEN.findall(text.lower())) if not lang.cjk else frozenset()
+    for kind, pattern, gate in lang.patterns:
+        if (gate == "digit" and not digit) or (isinstance(gate, frozenset) and not gate & words):
+            continue
+        if kind in ("dmy", "mdy", "my") and not digit:
+            continue
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 found.append((m.start(), -(m.end() - m.start()), _ABSOLUTE_FIRST.get(kind, 2), kind, m))

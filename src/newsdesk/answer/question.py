@@ -26,9 +26,10 @@ _STANCE_PATTERNS = [
 
 _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("how_many", re.compile(r"^\s*(how\s+(many|much)|what\s+(number|percentage|share|amount))\b", re.I)),
-    # A sequence of events (en, de, fr, es, zh): the brief gains a timeline (answer/timeline.py).
+    # A sequence of events (en, de, fr, es, zh): the brief gains a timeline (answer/timeline.py). A question
+    # ending in "... after what happened?" asks to fill in one event, not for a sequence.
     ("sequence", re.compile(
-        r"\bwhat\s+(?:has\s+|had\s+)?happen(?:ed|s)\b|\bhow\s+(?:did|has|have|do|does)\b.*\b(?:unfold|develop|"
+        r"\bwhat\s+(?:has\s+|had\s+)?happen(?:ed|s)\b(?!\s*\?)|\bhow\s+(?:did|has|have|do|does)\b.*\b(?:unfold|develop|"
         r"evolve|progress|escalate)|\btime\s*line\b|\bchronolog|\bsequence\s+of\s+events\b|\bwhat\s+led\s+"
         r"(?:up\s+)?to\b|\bevents\s+(?:since|leading)\b|\bwhat\s+(?:has\s+)?happened\s+since\b"
         r"|\bwas\s+geschah\b|\bwas\s+(?:ist|war)\b.{0,60}\b(?:passiert|geschehen)\b|\bwie\s+kam\s+es\s+zu[mr]?\b"
