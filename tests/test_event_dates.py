@@ -54,6 +54,17 @@ def test_a_weekday_on_the_day_of_publication_is_that_day() -> None:
     assert resolved("The vote took place on Wednesday.", "en") == [("Wednesday", PUBLISHED, PUBLISHED)]
 
 
+def test_the_weekday_after_the_publication_day_is_the_next_day_not_six_days_back() -> None:
+    # Dated Wednesday in one time zone, reporting Thursday in another (or a plan for tomorrow).
+    assert resolved("The minister resigned on Thursday.", "en") == [("Thursday", "2022-03-10", "2022-03-10")]
+    assert resolved("The minister resigned on Thursday.", "en", "2022-03-11") == [
+        ("Thursday", "2022-03-10", "2022-03-10")]
+
+
+def test_a_span_of_years_is_no_future_date() -> None:
+    assert resolved("It is the biggest shift in 70 years.", "en") == []
+
+
 def test_last_week_is_the_week_before_the_report() -> None:
     assert resolved("The talks collapsed last week.", "en") == [("last week", "2022-02-28", "2022-03-06")]
     assert resolved("Die Gespräche scheiterten letzte Woche.", "de") == [("letzte Woche", "2022-02-28", "2022-03-06")]

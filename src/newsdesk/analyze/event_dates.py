@@ -124,14 +124,15 @@ def _relative_regexes(info: dict, word: str) -> tuple[tuple[str, ...], str]:
     by_prefix: dict[str, list[str]] = {}
     for meaning, patterns in (info.get("relative-type-regex") or {}).items():
         m = re.fullmatch(r"(in )?\\1 (\w+)(?: ago)?", meaning)
-        if not m or m.group(2) not in _UNITS:
+        # Only the past: "in 70 years" is mostly a span ("the biggest shift in 70 years"), not a future date.
+        if not m or m.group(2) not in _UNITS or m.group(1):
             continue
         for pattern in patterns:
             if pattern.count(_NUMBER_SLOT) != 1:
                 continue
             prefix, rest = pattern.split(_NUMBER_SLOT)
             by_prefix.setdefault(prefix, []).append(f"(?P<a{len(meanings)}>{rest})")
-            meanings.append(f"{'+' if m.group(1) else '-'}{m.group(2)}")
+            meanings.append(f"-{m.group(2)}")
     body = "|".join(f"{prefix}(?P<n{i}>\\d{{1,3}}|{word})(?:{'|'.join(rests)})"
                     for i, (prefix, rests) in enumerate(sorted(by_prefix.items())))
     return tuple(meanings), body
@@ -311,8 +312,11 @@ def _resolve(kind: str, m: re.Match[str], lang: _Language, published: date | Non
         weekday = lang.weekdays[groups["weekday"].lower().rstrip(".")]
         if published is None:
             return made("day", True, None, note=_NO_REFERENCE)
-        # News speaks of the past: "on Tuesday" is the last Tuesday up to the day of publication.
-        return made("day", True, published - timedelta(days=(published.weekday() - weekday) % 7))
+        # News speaks of the past week: "on Tuesday" is the last Tuesday up to the day of publication, except
+        # the day after it (an article dated in New York on the 7th reports Friday the 8th in Tokyo; a plan
+        # for tomorrow): six days back would be "last Friday" or a date.
+        back = (published.weekday() - weekday) % 7
+        return made("day", True, published + timedelta(days=1) if back == 6 else published - timedelta(days=back))
     if kind == "relative":
         n, unit = lang.relative[groups["phrase"].lower()]
     else:

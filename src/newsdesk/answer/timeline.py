@@ -42,6 +42,8 @@ TIMELINE_ARTICLES = 30
 MAX_CANDIDATES = 160
 # Entries kept, and how close to the query a sentence must be (use-multilingual-v3 cosine).
 MAX_ENTRIES = 30
+# Entries one article may give: a timeline shows several sources (and one photo gallery's captions don't fill it).
+MAX_PER_ARTICLE = 6
 MIN_RELEVANCE = 0.25
 # Two sentences report one event (one entry when on the same date; a disagreement when not).
 SAME_EVENT = 0.8
@@ -59,6 +61,7 @@ class _Item:
     date: DateExpression | None  # the expression that dates it (None: only the publication date)
     spans: list[tuple[str, int, int]] = field(default_factory=list)
     also: list[_Item] = field(default_factory=list)
+    dates: list[DateExpression] = field(default_factory=list)  # every date expression of the sentence
 
     @property
     def basis(self) -> str:
@@ -84,7 +87,11 @@ def _event_date(dates: list[DateExpression]) -> DateExpression | None:
     return dates[0] if dates else None
 
 
-def _numbers(text: str) -> list[str]:
+def _numbers(item: _Item) -> list[str]:
+    """The figures of a sentence other than its date ("12 injured on March 3" -> ["12"])."""
+    text = item.sentence.text
+    for d in sorted(item.dates, key=lambda d: -d.start):
+        text = text[: d.start] + " " + text[d.end :]
     return sorted(_NUMBER.findall(text))
 
 
@@ -116,14 +123,25 @@ def _merge(items: list[_Item]) -> list[_Item]:
                 if item.sentence.article_id not in cited:
                     kept.spans += item.spans
                 break
-            if (float(kept.vector @ item.vector) >= SAME_EVENT
-                    and _numbers(kept.sentence.text) == _numbers(item.sentence.text)):
+            if float(kept.vector @ item.vector) >= SAME_EVENT and _numbers(kept) == _numbers(item):
                 if item.sentence.article_id not in cited:
                     kept.also.append(item)
                 break
         else:
             merged.append(item)
     return merged
+
+
+def _per_article(items: list[_Item]) -> list[_Item]:
+    """The most relevant items, at most MAX_PER_ARTICLE led by one article."""
+    count: dict[str, int] = {}
+    kept = []
+    for item in items:
+        aid = item.sentence.article_id
+        if count.get(aid, 0) < MAX_PER_ARTICLE:
+            count[aid] = count.get(aid, 0) + 1
+            kept.append(item)
+    return kept
 
 
 def _sort_key(item: _Item) -> tuple:
@@ -161,8 +179,8 @@ def build_timeline(
         if relevance < MIN_RELEVANCE:
             continue
         items.append(_Item(sentence, articles[sentence.article_id], vectors[row], relevance,
-                           _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)]))
-    items = sorted(_merge(items), key=lambda i: -i.relevance)[:max_entries]
+                           _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)], dates=dates))
+    items = _per_article(sorted(_merge(items), key=lambda i: -i.relevance))[:max_entries]
     items.sort(key=_sort_key)
     return _entries(query, items, articles)
 
@@ -215,7 +233,7 @@ def _mark_differences(items: list[_Item], entries: list[TimelineEntry]) -> None:
             if a.when == b.when or a.sentence.article_id == b.sentence.article_id:
                 continue
             overlap = a.date.low <= b.date.high and b.date.low <= a.date.high  # "last week" holds "on Tuesday"
-            if overlap or float(a.vector @ b.vector) < DIFFERENT_DATE_SAME_EVENT:
+            if overlap or float(a.vector @ b.vector) < DIFFERENT_DATE_SAME_EVENT or _numbers(a) != _numbers(b):
                 continue
             entries[i].differs.append(entries[j].n)
             entries[j].differs.append(entries[i].n)
