@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.event_dates import DateExpression, find_dates
 from newsdesk.answer.question import Question, analyze_question
@@ -45,6 +46,7 @@ MAX_ENTRIES = 30
 # Entries one article may give: a timeline shows several sources (and one photo gallery's captions don't fill it).
 MAX_PER_ARTICLE = 6
 MIN_RELEVANCE = 0.25
+STORY_WINDOW = 2
 # Two sentences report one event (one entry when on the same date; a disagreement when not).
 SAME_EVENT = 0.8
 DIFFERENT_DATE_SAME_EVENT = 0.72
@@ -161,22 +163,31 @@ def build_timeline(
     query_vector: np.ndarray,
     *,
     max_entries: int = MAX_ENTRIES,
+    named: set[tuple[str, int]] | None = None,
 ) -> Timeline:
-    """Entries from candidate event sentences: relevant ones, merged across sources, in event-date order."""
+    """Entries from candidate event sentences: relevant ones, merged across sources, in event-date order.
+
+    `named` (article id, sentence index): the sentences naming what the query names; when given, an entry
+    must be one of them or near one (an unrelated item of a news digest is not part of the story).
+    """
     candidates = sorted(candidates, key=lambda c: -c[1])[:MAX_CANDIDATES]
     if not candidates:
         return Timeline(query, [], [], notes=["No sentence of the articles found reports a dated event."])
     vectors = embedder.embed_passages([s.text for s, _, _ in candidates])
     cosine = vectors @ query_vector
-    # A sentence of a story about the query belongs to it even without repeating its words ("Rescue teams
-    # evacuated 400 residents on Tuesday"): half of its relevance is its article's best sentence.
-    story: dict[str, float] = {}
-    for row, (sentence, _, _) in enumerate(candidates):
-        story[sentence.article_id] = max(story.get(sentence.article_id, -1.0), float(cosine[row]))
+    # A sentence that goes on with a story about the query belongs to it without repeating its words ("Rescue
+    # teams evacuated 400 residents on Tuesday"): half of its relevance is the best of its neighbours (two
+    # sentences either way), not of the whole article, so a digest of unrelated news lends nothing.
+    by_place = {(s.article_id, s.index): float(cosine[row]) for row, (s, _, _) in enumerate(candidates)}
     items = []
     for row, (sentence, _, dates) in enumerate(candidates):
-        relevance = 0.5 * float(cosine[row]) + 0.5 * story[sentence.article_id]
+        nearby = max(by_place.get((sentence.article_id, sentence.index + d), -1.0) for d in range(-STORY_WINDOW,
+                                                                                                 STORY_WINDOW + 1))
+        relevance = 0.5 * float(cosine[row]) + 0.5 * nearby
         if relevance < MIN_RELEVANCE:
+            continue
+        if named is not None and not any((sentence.article_id, sentence.index + d) in named
+                                         for d in range(-STORY_WINDOW, STORY_WINDOW + 1)):
             continue
         items.append(_Item(sentence, articles[sentence.article_id], vectors[row], relevance,
                            _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)], dates=dates))
@@ -265,7 +276,12 @@ def timeline_for(
     articles = store.articles(ids)
     claimed = {(c.article_id, c.sentence_index) for c in store.claims(ids)}
     candidates = event_sentences(pool, articles, claimed)
-    return build_timeline(question.text, candidates, articles, embedder, query_vector, max_entries=max_entries)
+    named = None
+    if question.names:
+        patterns = [mention_pattern(group) for group in question.names]
+        named = {(s.article_id, s.index) for s, _ in pool if any(p.search(s.text) for p in patterns)}
+    return build_timeline(question.text, candidates, articles, embedder, query_vector, max_entries=max_entries,
+                          named=named)
 
 
 def attach_timeline(brief: Brief, timeline: Timeline) -> None:
