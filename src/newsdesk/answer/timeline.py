@@ -39,8 +39,8 @@ from newsdesk.store.base import Store
 
 # How many articles a timeline reads (a brief reads 12): a sequence spans several days of reports.
 TIMELINE_ARTICLES = 30
-# Event sentences embedded per query (about 1 ms each), best placed first.
-MAX_CANDIDATES = 160
+# Event sentences embedded per query (2-9 ms each on a busy 2-core machine), best placed first.
+MAX_CANDIDATES = 100
 # Entries kept, and how close to the query a sentence must be (use-multilingual-v3 cosine).
 MAX_ENTRIES = 30
 # Entries one article may give: a timeline shows several sources (and one photo gallery's captions don't fill it).
@@ -170,6 +170,9 @@ def build_timeline(
     `named` (article id, sentence index): the sentences naming what the query names; when given, an entry
     must be one of them or near one (an unrelated item of a news digest is not part of the story).
     """
+    if named is not None:  # before embedding, which is most of a timeline's time
+        candidates = [c for c in candidates if any((c[0].article_id, c[0].index + d) in named
+                                                   for d in range(-STORY_WINDOW, STORY_WINDOW + 1))]
     candidates = sorted(candidates, key=lambda c: -c[1])[:MAX_CANDIDATES]
     if not candidates:
         return Timeline(query, [], [], notes=["No sentence of the articles found reports a dated event."])
@@ -185,9 +188,6 @@ def build_timeline(
                                                                                                  STORY_WINDOW + 1))
         relevance = 0.5 * float(cosine[row]) + 0.5 * nearby
         if relevance < MIN_RELEVANCE:
-            continue
-        if named is not None and not any((sentence.article_id, sentence.index + d) in named
-                                         for d in range(-STORY_WINDOW, STORY_WINDOW + 1)):
             continue
         items.append(_Item(sentence, articles[sentence.article_id], vectors[row], relevance,
                            _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)], dates=dates))
