@@ -177,6 +177,15 @@ def test_cli_ask_shows_the_timeline_section_for_a_sequence_question(db: str) -> 
     assert json.loads(out)["timeline"]
     code, out = run("ask", "--db", db, QUERY)
     assert code == 0 and "\nTimeline\n" in out
+    code, out = run("ask", "--db", db, "--markdown", QUERY)
+    assert code == 0 and "**Timeline**" in out and "**2031-03-02 (March 2, 2031)**" in out
+
+
+def test_an_empty_index_gives_an_empty_timeline_that_says_so(tmp_path: Path) -> None:
+    code, out = run("timeline", "--db", str(tmp_path / "empty.db"), QUERY)
+    assert code == 0 and "No dated events found." in out
+    code, out = run("timeline", "--db", str(tmp_path / "empty.db"), "  ")
+    assert code != 0 and "empty" in out
 
 
 def test_cli_timeline_refuses_a_bad_date_filter(db: str) -> None:
