@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsdesk.analyze.claims import extract_claims
+from newsdesk.analyze.sentences import split_sentences
 from newsdesk.answer.question import analyze_question
+from newsdesk.answer.timeline import event_sentences
 from newsdesk.cli import main
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
-from newsdesk.model import Filters, Timeline, TimelineEntry
+from newsdesk.model import Article, Filters, Timeline, TimelineEntry
 from tests.timeline_articles import write_articles
 
 QUERY = "What happened at the Brennholt dam?"
@@ -114,6 +117,18 @@ def test_the_same_query_gives_the_same_timeline(desk: Desk, timeline: Timeline) 
 def test_an_empty_query_is_refused(desk: Desk) -> None:
     with pytest.raises(ValueError, match="empty"):
         desk.timeline("  ")
+
+
+def test_the_day_the_claims_tie_to_the_event_dates_it_not_the_day_it_was_reported() -> None:
+    text = ("The fire service said on Wednesday that the Orsk depot fire started on Tuesday. "
+            "The mayor said on Wednesday that the depot would stay closed.")
+    article = Article("a1", text, "Depot fire", published="2031-04-17", language="en")  # a Thursday
+    sentences = split_sentences(article.id, text, "en")
+    found = event_sentences([(s, 1.0) for s in sentences], {article.id: article},
+                            extract_claims(article, sentences))
+    by_text = {e.sentence.text[:12]: e.event for e in found}
+    assert (by_text["The fire ser"].text, by_text["The fire ser"].low) == ("Tuesday", "2031-04-15")
+    assert by_text["The mayor sa"].text == "Wednesday"  # a statement is an event of its own day
 
 
 @pytest.mark.parametrize("question", [

@@ -13,6 +13,7 @@ entries that point at each other through `differs`, so the disagreement is visib
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,7 @@ from newsdesk.model import (
     Article,
     Brief,
     Citation,
+    Claim,
     Filters,
     Sentence,
     Source,
@@ -81,11 +83,16 @@ class _Item:
         return day, day
 
 
-def _event_date(dates: list[DateExpression]) -> DateExpression | None:
-    """The expression that dates the sentence: the most precise resolved one, first in the text on a tie."""
+def _event_date(dates: list[DateExpression], event_days: Collection[int] = ()) -> DateExpression | None:
+    """The expression that dates the sentence's event.
+
+    A day the claims tie to the event's verb ("the fire started on Tuesday", analyze/claims.py) comes
+    first, over a reporting date ("officials said Wednesday"); then the most precise resolved one, first
+    in the text on a tie.
+    """
     resolved = [d for d in dates if d.resolved]
     if resolved:
-        return min(resolved, key=lambda d: (_PRECISION_ORDER.get(d.precision, 9), d.start))
+        return min(resolved, key=lambda d: (d.start not in event_days, _PRECISION_ORDER.get(d.precision, 9), d.start))
     return dates[0] if dates else None
 
 
@@ -97,10 +104,25 @@ def _numbers(item: _Item) -> list[str]:
     return sorted(_NUMBER.findall(text))
 
 
+@dataclass(frozen=True)
+class EventSentence:
+    """A retrieved sentence that reports an event, with its date expressions and the one dating the event."""
+
+    sentence: Sentence
+    prior: float  # its passage's retrieval score, normalised (answer.rank.collect_sentences)
+    dates: list[DateExpression]
+    event: DateExpression | None
+
+
 def event_sentences(
-    pool: list[tuple[Sentence, float]], articles: dict[str, Article], claimed: set[tuple[str, int]],
-) -> list[tuple[Sentence, float, list[DateExpression]]]:
+    pool: list[tuple[Sentence, float]], articles: dict[str, Article], claims: list[Claim],
+) -> list[EventSentence]:
     """The sentences that report an event: a date expression, or a claim (a count, who did it, a time, a day)."""
+    claimed = {(c.article_id, c.sentence_index) for c in claims}
+    event_days: dict[tuple[str, int], set[int]] = {}
+    for c in claims:
+        if c.kind == "date":
+            event_days.setdefault((c.article_id, c.sentence_index), set()).add(c.value_start - c.start)
     out = []
     for sentence, prior in pool:
         text = sentence.text
@@ -108,8 +130,9 @@ def event_sentences(
             continue
         article = articles[sentence.article_id]
         dates = find_dates(text, article.language, article.published)
-        if dates or (sentence.article_id, sentence.index) in claimed:
-            out.append((sentence, prior, dates))
+        key = (sentence.article_id, sentence.index)
+        if dates or key in claimed:
+            out.append(EventSentence(sentence, prior, dates, _event_date(dates, event_days.get(key, ()))))
     return out
 
 
@@ -157,7 +180,7 @@ def _sort_key(item: _Item) -> tuple:
 
 def build_timeline(
     query: str,
-    candidates: list[tuple[Sentence, float, list[DateExpression]]],
+    candidates: list[EventSentence],
     articles: dict[str, Article],
     embedder: Embedder,
     query_vector: np.ndarray,
@@ -171,26 +194,28 @@ def build_timeline(
     must be one of them or near one (an unrelated item of a news digest is not part of the story).
     """
     if named is not None:  # before embedding, which is most of a timeline's time
-        candidates = [c for c in candidates if any((c[0].article_id, c[0].index + d) in named
+        candidates = [c for c in candidates if any((c.sentence.article_id, c.sentence.index + d) in named
                                                    for d in range(-STORY_WINDOW, STORY_WINDOW + 1))]
-    candidates = sorted(candidates, key=lambda c: -c[1])[:MAX_CANDIDATES]
+    candidates = sorted(candidates, key=lambda c: -c.prior)[:MAX_CANDIDATES]
     if not candidates:
         return Timeline(query, [], [], notes=["No sentence of the articles found reports a dated event."])
-    vectors = embedder.embed_passages([s.text for s, _, _ in candidates])
+    vectors = embedder.embed_passages([c.sentence.text for c in candidates])
     cosine = vectors @ query_vector
     # A sentence that goes on with a story about the query belongs to it without repeating its words ("Rescue
     # teams evacuated 400 residents on Tuesday"): half of its relevance is the best of its neighbours (two
     # sentences either way), not of the whole article, so a digest of unrelated news lends nothing.
-    by_place = {(s.article_id, s.index): float(cosine[row]) for row, (s, _, _) in enumerate(candidates)}
+    by_place = {(c.sentence.article_id, c.sentence.index): float(cosine[row]) for row, c in enumerate(candidates)}
     items = []
-    for row, (sentence, _, dates) in enumerate(candidates):
+    for row, candidate in enumerate(candidates):
+        sentence = candidate.sentence
         nearby = max(by_place.get((sentence.article_id, sentence.index + d), -1.0) for d in range(-STORY_WINDOW,
                                                                                                  STORY_WINDOW + 1))
         relevance = 0.5 * float(cosine[row]) + 0.5 * nearby
         if relevance < MIN_RELEVANCE:
             continue
         items.append(_Item(sentence, articles[sentence.article_id], vectors[row], relevance,
-                           _event_date(dates), [(sentence.article_id, sentence.start, sentence.end)], dates=dates))
+                           candidate.event, [(sentence.article_id, sentence.start, sentence.end)],
+                           dates=candidate.dates))
     items = _per_article(sorted(_merge(items), key=lambda i: -i.relevance))[:max_entries]
     items.sort(key=_sort_key)
     return _entries(query, items, articles)
@@ -274,8 +299,7 @@ def timeline_for(
         pool += [(s, 0.5) for s in store.sentences(aid) if (aid, s.index) not in seen]
     ids = list(dict.fromkeys(s.article_id for s, _ in pool))
     articles = store.articles(ids)
-    claimed = {(c.article_id, c.sentence_index) for c in store.claims(ids)}
-    candidates = event_sentences(pool, articles, claimed)
+    candidates = event_sentences(pool, articles, store.claims(ids))
     named = None
     if question.names:
         patterns = [mention_pattern(group) for group in question.names]
