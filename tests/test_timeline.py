@@ -86,8 +86,10 @@ def test_a_relative_date_in_an_undated_article_stays_unresolved(timeline: Timeli
     assert timeline.entries[-1] is blog  # unplaced entries come last
 
 
-def test_german_reports_are_dated_by_their_own_words(timeline: Timeline) -> None:
-    assert entry_with(timeline, "am Montag gebrochen").date == "2031-04-14"
+def test_german_reports_are_dated_by_their_own_words_and_merged_across_languages(timeline: Timeline) -> None:
+    breach = entry_with(timeline, "gave way on Monday")
+    german = [a for a in breach.statement.also if "am Montag gebrochen" in a.text]
+    assert german and outlet_of(timeline, german[0].citations[0].source) == "Varna Rundschau"
     assert entry_with(timeline, "Gestern besichtigten").date == "2031-04-16"  # published 2031-04-17
 
 
