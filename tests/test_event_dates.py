@@ -65,9 +65,12 @@ def test_a_span_of_years_is_no_future_date() -> None:
     assert resolved("It is the biggest shift in 70 years.", "en") == []
 
 
-def test_last_week_is_the_week_before_the_report() -> None:
-    assert resolved("The talks collapsed last week.", "en") == [("last week", "2022-02-28", "2022-03-06")]
-    assert resolved("Die Gespräche scheiterten letzte Woche.", "de") == [("letzte Woche", "2022-02-28", "2022-03-06")]
+def test_last_week_runs_from_the_monday_of_the_week_before_to_the_day_before_the_report() -> None:
+    assert resolved("The talks collapsed last week.", "en") == [("last week", "2022-02-28", "2022-03-08")]
+    assert resolved("Die Gespräche scheiterten letzte Woche.", "de") == [("letzte Woche", "2022-02-28", "2022-03-08")]
+    # A Sunday paper's "last week" holds the Tuesday just gone (weeks starting on Sunday).
+    assert resolved("The shooting last week shocked the town.", "en", "2022-05-29") == [
+        ("last week", "2022-05-16", "2022-05-28")]
 
 
 def test_a_month_and_year_is_the_whole_month() -> None:

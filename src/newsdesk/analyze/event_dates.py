@@ -334,6 +334,8 @@ def _resolve(kind: str, m: re.Match[str], lang: _Language, published: date | Non
     if unit == "week":
         low = published + timedelta(weeks=n) - timedelta(days=published.weekday())
         high = low + timedelta(days=6)
+        if n == -1:  # weeks start on Monday or on Sunday: "last week" in a Sunday paper is the past six days
+            high = published - timedelta(days=1)
     elif unit == "month":
         first = _shift_month(published, n)
         low, high = _month_span(first.year, first.month)

@@ -174,8 +174,8 @@ def _per_article(items: list[_Item]) -> list[_Item]:
 
 
 def _sort_key(item: _Item) -> tuple:
-    """By the last day the event can have happened ("last week" after its Sunday, "this year" on the day of
-    the report); on one day, a stated day before a publication date and both before a longer span."""
+    """By the last day the event can have happened ("last week" on the day before the report, "this year" on
+    its day); on one day, a stated day before a publication date and both before a longer span."""
     _, high = item.when
     span = _PRECISION_ORDER.get(item.date.precision, 9) if item.date and item.date.resolved else 0.5
     return (high is None, high or "", span, item.article.published or "",

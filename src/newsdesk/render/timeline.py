@@ -20,7 +20,7 @@ def _one_line(text: str) -> str:
 
 
 def when(entry: TimelineEntry) -> str:
-    """"2022-03-08 (Tuesday)", "2022-02-28..2022-03-06 (last week)", "2022-03-09 (published)", "undated"."""
+    """"2022-03-08 (Tuesday)", "2022-02-28..2022-03-08 (last week)", "2022-03-09 (published)", "undated"."""
     if entry.date is None:
         return "undated" + (f" ({entry.expression})" if entry.expression else "")
     span = entry.date if entry.date_end in (None, entry.date) else f"{entry.date}..{entry.date_end}"
