@@ -138,6 +138,30 @@ def test_search_lists_passages_with_their_articles(client: TestClient) -> None:
     assert filtered and {h["outlet"] for h in filtered} == {"The Northern Gazette"}
 
 
+def test_timeline_orders_cited_events_by_the_date_they_happened(client: TestClient) -> None:
+    response = client.get("/api/timeline", params={"q": "How did the Marlow Bay chemical plant fire unfold?"})
+    assert response.status_code == 200, response.text
+    timeline = response.json()
+    assert timeline["schema"] == "newsdesk.timeline/1" and timeline["entries"]
+    numbers = {s["n"]: s["article_id"] for s in timeline["sources"]}
+    for entry in timeline["entries"]:
+        for c in entry["citations"]:
+            assert numbers[c["source"]] == c["article_id"]
+            text = client.get(f"/api/articles/{c['article_id']}").json()["text"]
+            assert text[c["start"] : c["end"]] == entry["text"]
+    ends = [e["date_end"] for e in timeline["entries"] if e["date_end"]]
+    assert ends and ends == sorted(ends)
+    filtered = client.get("/api/timeline", params={"q": "fire", "outlet": "The Northern Gazette"}).json()
+    assert filtered["sources"] and {s["outlet"] for s in filtered["sources"]} == {"The Northern Gazette"}
+
+
+@pytest.mark.parametrize(("params", "status"), [({"q": "  "}, 400), ({}, 422), ({"q": "fire", "until": "soon"}, 400)])
+def test_timeline_refuses_bad_input(client: TestClient, params: dict, status: int) -> None:
+    response = client.get("/api/timeline", params=params)
+    assert response.status_code == status, response.text
+    detail(response)
+
+
 @pytest.mark.parametrize(("params", "status"), [
     ({"q": "  "}, 400), ({}, 422), ({"q": "fire", "limit": 0}, 422), ({"q": "fire", "limit": "many"}, 422),
     ({"q": "fire", "since": "yesterday-ish"}, 400),

@@ -498,6 +498,22 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
 
         return await reader.run(work)
 
+    @app.get("/api/timeline", summary="Events and claims matching a query in the order they happened, each cited")
+    async def timeline(
+        q: Annotated[str, Query(max_length=MAX_QUESTION_CHARS, description="The query.")],
+        since: str | None = None,
+        until: str | None = None,
+        outlet: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies defaults per request
+        lang: Annotated[list[str], Query()] = [],  # noqa: B006
+    ) -> dict[str, Any]:
+        """As `newsdesk timeline --json` prints it (schema newsdesk.timeline/1, docs/SCHEMA.md)."""
+        from newsdesk.render.timeline import timeline_dict
+
+        if not q.strip():
+            raise HTTPException(400, "the query is empty")
+        filters = _filters(since, until, outlet, lang)
+        return await reader.run(lambda desk: timeline_dict(desk.timeline(q, filters)))
+
     @app.get("/api/articles/{article_id}", summary="An article's metadata and full stored text")
     async def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """`text` is the text that citations' `start`/`end` offsets index into."""

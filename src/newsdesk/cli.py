@@ -137,6 +137,31 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
             click.echo(render_terminal(brief), nl=False)
 
 
+@main.command("timeline")
+@db_option
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON (schema newsdesk.timeline/1).")
+@click.option("--markdown", is_flag=True, help="Print the timeline as Markdown.")
+@_filter_options
+def timeline_command(db: str, query: str, as_json: bool, markdown: bool, since: str | None, until: str | None,
+                     outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """The events and claims of the articles matching QUERY in the order they happened, each quoted and cited."""
+    from newsdesk.render.timeline import render_timeline, render_timeline_markdown, timeline_dict
+
+    filters = _filters(since, until, outlets, languages)
+    with _open_desk(db) as desk:
+        try:
+            timeline = desk.timeline(query, filters)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2))
+    elif markdown:
+        click.echo(render_timeline_markdown(timeline), nl=False)
+    else:
+        click.echo(render_timeline(timeline), nl=False)
+
+
 @main.command("search")
 @db_option
 @click.argument("query")

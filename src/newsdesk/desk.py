@@ -16,9 +16,10 @@ from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, col
 from newsdesk.answer.question import analyze_question
 from newsdesk.answer.rank import collect_sentences, rank_sentences
 from newsdesk.answer.stance import actors_report, add_relations, refresh_relations, relations_report
+from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
 from newsdesk.ingest.pipeline import ProgressHook, ingest
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Timeline
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite import SQLiteStore, open_store
@@ -77,7 +78,17 @@ class Desk:
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             refresh_relations(self.store)
             add_relations(brief, self.store, question.actor, question.target, articles, filters)
+        if question.kind == "sequence":  # what happened, in order (answer/timeline.py)
+            attach_timeline(brief, timeline_for(
+                question.text, self.store, self.embedder, filters, question=question, query_vector=query_vector,
+                also_articles=tuple(s.article_id for s in brief.sources)))
         return brief
+
+    def timeline(self, query: str, filters: Filters = NO_FILTERS) -> Timeline:
+        """The events and claims of the articles matching `query`, in the order they happened, each cited."""
+        if not query.strip():
+            raise ValueError("the query is empty")
+        return timeline_for(query.strip(), self.store, self.embedder, filters)
 
     def conflicts(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> Disputes:
         """Disputed facts across the collection, or among the `limit` articles that best match `query`."""

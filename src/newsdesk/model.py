@@ -166,6 +166,7 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     question_type: str = "open"
     schema: str = "newsdesk.brief/1"
+    timeline: list[TimelineEntry] = field(default_factory=list)  # sequence questions (answer/timeline.py)
 
 
 @dataclass
@@ -263,3 +264,39 @@ class Relation:
     anchor: str | None = None
     trigger_start: int = 0
     trigger_end: int = 0
+
+
+# --- timeline: events and claims in the order they happened (analyze.event_dates, answer.timeline) -------------
+
+
+@dataclass
+class TimelineEntry:
+    """One event on a timeline: a quoted statement (all sources reporting it) and when it happened.
+
+    `basis` says where the date comes from: "stated" (a full date in the text), "relative" ("on Tuesday",
+    "yesterday", "March 3" read against the publication date), "published" (no date in the sentence: only
+    the article's publication date) or "unresolved" (a relative date in an undated article: `date` is None).
+    `differs` lists the numbers of entries that report the same event on another date.
+    """
+
+    n: int
+    date: str | None  # ISO day: the first day it may have happened
+    date_end: str | None  # the last day (equal to `date` for a day; the end of a week or month)
+    precision: str  # day, week, month, year; "" when there is no date
+    basis: str  # stated, relative, published, unresolved
+    expression: str | None  # the words that date it, as written ("on Tuesday" -> "Tuesday")
+    statement: Statement
+    published: str | None = None  # publication date of the first source
+    note: str | None = None
+    differs: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    """`newsdesk timeline QUERY`: entries in event-date order, with the numbered sources they cite."""
+
+    query: str
+    entries: list[TimelineEntry]
+    sources: list[Source]
+    notes: list[str] = field(default_factory=list)
+    schema: str = "newsdesk.timeline/1"

@@ -26,6 +26,20 @@ _STANCE_PATTERNS = [
 
 _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("how_many", re.compile(r"^\s*(how\s+(many|much)|what\s+(number|percentage|share|amount))\b", re.I)),
+    # A sequence of events (en, de, fr, es, zh): the brief gains a timeline (answer/timeline.py). A question
+    # ending in "... after what happened?" asks to fill in one event, not for a sequence.
+    ("sequence", re.compile(
+        r"\bwhat\s+(?:has\s+|had\s+)?happen(?:ed|s)\b(?!\s*\?)|\bhow\s+(?:did|has|have|do|does)\b.*\b(?:unfold|develop|"
+        r"evolve|progress|escalate)|\btime\s*line\b|\bchronolog|\bsequence\s+of\s+events\b|\bwhat\s+led\s+"
+        r"(?:up\s+)?to\b|\bevents\s+(?:since|leading)\b|\bwhat\s+(?:has\s+)?happened\s+since\b"
+        r"|\bwas\s+geschah\b|\bwas\s+(?:ist|war)\b.{0,60}\b(?:passiert|geschehen)\b|\bwie\s+kam\s+es\s+zu[mr]?\b"
+        r"|\bablauf\b|\bhergang\b"
+        r"|\bzeitleiste\b|\bzeitstrahl\b"
+        r"|\bqu(?:e|')\s*(?:s'est|est-ce\s+qui\s+s'est)[-\s]+(?:il\s+)?pass[ée]|\bd[ée]roul[ée]|\bfrise\s+"
+        r"chronologique"
+        r"|\bqu[ée]\s+(?:pas[óo]|ha\s+pasado|ocurri[óo]|sucedi[óo])|\bc[óo]mo\s+se\s+desarroll|\bl[íi]nea\s+de"
+        r"\s+tiempo|\bcronolog[íi]a"
+        r"|发生了什么|经过|时间线|来龙去脉|始末|怎么回事", re.I)),
     ("when", re.compile(r"^\s*(when|what\s+(time|date|day|year|month))\b|\bwhat\s+(day|date|year)\b", re.I)),
     ("where", re.compile(r"^\s*(where|in\s+which\s+(city|country|town|place|region))\b", re.I)),
     ("who", re.compile(r"^\s*(who|whom|whose|which\s+(group|person|company|country|organi[sz]ation|team|man|woman))\b",

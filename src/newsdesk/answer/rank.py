@@ -74,6 +74,8 @@ def _wanted_kind_bonus(question: Question, text: str) -> float:
         return 0.08 if _QUANTITY.search(text) else -0.05
     if kind == "when":
         return 0.08 if _DATE.search(text) else -0.03
+    if kind == "sequence":
+        return 0.05 if _DATE.search(text) else 0.0
     if kind in ("who", "where"):
         bonus = 0.05 if _new_names(question, text) else 0.0
         if kind == "where" and _LOCATIVE.search(text):

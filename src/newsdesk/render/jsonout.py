@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from newsdesk.answer.disputes import conflict_mark, statement_marks
-from newsdesk.model import Article, Brief, Statement
+from newsdesk.model import Article, Brief, Statement, TimelineEntry
 
 
 def statement_dict(statement: Statement) -> dict[str, Any]:
@@ -41,6 +41,16 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "conflicts": brief.conflicts,
         "relations": brief.relations,
         "notes": brief.notes,
+        "timeline": [entry_dict(e) for e in brief.timeline],
+    }
+
+
+def entry_dict(entry: TimelineEntry) -> dict[str, Any]:
+    """A timeline entry: its date and how it was found, and the quoted statement with its citations."""
+    return {
+        "n": entry.n, "date": entry.date, "date_end": entry.date_end, "precision": entry.precision,
+        "basis": entry.basis, "expression": entry.expression, "published": entry.published, "note": entry.note,
+        "differs": entry.differs, **statement_dict(entry.statement),
     }
 
 

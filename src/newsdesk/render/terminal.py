@@ -7,6 +7,7 @@ import textwrap
 from newsdesk.model import Brief, Statement
 from newsdesk.render.disputes import conflict_lines, conflict_markdown, disputed_mark
 from newsdesk.render.relations import relation_lines, relation_markdown
+from newsdesk.render.timeline import timeline_section_lines, timeline_section_markdown
 
 
 def _marks(statement: Statement) -> str:
@@ -35,6 +36,7 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
         lines += [wrap(f"{_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.evidence]
     lines += conflict_lines(brief.conflicts, width)
     lines += relation_lines(brief.relations, width)
+    lines += timeline_section_lines(brief.timeline, width)
     if brief.sources:
         lines += ["", "Sources"]
         for s in brief.sources:
@@ -56,6 +58,7 @@ def render_markdown(brief: Brief) -> str:
                                        for s in brief.evidence] + [""]
     out += conflict_markdown(brief.conflicts)
     out += relation_markdown(brief.relations)
+    out += timeline_section_markdown(brief.timeline)
     if brief.sources:
         out += ["**Sources**", ""]
         for s in brief.sources:
