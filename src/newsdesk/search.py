@@ -13,6 +13,7 @@ import numpy as np
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.terms import content_terms
 from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit
 from newsdesk.store.base import Store
@@ -34,15 +35,16 @@ class FusedHit:
 def fts_query(text: str, aliases: AliasTable | None = None, extra_names: tuple[str, ...] = ()) -> str:
     """An FTS5 expression: any content word or known alias of a name, each quoted (no operator injection)."""
     aliases = aliases or load_aliases()
+    language = detect_language(text)
     parts: dict[str, None] = {}
-    for term in content_terms(text):
+    for term in content_terms(text, language):
         parts.setdefault(_quote(term), None)
     for name in extra_names:
         # Short all-caps forms ("IS", "US") are ordinary words to a case-blind index: leave them out.
         if name.isupper() and len(name) <= 3:
             continue
         parts.setdefault(_quote(name), None)
-    for term in list(content_terms(text)):
+    for term in list(content_terms(text, language)):
         for alias in aliases.names_for(term)[1:]:
             if not (alias.isupper() and len(alias) <= 3):
                 parts.setdefault(_quote(alias), None)
