@@ -49,17 +49,21 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # German, French, Spanish (at the start, "¿" allowed) and Chinese (question words sit anywhere in the sentence).
 _TYPE_RULES_OTHER: list[tuple[str, re.Pattern[str]]] = [
-    ("how_many", re.compile(r"^\s*¿?\s*(wie\s*viele?|wie\s+hoch|combien|cu[áa]nt[oa]s?)\b|多少|几(?:个|名|人|位|座|次)"
-                            r"|(?:人数|数量|数字)\s*[？?]?\s*$", re.I)),
-    ("when", re.compile(r"^\s*¿?\s*(wann|an\s+welchem\s+tag|quand|[àa]\s+quelle\s+date|cu[áa]ndo|en\s+qu[ée]\s+"
-                        r"(?:fecha|a[ñn]o|d[íi]a))\b|什么时候|何时|哪一?天|哪一?年|几月|几号|(?:时间|日期)\s*[？?]?\s*$", re.I)),
-    ("where", re.compile(r"^\s*¿?\s*(wo|wohin|woher|o[ùu]|d[óo]nde|ad[óo]nde)\b|哪里|哪儿|在哪|何地|(?:地点|地方)\s*[？?]?\s*$",
-                         re.I)),
-    ("who", re.compile(r"^\s*¿?\s*(wer|wen|wem|wessen|qui|qui\s+est|qui[ée]n(?:es)?|welche[rsn]?\s+(?:gruppe|organisation|"
-                       r"firma)|quel(?:le)?\s+(?:groupe|organisation|entreprise))\b|谁|哪个(?:组织|人|国家|公司)", re.I)),
+    ("how_many", re.compile(
+        r"^\s*¿?\s*(wie\s*viele?|wie\s+hoch|combien|cu[áa]nt[oa]s?)\b|多少|几(?:个|名|人|位|座|次)"
+        r"|(?:人数|数量|数字)\s*[？?]?\s*$", re.I)),
+    ("when", re.compile(
+        r"^\s*¿?\s*(wann|an\s+welchem\s+tag|quand|[àa]\s+quelle\s+date|cu[áa]ndo|en\s+qu[ée]\s+"
+        r"(?:fecha|a[ñn]o|d[íi]a))\b|什么时候|何时|哪一?天|哪一?年|几月|几号|(?:时间|日期)\s*[？?]?\s*$", re.I)),
+    ("where", re.compile(
+        r"^\s*¿?\s*(wo|wohin|woher|o[ùu]|d[óo]nde|ad[óo]nde)\b|哪里|哪儿|在哪|何地|(?:地点|地方)\s*[？?]?\s*$", re.I)),
+    ("who", re.compile(
+        r"^\s*¿?\s*(wer|wen|wem|wessen|qui|qui\s+est|qui[ée]n(?:es)?|welche[rsn]?\s+(?:gruppe|organisation|"
+        r"firma)|quel(?:le)?\s+(?:groupe|organisation|entreprise))\b|谁|哪个(?:组织|人|国家|公司)", re.I)),
     ("why", re.compile(r"^\s*¿?\s*(warum|wieso|weshalb|pourquoi|por\s+qu[ée])\b|为什么|为何|原因", re.I)),
-    ("yes_no", re.compile(r"^\s*(ist|sind|war|waren|hat|haben|hatte|gibt\s+es|kann|wird|est-ce\s+que|¿\s*(?:es|son|fue|"
-                          r"hay|ha|han))\b|[吗吧]\s*[？?]?\s*$|是否", re.I)),
+    ("yes_no", re.compile(
+        r"^\s*(ist|sind|war|waren|hat|haben|hatte|gibt\s+es|kann|wird|est-ce\s+que|¿\s*(?:es|son|fue|"
+        r"hay|ha|han))\b|[吗吧]\s*[？?]?\s*$|是否", re.I)),
     ("what", re.compile(r"^\s*¿?\s*(was|welche[rsn]?|que|qu['’]|quel(?:le)?s?|qu[ée]|cu[áa]l(?:es)?)\b|什么|哪", re.I)),
 ]
 
