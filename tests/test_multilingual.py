@@ -160,3 +160,17 @@ def test_migration_004_recuts_the_full_text_rows_of_existing_chinese_articles(de
         assert store.lexical_search('"水坝"', 5, NO_FILTERS)
     finally:
         store.close()
+
+
+def test_labelled_sentences_give_their_claims_and_nothing_else() -> None:
+    """The sentences of tests/data/claims_intl_sentences.tsv (years, ages, times and crowds among them)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "claims_intl_precision", Path(__file__).parents[1] / "bench" / "claims_intl_precision.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    wrong = [(lang, s, sorted(exp), sorted(bench.found(lang, s))) for lang, s, exp in bench.labelled()
+             if bench.found(lang, s) != exp]
+    assert not wrong, wrong

@@ -236,10 +236,15 @@ def _actor(text: str, lo: int, hi: int, rules: _Rules) -> tuple[str, int, int] |
     """Who did it: the nearest name before the verb in its clause, else (German inversion) right after it."""
     lex = rules.lex
     if rules.language == "zh":
-        names = list(re.finditer(rf"[\u4e00-\u9fff]{{2,6}}?(?:{lex['org_suffixes']})", text[:lo]))
+        char = rf"[^\W\d_{lex['name_breaks']}]"  # a name holds no particle ("涉事的安达矿业公司")
+        names = list(re.finditer(rf"{char}{{2,6}}?(?:{lex['org_suffixes']})", text[:lo]))
         if not names:
             return None
         m = names[-1]
+        # "极端组织伊斯兰国声称": a descriptor ending in a suffix, then the name itself right before the verb.
+        rest = text[m.end():lo]
+        if 2 <= len(rest) <= 8 and re.fullmatch(rf"{char}+", rest):
+            return rest, m.end(), lo
         return m.group(0), m.start(), m.end()
     clause_start = max(text.rfind(p, 0, lo) for p in (",", ";", ":", "–", "—", "\"", "«", "»")) + 1
     before = _names(text, clause_start, lo, rules)
