@@ -32,7 +32,7 @@ EVENT = {"en": "Almer Valley Herald", "de": "Alpenpost", "fr": "Le Courrier de l
 def desk(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Desk]:  # noqa: ANN001
     db = tmp_path_factory.mktemp("ml") / "ml.db"
     with Desk(db, load_config(db=str(db))) as d:
-        report = d.ingest([str(DATA)])
+        report = d.ingest(sorted(str(p) for p in DATA.glob("*.jsonl")))
         assert report.added == 15
         yield d
 
