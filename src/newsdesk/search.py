@@ -19,6 +19,10 @@ from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit
 from newsdesk.store.base import Store
 
 RRF_K = 60
+# BM25 cannot see an article in another language than the question's: up to this many of those that the
+# dense search places among its first OTHER_LANGUAGE_WITHIN articles join the short list besides the top ones.
+OTHER_LANGUAGE_ARTICLES = 3
+OTHER_LANGUAGE_WITHIN = 10
 # Passages from the start of each top article always considered (news puts the facts first).
 LEAD_PASSAGES = 2
 
@@ -67,6 +71,18 @@ def _rank_articles_by_passages(hits: list[PassageHit]) -> dict[str, int]:
     return {aid: i for i, aid in enumerate(sorted(score, key=lambda a: (-score[a], a)))}
 
 
+def _other_language_articles(question: str, store: Store, dense_rank: dict[str, int], taken: set[str]) -> list[str]:
+    """Articles found by meaning alone in a language other than the question's, best dense rank first."""
+    language = detect_language(question)
+    near = [aid for aid, rank in sorted(dense_rank.items(), key=lambda kv: kv[1])
+            if rank < OTHER_LANGUAGE_WITHIN and aid not in taken]
+    if not language or not near:
+        return []
+    found = store.articles(near)
+    other = [aid for aid in near if aid in found and found[aid].language and found[aid].language != language]
+    return other[:OTHER_LANGUAGE_ARTICLES]
+
+
 def hybrid_search(
     question: str,
     store: Store,
@@ -102,6 +118,7 @@ def hybrid_search(
         for aid, rank in ranks.items():
             article_score[aid] = article_score.get(aid, 0.0) + weight / (RRF_K + rank + 1)
     top = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:articles]
+    top += _other_language_articles(question, store, dense_rank, set(top))
     chosen = set(top)
     hits: dict[tuple[str, int], FusedHit] = {}
     for rank, hit in enumerate(lexical):

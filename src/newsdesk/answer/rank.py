@@ -49,6 +49,9 @@ _CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|compa
 
 # Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
+# Sentences in another language than the question's share none of its words, so they place low before
+# embedding; up to this many of them are embedded besides the MAX_EMBEDDED (found by meaning, they need it).
+MAX_EMBEDDED_OTHER_LANGUAGE = 15
 
 
 @dataclass
@@ -198,7 +201,10 @@ def rank_sentences(
     # Embedding is most of a question's time: only the best-placed sentences by everything else are embedded.
     # (Not for stance questions: there, naming the actor or continuing about it counts more than words.)
     cap = len(partial) if question.kind == "stance" else MAX_EMBEDDED
-    keep = sorted(partial, key=lambda t: (-t[0], t[2]))[:cap]
+    ordered = sorted(partial, key=lambda t: (-t[0], t[2]))
+    keep = ordered[:cap]
+    other = [t for t in ordered[cap:] if _other_language(question, articles.get(usable[t[2]][0].article_id))]
+    keep += other[:MAX_EMBEDDED_OTHER_LANGUAGE]
     keep.sort(key=lambda t: t[2])
     vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector
