@@ -75,7 +75,8 @@ def _rules(language: str) -> _Rules:
     else:
         words = "|".join(sorted(lex["numbers"], key=len, reverse=True))
         scales = "|".join(sorted(lex["scales"], key=len, reverse=True))
-        number = rf"(?P<n>(?:{_DIGITS})(?:\s+(?P<scale>{scales}))?|\b(?:{words})\b)"
+        # Number words, also joined by hyphens ("vingt-deux", "trente-et-un"), never a part of a longer word.
+        number = rf"(?P<n>(?:{_DIGITS})(?:\s+(?P<scale>{scales}))?|(?<![\w-])(?:{words})(?:-(?:{words}|et))*(?![\w-]))"
         figure = rf"(?:\b{qual}\s+)?{number}"
         gap = rf"(?:\s+(?!\d)[^\W\d]+[\w'’\-]*){{0,{lex['gap']}}}?"
         counts_after = re.compile(rf"{figure}{gap}\s+(?P<pred>\b(?:{_alternatives(after)})\b)", _F)
@@ -177,9 +178,9 @@ def _number(raw: str, scale: str | None, rules: _Rules) -> float | None:
             return float(raw[:-1]) * unit
         if re.fullmatch(_ZH_DIGITS, raw):
             return _chinese_numeral(raw)
-    for word, number in lex.get("numbers", {}).items():
-        if re.fullmatch(word, raw, _F):
-            return float(number)
+    spelled = _spelled(raw, lex.get("numbers", {}))
+    if spelled is not None:
+        return spelled
     digits = re.sub(r"[\u00a0\u202f\u2009 ]", "", raw)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) and not scale:
         digits = digits.replace(".", "")
@@ -192,6 +193,18 @@ def _number(raw: str, scale: str | None, rules: _Rules) -> float | None:
         factor = next((v for k, v in lex["scales"].items() if re.fullmatch(k, scale.strip(), _F)), 1)
         value *= factor
     return value
+
+
+def _spelled(raw: str, numbers: dict[str, int]) -> float | None:
+    """'onze' -> 11, 'vingt-deux' -> 22, 'deux-cents' -> 200 (parts joined by hyphens, 'et' skipped)."""
+    total = 0.0
+    parts = [p for p in raw.lower().split("-") if p != "et"]
+    for part in parts:
+        value = next((v for k, v in numbers.items() if re.fullmatch(k, part, _F)), None)
+        if value is None:
+            return None
+        total = max(total, 1.0) * value if value in (100, 1000) and len(parts) > 1 else total + value
+    return total if parts else None
 
 
 def _chinese_numeral(text: str) -> float | None:
@@ -250,6 +263,10 @@ def _actor(text: str, lo: int, hi: int, rules: _Rules) -> tuple[str, int, int] |
     before = _names(text, clause_start, lo, rules)
     if before:
         return before[-1]
+    head = re.search(rf"(?:^|\s)(?:{lex['articles']})\s*(?P<noun>[^\W\d_]{{3,}})(?:\s+(?:a|ont|ha|han|hat|haben))?\s*$",
+                     text[clause_start:lo], _F) if lex.get("articles") else None
+    if head:
+        return head.group("noun"), clause_start + head.start("noun"), clause_start + head.end("noun")
     after = _names(text, hi, min(len(text), hi + 60), rules)
     return after[0] if after else None
 
