@@ -176,3 +176,24 @@ def test_labelled_sentences_give_no_false_claims_and_most_true_ones() -> None:
     assert not false, false
     expected = sum(len(exp) for _, _, exp, _ in rows)
     assert sum(len(exp & got) for _, _, exp, got in rows) >= 0.9 * expected
+
+
+def test_rgb_retrieval_mode_asks_in_chinese_and_in_english(tmp_path: Path, embedder) -> None:  # noqa: ANN001
+    """`eval rgb --retrieval --translations` on a file in RGB's format made from our own Chinese articles."""
+    import json
+
+    from newsdesk.eval.rgb_retrieval import run_rgb_retrieval
+
+    zh = [json.loads(line) for line in (DATA / "zh.jsonl").read_text(encoding="utf-8").splitlines()]
+    record = {"id": 7, "query": "科尔维尔水坝溃决造成多少人死亡", "answer": ["11人"],
+              "positive": [zh[0]["text"]], "negative": [a["text"] for a in zh[1:]]}
+    data = tmp_path / "zh.json"
+    data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    translations = tmp_path / "en.jsonl"
+    translations.write_text(json.dumps({"id": 7, "query": record["query"],
+                                        "query_en": "How many people died when the Korvell dam failed?"}) + "\n")
+    summary = run_rgb_retrieval(data, translations=translations)
+    assert summary["questions"] == 1
+    for language in ("zh", "en"):
+        assert summary[language]["positive_first"] == 1.0
+        assert summary[language]["answer_in_brief"] == 1.0

@@ -325,7 +325,8 @@ def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: boo
 
         def each(a: Asking) -> None:
             if not quiet:
-                click.echo(f"{a.id:>4} {a.language} cited={int(a.positive_cited)} quoted={int(a.answer_quoted)} "
+                click.echo(f"{a.id:>4} {a.language} first={int(a.positive_first)} cited={int(a.positive_cited)} "
+                           f"quoted={int(a.answer_quoted)} "
                            f"in_brief={int(a.answer_in_brief)}  {a.query}", err=True)
 
         click.echo(json.dumps(run_rgb_retrieval(file, translations=translations, limit=limit, out=out,

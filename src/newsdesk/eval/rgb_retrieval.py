@@ -4,8 +4,10 @@ For each question one fresh index holds its `positive` passages (they hold the a
 `negative` ones (related, without it), each passage an article of its own made-up outlet, the
 language detected as at any ingest. The question is asked as written (Chinese) and, when a
 translation is given (`tests/data/zh_refine_en30.jsonl`: id, query, query_en), in English over
-the same index. Measured per asking: a positive passage among the brief's sources, the answer
-quoted in the brief's answer section, and the answer quoted anywhere in the brief.
+the same index. Measured per asking: the brief's first source is a positive passage (against
+`positive_share`, the share of positives indexed: what chance would give), a positive passage
+among the brief's sources, the answer quoted in the brief's answer section, and the answer
+quoted anywhere in the brief.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Asking:
     id: int
     language: str  # "zh" (as in the data) or "en" (our translation)
     query: str
+    positive_first: bool  # the brief's first source (its best answer's) is a positive passage
+    positive_share: float  # positives among all passages indexed: what a random first source would score
     positive_cited: bool
     answer_quoted: bool
     answer_in_brief: bool
@@ -57,7 +61,11 @@ def _score(brief: Brief, record: dict[str, Any], language: str, query: str, posi
     answer_text = " ".join(s.text for s in brief.answer)
     all_text = " ".join(s.text for s in [*brief.answer, *brief.evidence])
     cited = any(s.article_id in positive_ids for s in brief.sources)
-    return Asking(int(record["id"]), language, query, cited, _quoted(answer_text, answers), _quoted(all_text, answers))
+    first = bool(brief.sources) and brief.sources[0].article_id in positive_ids
+    positives, negatives = len(record.get("positive") or []), len(record.get("negative") or [])
+    share = positives / max(1, positives + negatives)
+    return Asking(int(record["id"]), language, query, first, round(share, 3), cited, _quoted(answer_text, answers),
+                  _quoted(all_text, answers))
 
 
 def evaluate(record: dict[str, Any], english: str | None, embedder_name: str) -> list[Asking]:
@@ -109,6 +117,8 @@ def run_rgb_retrieval(path: Path, *, translations: Path | None = None, limit: in
         if rows:
             summary[language] = {
                 "asked": len(rows),
+                "positive_first": round(sum(r.positive_first for r in rows) / len(rows), 3),
+                "positive_share": round(sum(r.positive_share for r in rows) / len(rows), 3),
                 "positive_cited": round(sum(r.positive_cited for r in rows) / len(rows), 3),
                 "answer_quoted": round(sum(r.answer_quoted for r in rows) / len(rows), 3),
                 "answer_in_brief": round(sum(r.answer_in_brief for r in rows) / len(rows), 3),
