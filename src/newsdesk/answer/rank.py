@@ -210,13 +210,19 @@ def rank_sentences(
     dense = vectors @ query_vector
     actor = mention_pattern(question.actor) if question.actor else None
     target = mention_pattern(question.target) if question.target else None
+    other = [_other_language(question, articles.get(usable[i][0].article_id)) for _, _, i in keep]
+    own_shares = [lexical for (_, lexical, _), o in zip(keep, other, strict=True) if not o]
+    reference_share = max(own_shares) if own_shares else 0.5  # none in the question's language: a middling share
+    best_dense = max(float(dense.max()) if len(dense) else 0.0, 1e-6)
     out = []
     for row, (base, lexical, i) in enumerate(keep):
         sentence, prior = usable[i]
         score = base + 0.45 * float(dense[row])
-        if _other_language(question, articles.get(sentence.article_id)):
-            # Words of another language cannot match the question's: meaning stands in for the word share.
-            score = max(score, base - 0.4 * lexical + 0.85 * float(dense[row]))
+        if other[row]:
+            # Words of another language cannot match the question's: its meaning, relative to the best
+            # meaning found, stands in for the word share the best sentence in the question's language has.
+            stand_in = reference_share * max(0.0, float(dense[row])) / best_dense
+            score += 0.4 * max(0.0, stand_in - lexical)
         cand = Candidate(sentence, score, float(dense[row]), lexical, prior, vectors[row])
         if actor is not None and target is not None:
             cand.mentions_actor = bool(actor.search(sentence.text))
