@@ -336,9 +336,27 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
 @click.option("--limit", type=int, help="Only the first N questions.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Per-question results (JSON Lines).")
 @click.option("--quiet", "-q", is_flag=True, help="No per-question progress.")
-def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: bool) -> None:
+@click.option("--retrieval", is_flag=True,
+              help="Retrieval mode (zh_refine): positive passage cited, answer quoted; no disagreement measures.")
+@click.option("--translations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --retrieval: JSON Lines {id, query, query_en}; only these questions, asked in both languages.")
+def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: bool, retrieval: bool,
+                     translations: Path | None) -> None:
     """RGB en_fact: are true and fake answers shown as a disagreement? False alarms? 'No answer' on noise?"""
     from newsdesk.eval.rgb import RgbResult, run_rgb, summary_table
+
+    if retrieval or translations:
+        from newsdesk.eval.rgb_retrieval import Asking, run_rgb_retrieval
+
+        def each(a: Asking) -> None:
+            if not quiet:
+                click.echo(f"{a.id:>4} {a.language} first={int(a.positive_first)} cited={int(a.positive_cited)} "
+                           f"quoted={int(a.answer_quoted)} "
+                           f"in_brief={int(a.answer_in_brief)}  {a.query}", err=True)
+
+        click.echo(json.dumps(run_rgb_retrieval(file, translations=translations, limit=limit, out=out,
+                                                progress=each), ensure_ascii=False, indent=2))
+        return
 
     def progress(r: RgbResult) -> None:
         if not quiet:

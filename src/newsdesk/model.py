@@ -139,6 +139,8 @@ class Statement:
     score: float = 0.0
     # Other sources saying the same in their own words, each verbatim with its own citation.
     also: list[Statement] = field(default_factory=list)
+    # The quote's language (ISO 639-1) when it differs from the question's; None when the same or unknown.
+    language: str | None = None
 
 
 @dataclass

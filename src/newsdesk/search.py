@@ -13,11 +13,16 @@ import numpy as np
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.terms import content_terms
 from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit
 from newsdesk.store.base import Store
 
 RRF_K = 60
+# BM25 cannot see an article in another language than the question's: up to this many of those that the
+# dense search places among its first OTHER_LANGUAGE_WITHIN articles join the short list besides the top ones.
+OTHER_LANGUAGE_ARTICLES = 3
+OTHER_LANGUAGE_WITHIN = 10
 # Passages from the start of each top article always considered (news puts the facts first).
 LEAD_PASSAGES = 2
 
@@ -34,15 +39,16 @@ class FusedHit:
 def fts_query(text: str, aliases: AliasTable | None = None, extra_names: tuple[str, ...] = ()) -> str:
     """An FTS5 expression: any content word or known alias of a name, each quoted (no operator injection)."""
     aliases = aliases or load_aliases()
+    language = detect_language(text)
     parts: dict[str, None] = {}
-    for term in content_terms(text):
+    for term in content_terms(text, language):
         parts.setdefault(_quote(term), None)
     for name in extra_names:
         # Short all-caps forms ("IS", "US") are ordinary words to a case-blind index: leave them out.
         if name.isupper() and len(name) <= 3:
             continue
         parts.setdefault(_quote(name), None)
-    for term in list(content_terms(text)):
+    for term in list(content_terms(text, language)):
         for alias in aliases.names_for(term)[1:]:
             if not (alias.isupper() and len(alias) <= 3):
                 parts.setdefault(_quote(alias), None)
@@ -63,6 +69,18 @@ def _rank_articles_by_passages(hits: list[PassageHit]) -> dict[str, int]:
         for aid, scores in per_article.items()
     }
     return {aid: i for i, aid in enumerate(sorted(score, key=lambda a: (-score[a], a)))}
+
+
+def _other_language_articles(question: str, store: Store, dense_rank: dict[str, int], taken: set[str]) -> list[str]:
+    """Articles found by meaning alone in a language other than the question's, best dense rank first."""
+    language = detect_language(question)
+    near = [aid for aid, rank in sorted(dense_rank.items(), key=lambda kv: kv[1])
+            if rank < OTHER_LANGUAGE_WITHIN and aid not in taken]
+    if not language or not near:
+        return []
+    found = store.articles(near)
+    other = [aid for aid in near if aid in found and found[aid].language and found[aid].language != language]
+    return other[:OTHER_LANGUAGE_ARTICLES]
 
 
 def hybrid_search(
@@ -100,6 +118,7 @@ def hybrid_search(
         for aid, rank in ranks.items():
             article_score[aid] = article_score.get(aid, 0.0) + weight / (RRF_K + rank + 1)
     top = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:articles]
+    top += _other_language_articles(question, store, dense_rank, set(top))
     chosen = set(top)
     hits: dict[tuple[str, int], FusedHit] = {}
     for rank, hit in enumerate(lexical):

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from newsdesk.analyze.aliases import load_aliases
+from newsdesk.analyze.claims_intl import extract_claims_intl
+from newsdesk.analyze.claims_intl import languages as intl_languages
 from newsdesk.analyze.numbers import QUANTITY, QUANTITY_RE, Quantity, quantity
 from newsdesk.model import Article, Claim, Sentence
 
 # Bump when extraction changes: stored claims of an older version are re-extracted (see refresh_claims).
-CLAIMS_VERSION = "1"
+CLAIMS_VERSION = "2"  # 2: de/fr/es/zh claims (analyze/claims_intl.py)
 
 # --- vocabulary ------------------------------------------------------------------------------
 
@@ -366,6 +368,8 @@ _DIGIT = re.compile(r"\d")
 
 def extract_claims(article: Article, sentences: Iterable[Sentence]) -> list[Claim]:
     """Every claim of an article's sentences, in text order, with exact offsets into `article.text`."""
+    if article.language and article.language in intl_languages():
+        return extract_claims_intl(article, sentences, article.language)
     ctx = _Context(article)
     out: list[Claim] = []
     for sentence in sentences:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from functools import lru_cache
+
+from newsdesk.analyze.searchtext import han_words, has_han
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
@@ -26,15 +30,42 @@ QUESTION_WORDS = frozenset("who whom whose what which when where why how".split(
 
 
 def tokens(text: str) -> list[str]:
-    """Words of `text` in order, lower-cased (apostrophes and inner dots kept: "U.S.", "al-Qaeda")."""
-    return [m.group(0).lower() for m in _WORD.finditer(text)]
+    """Words of `text` in order, lower-cased (apostrophes and inner dots kept: "U.S.", "al-Qaeda").
+
+    A Chinese run is cut into words exactly as the full-text index cuts it (`analyze.searchtext`).
+    """
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower()
+        if has_han(word):
+            out.extend(w.lower() for w in han_words(word))
+        else:
+            out.append(word)
+    return out
 
 
-def content_terms(text: str) -> list[str]:
+@lru_cache(maxsize=16)
+def stopwords(language: str | None = None) -> frozenset[str]:
+    """Function words for `language` (ISO 639-1): ours, plus spaCy's list for that language when it has one.
+
+    English (and an unknown language) keeps our own short list: longer lists of other languages
+    hold English topic words ("war", "main", "son"), so they apply only to text in that language.
+    """
+    if not language or language == "en" or not re.fullmatch(r"[a-z]{2,3}", language):
+        return STOPWORDS
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return STOPWORDS
+    return STOPWORDS | frozenset(w.lower() for w in module.STOP_WORDS)
+
+
+def content_terms(text: str, language: str | None = None) -> list[str]:
     """Tokens that carry topic: no stopwords, no single characters (except digits), no duplicates."""
+    stops = stopwords(language)
     seen: dict[str, None] = {}
     for token in tokens(text):
-        if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
+        if token in stops or (len(token) < 2 and not token.isdigit()):
             continue
         seen.setdefault(token, None)
     return list(seen)

@@ -127,10 +127,16 @@ def compose_brief(
             raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
         return Citation(sources[aid], aid, start, end)
 
+    def language(aid: str) -> str | None:
+        """The quote's language when it is not the question's: it stays as written, marked with its code."""
+        lang = articles[aid].language
+        return lang if lang and question.language and lang != question.language else None
+
     def statement(chosen: _Chosen) -> Statement:
         citations = [cite(chosen.text, aid, start, end) for aid, start, end in chosen.spans]
-        also = [Statement(text, [cite(text, aid, start, end)]) for text, aid, start, end in chosen.also]
-        return Statement(chosen.text, citations, round(chosen.score, 4), also)
+        also = [Statement(text, [cite(text, aid, start, end)], language=language(aid))
+                for text, aid, start, end in chosen.also]
+        return Statement(chosen.text, citations, round(chosen.score, 4), also, language(chosen.spans[0][0]))
 
     source_list = []
     for aid, n in sources.items():

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
+from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.terms import QUESTION_WORDS, content_terms
 
 # "What does X think of Y", "how does X view Y", "X's position on Y", "relations between X and Y".
@@ -22,6 +23,18 @@ _STANCE_PATTERNS = [
                r"(?P<y>.+?)\s*\??\s*$", re.IGNORECASE),
     re.compile(r"^\s*(?:what\s+are\s+(?:the\s+)?)?relations?\s+between\s+(?P<x>.+?)\s+and\s+(?P<y>.+?)\s*\??\s*$",
                re.IGNORECASE),
+]
+
+# The same in German, French, Spanish and Chinese ("Was hält X von Y", "Que pense X de Y", "X如何看待Y").
+_STANCE_PATTERNS += [
+    re.compile(r"^\s*(?:was|wie)\s+(?:hält|halten|denkt|denken|sieht|sehen)\s+(?P<x>.+?)\s+(?:von|über|zu)\s+"
+               r"(?P<y>.+?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*(?:que|qu['’])\s*(?:pense|pensent|dit|disent)\s+(?P<x>.+?)\s+(?:de|du|des|sur)\s+"
+               r"(?P<y>.+?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*¿?\s*qu[ée]\s+(?:piensa|piensan|opina|opinan|dice|dicen)\s+(?P<x>.+?)\s+(?:de|del|sobre)\s+"
+               r"(?P<y>.+?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*(?P<x>.+?)\s*(?:如何|怎样|怎么)(?:看待|评价|看)\s*(?P<y>.+?)\s*[？?]?\s*$"),
+    re.compile(r"^\s*(?P<x>.+?)\s*对\s*(?P<y>.+?)\s*(?:的)?(?:看法|态度|立场)(?:是什么|如何)?\s*[？?]?\s*$"),
 ]
 
 _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -48,20 +61,40 @@ _TYPE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("yes_no", re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)),
     ("what", re.compile(r"^\s*(what|which)\b", re.I)),
 ]
+# German, French, Spanish (at the start, "¿" allowed) and Chinese (question words sit anywhere in the sentence).
+_TYPE_RULES_OTHER: list[tuple[str, re.Pattern[str]]] = [
+    ("how_many", re.compile(
+        r"^\s*¿?\s*(wie\s*viele?|wie\s+hoch|combien|cu[áa]nt[oa]s?)\b|多少|几(?:个|名|人|位|座|次)"
+        r"|(?:人数|数量|数字)\s*[？?]?\s*$", re.I)),
+    ("when", re.compile(
+        r"^\s*¿?\s*(wann|an\s+welchem\s+tag|quand|[àa]\s+quelle\s+date|cu[áa]ndo|en\s+qu[ée]\s+"
+        r"(?:fecha|a[ñn]o|d[íi]a))\b|什么时候|何时|哪一?天|哪一?年|几月|几号|(?:时间|日期)\s*[？?]?\s*$", re.I)),
+    ("where", re.compile(
+        r"^\s*¿?\s*(wo|wohin|woher|o[ùu]|d[óo]nde|ad[óo]nde)\b|哪里|哪儿|在哪|何地|(?:地点|地方)\s*[？?]?\s*$", re.I)),
+    ("who", re.compile(
+        r"^\s*¿?\s*(wer|wen|wem|wessen|qui|qui\s+est|qui[ée]n(?:es)?|welche[rsn]?\s+(?:gruppe|organisation|"
+        r"firma)|quel(?:le)?\s+(?:groupe|organisation|entreprise))\b|谁|哪个(?:组织|人|国家|公司)", re.I)),
+    ("why", re.compile(r"^\s*¿?\s*(warum|wieso|weshalb|pourquoi|por\s+qu[ée])\b|为什么|为何|原因", re.I)),
+    ("yes_no", re.compile(
+        r"^\s*(ist|sind|war|waren|hat|haben|hatte|gibt\s+es|kann|wird|est-ce\s+que|¿\s*(?:es|son|fue|"
+        r"hay|ha|han))\b|[吗吧]\s*[？?]?\s*$|是否", re.I)),
+    ("what", re.compile(r"^\s*¿?\s*(was|welche[rsn]?|que|qu['’]|quel(?:le)?s?|qu[ée]|cu[áa]l(?:es)?)\b|什么|哪", re.I)),
+]
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # stance, how_many, when, where, who, why, yes_no, what, open
+    kind: str  # stance, how_many, sequence, when, where, who, why, yes_no, what, open
     terms: tuple[str, ...]  # content words, lower-cased
     actor: tuple[str, ...] = ()  # stance: all names of X
     target: tuple[str, ...] = ()  # stance: all names of Y
     names: tuple[tuple[str, ...], ...] = field(default_factory=tuple)  # every named thing, with its aliases
+    language: str | None = None  # ISO 639-1, detected; quotes in other languages are marked with theirs
 
 
 def _clean_name(name: str) -> str:
-    return re.sub(r"^(the)\s+", "", name.strip(" \t\"'“”‘’?.!"), flags=re.I)
+    return re.sub(r"^(the|der|die|das|le|la|les|el|los|las)\s+", "", name.strip(" \t\"'“”‘’?.!"), flags=re.I)
 
 
 def _named_things(text: str) -> list[str]:
@@ -82,16 +115,20 @@ def _named_things(text: str) -> list[str]:
 def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
     aliases = aliases or load_aliases()
     text = " ".join(text.split())
+    language = detect_language(text)
+    terms = tuple(content_terms(text, language))
     names = tuple(aliases.names_for(n) for n in _named_things(text))
     for pattern in _STANCE_PATTERNS:
         match = pattern.match(text)
         if match:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
-            return Question(text, "stance", tuple(content_terms(text)), aliases.names_for(x), aliases.names_for(y),
-                            names)
+            return Question(text, "stance", terms, aliases.names_for(x), aliases.names_for(y), names, language)
     kind = "open"
-    for name, rule in _TYPE_RULES:
+    # Other languages' own question words ("was", "que") would otherwise claim a sequence question first.
+    sequence = [rule for rule in _TYPE_RULES if rule[0] == "sequence"]
+    rules = _TYPE_RULES if language in (None, "en") else [*sequence, *_TYPE_RULES_OTHER, *_TYPE_RULES]
+    for name, rule in rules:
         if rule.search(text):
             kind = name
             break
-    return Question(text, kind, tuple(content_terms(text)), names=names)
+    return Question(text, kind, terms, names=names, language=language)

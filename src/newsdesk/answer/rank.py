@@ -30,6 +30,7 @@ _NUMBER_WORDS = (
     r"thousands?|millions?|billions?|dozens?|scores|a dozen|several"
 )
 _QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|"
     r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
@@ -48,6 +49,9 @@ _CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|compa
 
 # Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
+# Sentences in another language than the question's share none of its words, so they place low before
+# embedding; up to this many of them are embedded besides the MAX_EMBEDDED (found by meaning, they need it).
+MAX_EMBEDDED_OTHER_LANGUAGE = 15
 
 
 @dataclass
@@ -175,7 +179,8 @@ def rank_sentences(
     `reference_date` (ISO) is "now" for questions about recent events: articles
     published in the days before it are preferred.
     """
-    usable = [(s, p) for s, p in pool if 20 <= len(s.text) <= 1200]
+    # Length in Latin-letter terms: a Han character says about as much as three letters ("当局疏散了3200名居民。").
+    usable = [(s, p) for s, p in pool if 20 <= len(s.text) + 2 * len(_HAN.findall(s.text)) <= 1200]
     if not usable:
         return []
     units = _question_units(question)
@@ -198,16 +203,28 @@ def rank_sentences(
     # Embedding is most of a question's time: only the best-placed sentences by everything else are embedded.
     # (Not for stance questions: there, naming the actor or continuing about it counts more than words.)
     cap = len(partial) if question.kind == "stance" else MAX_EMBEDDED
-    keep = sorted(partial, key=lambda t: (-t[0], t[2]))[:cap]
+    ordered = sorted(partial, key=lambda t: (-t[0], t[2]))
+    keep = ordered[:cap]
+    other = [t for t in ordered[cap:] if _other_language(question, articles.get(usable[t[2]][0].article_id))]
+    keep += other[:MAX_EMBEDDED_OTHER_LANGUAGE]
     keep.sort(key=lambda t: t[2])
     vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector
     actor = mention_pattern(question.actor) if question.actor else None
     target = mention_pattern(question.target) if question.target else None
+    other = [_other_language(question, articles.get(usable[i][0].article_id)) for _, _, i in keep]
+    own_shares = [lexical for (_, lexical, _), o in zip(keep, other, strict=True) if not o]
+    reference_share = max(own_shares) if own_shares else 0.5  # none in the question's language: a middling share
+    best_dense = max(float(dense.max()) if len(dense) else 0.0, 1e-6)
     out = []
     for row, (base, lexical, i) in enumerate(keep):
         sentence, prior = usable[i]
         score = base + 0.45 * float(dense[row])
+        if other[row]:
+            # Words of another language cannot match the question's: its meaning, relative to the best
+            # meaning found, stands in for the word share the best sentence in the question's language has.
+            stand_in = reference_share * max(0.0, float(dense[row])) / best_dense
+            score += 0.4 * max(0.0, stand_in - lexical)
         cand = Candidate(sentence, score, float(dense[row]), lexical, prior, vectors[row])
         if actor is not None and target is not None:
             cand.mentions_actor = bool(actor.search(sentence.text))
@@ -221,6 +238,11 @@ def rank_sentences(
         _credit_continuations(out)
     out.sort(key=lambda c: (-c.score, c.sentence.article_id, c.sentence.index))
     return out
+
+
+def _other_language(question: Question, article: Article | None) -> bool:
+    lang = article.language if article else None
+    return bool(lang and question.language and lang != question.language)
 
 
 def _credit_continuations(candidates: list[Candidate]) -> None:

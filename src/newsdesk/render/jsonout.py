@@ -18,6 +18,7 @@ def statement_dict(statement: Statement) -> dict[str, Any]:
         ],
         "score": statement.score,
         "also": [statement_dict(a) for a in statement.also],
+        "language": statement.language,
     }
 
 

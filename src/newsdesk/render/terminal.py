@@ -21,6 +21,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _quote(statement: Statement) -> str:
+    """The quote as written, prefixed with its language code when that differs from the question's."""
+    text = _one_line(statement.text)
+    return f"[{statement.language}] {text}" if statement.language else text
+
+
 def render_terminal(brief: Brief, width: int = 100) -> str:
     lines = [f"Q: {brief.question}", ""]
     wrap = lambda text, indent: textwrap.fill(  # noqa: E731
@@ -28,12 +34,12 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
     )
     if brief.answer:
         lines.append("Answer")
-        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.answer]
+        lines += [wrap(f"{_quote(s)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.answer]
     for note in brief.notes:
         lines.append(wrap(note, "  note: "))
     if brief.evidence:
         lines += ["", "Evidence"]
-        lines += [wrap(f"{_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.evidence]
+        lines += [wrap(f"{_quote(s)} {_marks(s)}{disputed_mark(s, brief)}", "  • ") for s in brief.evidence]
     lines += conflict_lines(brief.conflicts, width)
     lines += relation_lines(brief.relations, width)
     lines += timeline_section_lines(brief.timeline, width)
@@ -49,12 +55,12 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
 def render_markdown(brief: Brief) -> str:
     out = [f"## {brief.question}", ""]
     if brief.answer:
-        out += ["**Answer**", ""] + [f"- {_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}"
+        out += ["**Answer**", ""] + [f"- {_quote(s)} {_marks(s)}{disputed_mark(s, brief)}"
                                      for s in brief.answer] + [""]
     for note in brief.notes:
         out += [f"> {note}", ""]
     if brief.evidence:
-        out += ["**Evidence**", ""] + [f"- {_one_line(s.text)} {_marks(s)}{disputed_mark(s, brief)}"
+        out += ["**Evidence**", ""] + [f"- {_quote(s)} {_marks(s)}{disputed_mark(s, brief)}"
                                        for s in brief.evidence] + [""]
     out += conflict_markdown(brief.conflicts)
     out += relation_markdown(brief.relations)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite_actors import ActorsMixin
@@ -81,6 +82,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
                     continue
                 for statement in _split_sql(sql):
                     self.conn.execute(statement)
+                if number in _PYTHON_STEPS:
+                    _PYTHON_STEPS[number](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -134,7 +137,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
             )
             pid = cur.lastrowid
             cur.execute("INSERT INTO passage_fts (rowid, title, body) VALUES (?,?,?)",
-                        (pid, art.title if passage.index == 0 else "", passage.text))
+                        (pid, searchable(art.title) if passage.index == 0 else "", searchable(passage.text)))
             if i < len(vectors):
                 cur.execute("INSERT INTO passage_vectors (passage_id, vector) VALUES (?,?)",
                             (pid, vectors[i].tobytes()))
@@ -268,7 +271,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
             "SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p.\"end\", "
-            "passage_fts.body, bm25(passage_fts, 2.0, 1.0) AS rank "
+            "substr(a.text, p.start + 1, p.\"end\" - p.start), bm25(passage_fts, 2.0, 1.0) AS rank "
             "FROM passage_fts JOIN passages p ON p.id = passage_fts.rowid "
             "JOIN articles a ON a.id = p.article_id "
             f"WHERE passage_fts MATCH ? {where} ORDER BY rank LIMIT ?"
@@ -386,6 +389,29 @@ class SQLiteStore(ClaimsMixin, ActorsMixin):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _refill_han_fts(conn: sqlite3.Connection) -> None:
+    """Migration 004's data step: full-text rows of articles with Chinese text re-cut into words.
+
+    Runs inside the migration's transaction, once per index; rows of other articles are unchanged
+    (`searchable` leaves text without Han characters as it is).
+    """
+    for article_id, title, text in conn.execute("SELECT id, title, text FROM articles").fetchall():
+        if not (has_han(text) or has_han(title)):
+            continue
+        for pid, idx, start, end in conn.execute(
+            'SELECT id, idx, start, "end" FROM passages WHERE article_id = ?', (article_id,)
+        ).fetchall():
+            conn.execute("DELETE FROM passage_fts WHERE rowid = ?", (pid,))
+            conn.execute("INSERT INTO passage_fts (rowid, title, body) VALUES (?,?,?)",
+                         (pid, searchable(title) if idx == 0 else "", searchable(text[start:end])))
+    conn.execute("INSERT INTO meta (key, value) VALUES ('fts_text', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SEARCHABLE_VERSION,))
+
+
+# Migrations whose data step needs code (run after the file's SQL, in the same transaction).
+_PYTHON_STEPS = {4: _refill_han_fts}
 
 
 def _split_sql(script: str) -> list[str]:

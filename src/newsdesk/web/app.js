@@ -287,16 +287,28 @@
     return span;
   }
 
+  // A quote in another language than the question's stays as written, marked with its language code.
+  function languageMark(statement) {
+    return statement.language
+      ? el("span", { class: "badge", title: "quoted in its original language (no translation)" }, statement.language)
+      : null;
+  }
+
+  function quote(statement) {
+    return el("q", { class: "quote", lang: statement.language || null }, statement.text);
+  }
+
   function statementItem(statement) {
     const li = el("li", { class: "statement" },
-      el("q", { class: "quote" }, statement.text), " ", citations(statement.citations));
+      languageMark(statement), statement.language ? " " : null, quote(statement), " ", citations(statement.citations));
     if (statement.conflict != null || (statement.conflicts && statement.conflicts.length) || statement.disputed) {
       li.append(" ", el("a", { href: "#conflicts-section", class: "badge" }, "disputed"));
     }
     if (statement.also && statement.also.length) {
       const also = el("ul", { class: "also" });
       for (const other of statement.also) {
-        also.append(el("li", {}, el("q", { class: "quote" }, other.text), " ", citations(other.citations)));
+        also.append(el("li", {}, languageMark(other), other.language ? " " : null, quote(other), " ",
+          citations(other.citations)));
       }
       li.append(el("div", { class: "muted small" }, "In other words:"), also);
     }
