@@ -1,0 +1,170 @@
+"""Stories: reports of one event grouped as they arrive, one article at a time, never rebuilt.
+
+A new article joins the story whose centroid (the sum of its members' title+lead vectors) is
+closest in meaning, when the story is active within a few days of the article and either the
+meaning alone is close, or it is fairly close and they share a name or an actor; otherwise it
+starts a story. A near-duplicate joins its original's story. Because each article is placed
+against the stories as they stood when it arrived, in the order articles were added, ingesting
+a collection in one go or in several calls gives the same stories.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from newsdesk.answer.events import LEAD_CHARS, _names
+from newsdesk.model import Article, Mention
+
+# Cosines of a lead to a story's centroid (use-multilingual-v3). Chosen on RealTime QA weeks
+# 20220617-20220819 and reported on later weeks (bench/cluster_quality.py).
+JOIN_WITH_NAME = 0.5
+JOIN_ALONE = 0.7
+STORY_DAYS = 7  # an article joins a story active within this many days of its date
+MAIN_ACTORS = 5
+_GENERIC_KINDS = frozenset({"group"})  # "the group", "officials": not who a story is about
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """What placing an article needs: its lead vector, names, actors, date and where it came from."""
+
+    article_id: str
+    title: str
+    vector: np.ndarray | None
+    names: frozenset[str]
+    actors: frozenset[str]
+    published: str | None
+    outlet: str | None
+    language: str | None
+
+
+def story_item(article: Article, vector: np.ndarray | None, mentions: Iterable[Mention]) -> StoryItem:
+    lead = f"{article.title}\n{article.text[:LEAD_CHARS]}"
+    names = frozenset(n.lower() for n in _names(lead))
+    actors = frozenset(m.actor for m in mentions if m.kind not in _GENERIC_KINDS)
+    unit = None
+    if vector is not None and len(vector):
+        v = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(v))
+        unit = v / norm if norm else None
+    return StoryItem(article.id, article.title, unit, names, actors, article.published, article.outlet,
+                     article.language)
+
+
+@dataclass
+class StoryState:
+    """A story as the clustering keeps it; `dirty` when it changed since it was last saved."""
+
+    id: int
+    label: str
+    label_article: str
+    first_published: str | None
+    last_published: str | None
+    size: int
+    centroid: np.ndarray | None  # float32 sum of the members' unit vectors
+    names: Counter[str] = field(default_factory=Counter)
+    actors: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    dirty: bool = False
+
+    def cosine(self, vector: np.ndarray | None) -> float:
+        if vector is None or self.centroid is None:
+            return 0.0
+        norm = float(np.linalg.norm(self.centroid))
+        return float(vector @ self.centroid) / norm if norm else 0.0
+
+    def active_near(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        first, last = _day(self.first_published), _day(self.last_published)
+        if first is None or last is None:
+            return True
+        return (first - day).days <= STORY_DAYS and (day - last).days <= STORY_DAYS
+
+    def add(self, item: StoryItem) -> None:
+        self.size += 1
+        if item.vector is not None:
+            self.centroid = item.vector.copy() if self.centroid is None else self.centroid + item.vector
+        self.names.update(item.names)
+        self.actors.update(item.actors)
+        if item.outlet:
+            self.outlets[item.outlet] += 1
+        if item.language:
+            self.languages[item.language] += 1
+        if item.published:
+            day = item.published[:10]
+            self.first_published = min(filter(None, [self.first_published, day]))
+            self.last_published = max(filter(None, [self.last_published, day]))
+        self.dirty = True
+
+    def main_actors(self) -> list[str]:
+        return [a for a, _ in sorted(self.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:MAIN_ACTORS]]
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class StoryIndex:
+    """The stories of an index in memory: places new articles, remembers which stories changed."""
+
+    def __init__(self, stories: Iterable[StoryState], members: Mapping[str, int], next_id: int = 1, *,
+                 join_alone: float = JOIN_ALONE, join_with_name: float = JOIN_WITH_NAME) -> None:
+        self.join_alone, self.join_with_name = join_alone, join_with_name
+        self.stories = {s.id: s for s in stories}
+        self.members = dict(members)  # article id -> story id
+        self.next_id = max([next_id, *[i + 1 for i in self.stories]])
+
+    def place(self, item: StoryItem, original: str | None = None) -> tuple[int, float]:
+        """Put an article into its story (its original's, the best matching one, or a new one)."""
+        if item.article_id in self.members:
+            return self.members[item.article_id], 1.0
+        chosen, score = None, 0.0
+        if original is not None and original in self.members:
+            chosen, score = self.stories[self.members[original]], 1.0
+        else:
+            day = _day(item.published)
+            for story in self.stories.values():
+                if not story.active_near(day):
+                    continue
+                cosine = story.cosine(item.vector)
+                if cosine < self.join_with_name or cosine <= score:
+                    continue
+                shared = any(n in story.names for n in item.names) or any(a in story.actors for a in item.actors)
+                if cosine >= self.join_alone or shared:
+                    chosen, score = story, cosine
+        if chosen is None:
+            chosen = StoryState(self.next_id, item.title, item.article_id, None, None, 0, None)
+            self.stories[chosen.id] = chosen
+            self.next_id += 1
+            score = 1.0
+        chosen.add(item)
+        self.members[item.article_id] = chosen.id
+        return chosen.id, score
+
+    def dirty(self) -> list[StoryState]:
+        return [s for s in self.stories.values() if s.dirty]
+
+
+def central_member(centroid: np.ndarray | None, vectors: Mapping[str, np.ndarray], members: list[str]) -> str:
+    """The member whose lead is closest to the centroid (ties: the earliest added); the story's label."""
+    if centroid is None or not vectors:
+        return members[0]
+    best, best_score = members[0], -2.0
+    for aid in members:
+        vector = vectors.get(aid)
+        if vector is None:
+            continue
+        score = float(np.asarray(vector, dtype=np.float32) @ centroid)
+        if score > best_score + 1e-6:
+            best, best_score = aid, score
+    return best
