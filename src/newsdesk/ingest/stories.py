@@ -21,11 +21,15 @@ from newsdesk.answer.events import LEAD_CHARS, _names
 from newsdesk.model import Article, Mention
 
 # Cosines of a lead to a story's centroid (use-multilingual-v3). Chosen on RealTime QA weeks
-# 20220617-20220819 and reported on later weeks (bench/cluster_quality.py).
-JOIN_WITH_NAME = 0.5
-JOIN_ALONE = 0.7
+# 20220617-20220722 (best ARI) and reported on 20220729-20220826 (bench/cluster_quality.py).
+JOIN_WITH_NAME = 0.55
+JOIN_ALONE = 0.6
 STORY_DAYS = 7  # an article joins a story active within this many days of its date
 MAIN_ACTORS = 5
+# A name shared with a story counts only when it is distinctive: in fewer than this share of the articles
+# seen (or in fewer than DISTINCTIVE_MIN): an outlet's own name or "White House" joins nothing.
+DISTINCTIVE_SHARE = 0.02
+DISTINCTIVE_MIN = 5
 _GENERIC_KINDS = frozenset({"group"})  # "the group", "officials": not who a story is about
 
 
@@ -122,6 +126,11 @@ class StoryIndex:
         self.join_alone, self.join_with_name = join_alone, join_with_name
         self.stories = {s.id: s for s in stories}
         self.members = dict(members)  # article id -> story id
+        self.frequency: Counter[str] = Counter()  # articles naming each name or actor, over all stories
+        for story in self.stories.values():
+            self.frequency.update(story.names)
+            self.frequency.update(story.actors)
+        self.seen = sum(s.size for s in self.stories.values())
         self.next_id = max([next_id, *[i + 1 for i in self.stories]])
 
     def place(self, item: StoryItem, original: str | None = None) -> tuple[int, float]:
@@ -139,8 +148,7 @@ class StoryIndex:
                 cosine = story.cosine(item.vector)
                 if cosine < self.join_with_name or cosine <= score:
                     continue
-                shared = any(n in story.names for n in item.names) or any(a in story.actors for a in item.actors)
-                if cosine >= self.join_alone or shared:
+                if cosine >= self.join_alone or self._shares_distinctive(item, story):
                     chosen, score = story, cosine
         if chosen is None:
             chosen = StoryState(self.next_id, item.title, item.article_id, None, None, 0, None)
@@ -149,7 +157,15 @@ class StoryIndex:
             score = 1.0
         chosen.add(item)
         self.members[item.article_id] = chosen.id
+        self.frequency.update(item.names)
+        self.frequency.update(item.actors)
+        self.seen += 1
         return chosen.id, score
+
+    def _shares_distinctive(self, item: StoryItem, story: StoryState) -> bool:
+        limit = max(DISTINCTIVE_MIN, DISTINCTIVE_SHARE * self.seen)
+        return any(self.frequency[n] < limit for n in item.names if n in story.names) or any(
+            self.frequency[a] < limit for a in item.actors if a in story.actors)
 
     def dirty(self) -> list[StoryState]:
         return [s for s in self.stories.values() if s.dirty]
