@@ -121,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\njoin_alone join_with_name | tune: purity inv.purity ARI stories | test: purity inv.purity ARI")
         for row in grid:
             t, h = row["tune"], row["test"]
-            print(f"  {row['join_alone']:.2f}  {row['join_with_name']:.2f} | {t['purity']:.3f} {t['inverse_purity']:.3f} "
-                  f"{t['ari']:.3f} {t['stories']:4d} | {h['purity']:.3f} {h['inverse_purity']:.3f} {h['ari']:.3f}")
+            print(f"  {row['join_alone']:.2f}  {row['join_with_name']:.2f} | {t['purity']:.3f} "
+                  f"{t['inverse_purity']:.3f} {t['ari']:.3f} {t['stories']:4d} | "
+                  f"{h['purity']:.3f} {h['inverse_purity']:.3f} {h['ari']:.3f}")
         best = max(grid, key=lambda r: r["tune"]["ari"])  # type: ignore[index]
         current = next((r for r in grid if r["join_alone"] == story_rules.JOIN_ALONE
                         and r["join_with_name"] == story_rules.JOIN_WITH_NAME), None)

@@ -41,6 +41,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "conflicts": brief.conflicts,
         "relations": brief.relations,
         "notes": brief.notes,
+        "stories": brief.stories,
     }
 
 
