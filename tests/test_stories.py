@@ -40,7 +40,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory, embedder: object) -> Desk:
 
 def test_edited_copy_with_another_first_paragraph_is_linked_to_its_original(desk: Desk) -> None:
     ids = _by_title(desk)
-    original, copy = ids["Fire at Marlow Bay textile factory kills 12"], ids["Twelve dead in Halden Textiles factory fire"]
+    original = ids["Fire at Marlow Bay textile factory kills 12"]
+    copy = ids["Twelve dead in Halden Textiles factory fire"]
     assert desk.store.copy_originals([copy]) == {copy: original}
     assert desk.store.article_count() == 5  # the copy is kept: stored and citable
     assert desk.store.sentences(copy)
