@@ -168,3 +168,11 @@ def test_a_copy_with_an_edited_figure_is_not_a_second_source_in_conflicts() -> N
     found = find_conflicts(claims, three, {}, originals={"copy": "orig"})
     assert len(found) == 1  # the other outlet does differ; the copy's group counts as one source in it
     assert {{"copy": "orig"}.get(a, a) for v in found[0].versions for a, _, _ in v.spans} == {"orig", "other"}
+
+
+def test_the_same_text_months_later_is_a_follow_up_not_a_copy() -> None:
+    text = " ".join(f"word{i}" for i in range(300))
+    index = CopyIndex()
+    index.add("first", signature(text), "2026-01-05")
+    assert index.add("months later", signature(text + " update"), "2026-05-05")[0] is None
+    assert index.add("days later", signature(text + " update"), "2026-01-09")[0] == "first"

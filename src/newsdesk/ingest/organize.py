@@ -59,7 +59,7 @@ class Organizer:
         for aid in ids:
             article = articles[aid]
             values = signature(article.text)
-            original, similarity = copies.add(aid, values)
+            original, similarity = copies.add(aid, values, article.published)
             if original is not None:
                 links.append((aid, original, round(similarity, 4)))
             story, score = stories.place(story_item(article, vectors.get(aid), mentions[aid]), original)

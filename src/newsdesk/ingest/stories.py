@@ -76,23 +76,28 @@ class StoryState:
     outlets: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     dirty: bool = False
+    _span: tuple[int, int] | None = field(default=None, repr=False)  # first/last day as ordinals, cached
+    _norm: float | None = field(default=None, repr=False)
 
     def cosine(self, vector: np.ndarray | None) -> float:
         if vector is None or self.centroid is None:
             return 0.0
-        norm = float(np.linalg.norm(self.centroid))
-        return float(vector @ self.centroid) / norm if norm else 0.0
+        if self._norm is None:
+            self._norm = float(np.linalg.norm(self.centroid))
+        return float(vector @ self.centroid) / self._norm if self._norm else 0.0
 
-    def active_near(self, day: date | None) -> bool:
+    def active_near(self, day: int | None) -> bool:
+        """Whether an article of this day (an ordinal) falls within STORY_DAYS of the story's dates."""
         if day is None:
             return True
-        first, last = _day(self.first_published), _day(self.last_published)
-        if first is None or last is None:
-            return True
-        return (first - day).days <= STORY_DAYS and (day - last).days <= STORY_DAYS
+        if self._span is None:
+            first, last = _day(self.first_published), _day(self.last_published)
+            self._span = (first.toordinal(), last.toordinal()) if first and last else (-(10**9), 10**9)
+        return self._span[0] - day <= STORY_DAYS and day - self._span[1] <= STORY_DAYS
 
     def add(self, item: StoryItem) -> None:
         self.size += 1
+        self._span = self._norm = None
         if item.vector is not None:
             self.centroid = item.vector.copy() if self.centroid is None else self.centroid + item.vector
         self.names.update(item.names)
@@ -141,7 +146,8 @@ class StoryIndex:
         if original is not None and original in self.members:
             chosen, score = self.stories[self.members[original]], 1.0
         else:
-            day = _day(item.published)
+            parsed = _day(item.published)
+            day = parsed.toordinal() if parsed else None
             for story in self.stories.values():
                 if not story.active_near(day):
                     continue

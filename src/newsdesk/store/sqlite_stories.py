@@ -53,13 +53,13 @@ class StoriesMixin:
             "SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM signatures s WHERE s.article_id = a.id)").fetchone()[0])
 
-    def signature_rows(self) -> Iterator[tuple[str, np.ndarray, str | None]]:
-        """(article id, MinHash values, original id or None) of every organised article, in the order added."""
+    def signature_rows(self) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+        """(article id, MinHash values, original id or None, published) of every organised article, in order added."""
         rows = self.conn.execute(
-            "SELECT s.article_id, s.minhash, c.original_id FROM signatures s JOIN articles a ON a.id = s.article_id "
-            "LEFT JOIN copies c ON c.article_id = s.article_id ORDER BY a.rowid")
-        for aid, blob, original in rows:
-            yield aid, np.frombuffer(blob, dtype=np.uint32), original
+            "SELECT s.article_id, s.minhash, c.original_id, a.published FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id LEFT JOIN copies c ON c.article_id = s.article_id ORDER BY a.rowid")
+        for aid, blob, original, published in rows:
+            yield aid, np.frombuffer(blob, dtype=np.uint32), original, published
 
     def story_states(self) -> tuple[list[StoryState], dict[str, int]]:
         """Every story as the clustering keeps it, and which story each organised article is in."""
