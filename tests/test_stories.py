@@ -176,3 +176,14 @@ def test_the_same_text_months_later_is_a_follow_up_not_a_copy() -> None:
     index.add("first", signature(text), "2026-01-05")
     assert index.add("months later", signature(text + " update"), "2026-05-05")[0] is None
     assert index.add("days later", signature(text + " update"), "2026-01-09")[0] == "first"
+
+
+def test_deleting_a_story_label_article_leaves_the_story_named_by_a_remaining_member(tmp_path: Path) -> None:
+    with Desk(tmp_path / "del.db") as d:
+        d.ingest([BATCH2])
+        (story,) = d.stories()
+        assert story.articles == 2
+        d.delete([story.label_article])
+        (after,) = d.stories()
+        assert after.articles == 1 and after.label_article != story.label_article
+        assert after.label == d.article(after.label_article).title

@@ -150,24 +150,29 @@ class StoriesMixin:
             wanted = f" AND m.story_id IN ({','.join('?' * len(story_ids))})"
             params = [*params, *[int(s) for s in story_ids]]
         rows = self.conn.execute(
-            "SELECT m.story_id, a.id, coalesce(c.original_id, a.id), a.published, a.outlet, a.language "
+            "SELECT m.story_id, a.id, coalesce(c.original_id, a.id), a.published, a.outlet, a.language, a.title "
             "FROM story_members m JOIN articles a ON a.id = m.article_id "
             f"LEFT JOIN copies c ON c.article_id = a.id WHERE 1=1 {where}{wanted} ORDER BY a.rowid", params).fetchall()
-        grouped: dict[int, list[tuple[str, str, str | None, str | None, str | None]]] = {}
+        grouped: dict[int, list[tuple[str, str, str | None, str | None, str | None, str]]] = {}
         for sid, *rest in rows:
             grouped.setdefault(sid, []).append(tuple(rest))  # type: ignore[arg-type]
         out = []
-        for sid, label, label_article, actors in self.conn.execute(
-                f"SELECT id, label, label_article, actors FROM stories WHERE id IN ({','.join('?' * len(grouped))})",
-                list(grouped)):
+        for sid, label, label_article, actors, present in self.conn.execute(
+                "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a WHERE a.id = "
+                f"s.label_article) FROM stories s WHERE s.id IN ({','.join('?' * len(grouped))})", list(grouped)):
             members = grouped[sid]
-            days = sorted(p[:10] for _, _, p, _, _ in members if p)
-            outlets = Counter(o for _, _, _, o, _ in members if o)
-            languages = Counter(lang for _, _, _, _, lang in members if lang)
+            days = sorted(p[:10] for _, _, p, _, _, _ in members if p)
+            outlets = Counter(o for _, _, _, o, _, _ in members if o)
+            languages = Counter(lang for _, _, _, _, lang, _ in members if lang)
+            titles = {aid: title for aid, _, _, _, _, title in members}
+            if not present:
+                # its label article was deleted: the first remaining member names it until the story next changes
+                label_article = members[0][0]
+                label = titles[label_article]
             out.append(Story(
                 sid, label, label_article, days[0] if days else None, days[-1] if days else None, len(members),
-                len({g for _, g, _, _, _ in members}),
+                len({g for _, g, _, _, _, _ in members}),
                 [o for o, _ in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
                 [lang for lang, _ in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))],
-                _ranked(actors)[:5], [aid for aid, _, _, _, _ in members]))
+                _ranked(actors)[:5], [aid for aid, *_ in members]))
         return sorted(out, key=lambda s: (s.first_published or "9999", s.id))
