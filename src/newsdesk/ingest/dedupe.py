@@ -49,17 +49,13 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def _crc32(data: bytes) -> int:
-    # Deterministic and fast (C); the affine32 scheme pre-mixes input hashes, so a checksum is enough.
-    return zlib.crc32(data)
-
-
+# Shingles are hashed with CRC-32: deterministic and fast (C); the affine32 scheme pre-mixes input hashes.
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # drawn once, not per text
 
 
 def signature(text: str) -> np.ndarray:
     """The MinHash of a text's shingles: NUM_PERM uint32 values (what is stored)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_crc32, permutations=_PERMUTATIONS, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=_PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
