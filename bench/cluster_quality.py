@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(copies)} copies in {out['copies']['groups']} groups; a sample to check:")  # type: ignore[index]
         for aid, original, sim in random.Random(7).sample(copies, min(args.sample, len(copies))):
             a, o = articles[aid], articles[original]
-            print(f"  {sim:.2f}  {o.outlet} | {o.title[:70]}\n        {a.outlet} | {a.title[:70]}")
+            print(f"  {sim:.2f}  {o.outlet} | {o.title[:70]} | {' '.join(o.text[:80].split())}\n"
+                  f"        {a.outlet} | {a.title[:70]} | {' '.join(a.text[:80].split())}")
         vectors = store.lead_vectors(ids)
         mentions = defaultdict(list)
         for m in store.mentions(ids):
