@@ -187,3 +187,20 @@ def test_deleting_a_story_label_article_leaves_the_story_named_by_a_remaining_me
         (after,) = d.stories()
         assert after.articles == 1 and after.label_article != story.label_article
         assert after.label == d.article(after.label_article).title
+
+
+def test_an_organiser_whose_indexes_went_stale_reloads_instead_of_overwriting(desk: Desk, tmp_path: Path) -> None:
+    from newsdesk.ingest.organize import Organizer
+
+    db = tmp_path / "two.db"
+    with Desk(db) as first:
+        first.ingest([BATCH1])
+        organizer = Organizer(first.store)
+        organizer._load()  # indexes as of batch 1
+        with Desk(db) as second:
+            second.ingest([BATCH2])  # another writer organises batch 2 meanwhile
+        newest = first.store.conn.execute("SELECT id FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+        first.store.conn.execute("DELETE FROM signatures WHERE article_id = ?", (newest,))
+        first.store.conn.execute("DELETE FROM story_members WHERE article_id = ?", (newest,))
+        assert organizer.run() == 1
+        assert _partition(first) == _partition(desk)

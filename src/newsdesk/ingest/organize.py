@@ -16,6 +16,7 @@ import numpy as np
 
 from newsdesk.ingest.dedupe import CopyIndex, signature
 from newsdesk.ingest.stories import StoryIndex, central_member, story_item
+from newsdesk.store.sqlite_stories import StaleOrganization
 
 ProgressHook = Callable[[int, int], None]  # (articles done, articles to do)
 CHUNK = 200
@@ -28,9 +29,11 @@ class Organizer:
         self.store = store
         self._copies: CopyIndex | None = None
         self._stories: StoryIndex | None = None
+        self._organized = 0  # articles organised in the store as the indexes in memory know it
 
     def _load(self) -> tuple[CopyIndex, StoryIndex]:
         if self._copies is None or self._stories is None:
+            self._organized = self.store.organized_count()
             self._copies = CopyIndex()
             self._copies.load(self.store.signature_rows())
             states, members = self.store.story_states()
@@ -42,7 +45,11 @@ class Organizer:
         todo = self.store.unorganized_count()
         done = 0
         while todo and (ids := self.store.unorganized_ids(CHUNK)):
-            self._organize(ids)
+            try:
+                self._organize(ids)
+            except StaleOrganization:  # another writer organised or deleted articles: reload and redo the chunk
+                self._copies = self._stories = None
+                continue
             done += len(ids)
             if on_progress is not None:
                 on_progress(done, todo)
@@ -67,7 +74,8 @@ class Organizer:
             signatures.append((aid, values))
         changed = stories.dirty()
         self._relabel(changed, members)
-        self.store.save_organization(signatures, links, members, changed)
+        self.store.save_organization(signatures, links, members, changed, self._organized)
+        self._organized += len(signatures)
         for story in changed:
             story.dirty = False
 

@@ -35,6 +35,10 @@ def _ranked(counter_json: str) -> list[str]:
     return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+class StaleOrganization(Exception):
+    """Another connection organised or deleted articles since this one loaded its copy and story indexes."""
+
+
 class StoriesMixin:
     conn: sqlite3.Connection
 
@@ -85,11 +89,20 @@ class StoriesMixin:
                 out.setdefault(sid, []).append(aid)
         return out
 
+    def organized_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM signatures").fetchone()[0])
+
     def save_organization(self, signatures: Sequence[tuple[str, np.ndarray]],
                           copies: Sequence[tuple[str, str, float]], members: Sequence[tuple[str, int, float]],
-                          stories: Sequence[StoryState]) -> None:
-        """Write one chunk's signatures, copy links, story members and changed stories in one transaction."""
+                          stories: Sequence[StoryState], organized_before: int) -> None:
+        """Write one chunk's signatures, copy links, story members and changed stories in one transaction.
+
+        `organized_before` is how many articles were organised when the caller's indexes were loaded (plus what
+        it saved since): any other count means another writer got there first, and nothing is written.
+        """
         with write_transaction(self.conn) as cur:
+            if cur.execute("SELECT count(*) FROM signatures").fetchone()[0] != organized_before:
+                raise StaleOrganization(f"{len(signatures)} articles: the index changed while they were organised")
             for s in stories:
                 cur.execute(
                     "INSERT INTO stories (id, label, label_article, first_published, last_published, size, centroid, "
