@@ -204,3 +204,19 @@ def test_an_organiser_whose_indexes_went_stale_reloads_instead_of_overwriting(de
         first.store.conn.execute("DELETE FROM story_members WHERE article_id = ?", (newest,))
         assert organizer.run() == 1
         assert _partition(first) == _partition(desk)
+
+
+def test_a_brief_shows_no_dispute_between_a_text_and_its_own_edited_copy(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in Path(BATCH1).read_text(encoding="utf-8").splitlines()][:2]
+    records[1]["text"] = records[1]["text"].replace("Twelve workers were killed and 31 were injured",
+                                                    "Thirteen workers were killed and 31 were injured")
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Desk(tmp_path / "edited.db") as d:
+        d.ingest([str(path)])
+        ids = set(d.store.article_ids())
+        assert len(d.store.copy_originals(list(ids))) == 1
+        brief = d.ask("How many workers were killed in the Halden Textiles factory fire?")
+        assert brief.answer
+        assert len(brief.sources) == 1 and len(brief.sources[0].copies) == 1
+        assert brief.conflicts == []

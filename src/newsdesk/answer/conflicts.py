@@ -278,10 +278,12 @@ def _independent(a: Version, b: Version, originals: Mapping[str, str]) -> bool:
     """Two versions from different reports (copies of one text are one report), or one quoting different speakers."""
     if a is b:
         return False
-    articles_a = {originals.get(aid, aid) for aid, _, _ in a.spans}
-    articles_b = {originals.get(aid, aid) for aid, _, _ in b.spans}
-    if not articles_a & articles_b:
+    groups_a = {originals.get(aid, aid) for aid, _, _ in a.spans}
+    groups_b = {originals.get(aid, aid) for aid, _, _ in b.spans}
+    if not groups_a & groups_b:
         return True
+    if not {aid for aid, _, _ in a.spans} & {aid for aid, _, _ in b.spans}:
+        return False  # a copy and its original: one report, whoever each edit quotes
     if a.claim.kind == "responsibility":
         return (a.speaker or "").lower() != (b.speaker or "").lower() or a.polarity != b.polarity
     return bool(a.speaker and b.speaker and a.speaker.lower() != b.speaker.lower())
