@@ -148,7 +148,7 @@ def test_text_without_spaces_is_shingled_by_characters() -> None:
     assert shingles("北京今天下雨了很大") == {"北京今天", "京今天下", "今天下雨", "天下雨了", "下雨了很", "雨了很大"}
 
 
-def test_a_copy_with_an_edited_figure_is_not_a_second_source_in_conflicts() -> None:
+def test_copies_giving_the_same_figure_are_one_version_and_a_changed_figure_is_still_shown() -> None:
     from newsdesk.analyze.claims import extract_claims
     from newsdesk.analyze.sentences import split_sentences
     from newsdesk.answer.conflicts import find_conflicts
@@ -157,17 +157,22 @@ def test_a_copy_with_an_edited_figure_is_not_a_second_source_in_conflicts() -> N
     body = ("A fire at the Halden Textiles factory in Marlow Bay killed 12 workers on Tuesday, the fire service said. "
             "The blaze started in the dyeing hall of the Halden Textiles plant in Marlow Bay.")
     original = Article("orig", body, "Marlow Bay factory fire", "Wire Service", "2026-03-03")
-    copy = Article("copy", body.replace("killed 12", "killed 14"), "Marlow Bay factory fire", "Courier", "2026-03-03")
-    other = Article("other", body.replace("killed 12", "killed 15"), "Marlow Bay factory fire", "Gazette", "2026-03-03")
-    claims = [c for a in (original, copy, other) for c in extract_claims(a, split_sentences(a.id, a.text, "en"))]
-    pair = {"orig": original, "copy": copy}
-    assert [c.classification for c in find_conflicts([c for c in claims if c.article_id in pair], pair, {})] == [
-        "differ"]
-    assert find_conflicts([c for c in claims if c.article_id in pair], pair, {}, originals={"copy": "orig"}) == []
-    three = {**pair, "other": other}
-    found = find_conflicts(claims, three, {}, originals={"copy": "orig"})
-    assert len(found) == 1  # the other outlet does differ; the copy's group counts as one source in it
-    assert {{"copy": "orig"}.get(a, a) for v in found[0].versions for a, _, _ in v.spans} == {"orig", "other"}
+    copy = Article("copy", body.replace("the fire service said", "officials said"), "Marlow Bay factory fire",
+                   "Courier", "2026-03-03")
+    other = Article("other", body.replace("killed 12", "killed 15"), "Marlow Bay factory fire", "Gazette",
+                    "2026-03-03")
+    arts = {a.id: a for a in (original, copy, other)}
+    claims = [c for a in arts.values() for c in extract_claims(a, split_sentences(a.id, a.text, "en"))]
+    (apart,) = find_conflicts(claims, arts, {})
+    (grouped,) = find_conflicts(claims, arts, {}, originals={"copy": "orig"})
+    assert sorted(v.value for v in apart.versions) == ["12", "12", "15"]
+    assert sorted(v.value for v in grouped.versions) == ["12", "15"]  # the copy's 12 counts once
+    edited = Article("edited", body.replace("killed 12", "killed 14"), "Marlow Bay factory fire", "Courier",
+                     "2026-03-03")
+    pair = {"orig": original, "edited": edited}
+    pair_claims = [c for a in pair.values() for c in extract_claims(a, split_sentences(a.id, a.text, "en"))]
+    (changed,) = find_conflicts(pair_claims, pair, {}, originals={"edited": "orig"})
+    assert sorted(v.value for v in changed.versions) == ["12", "14"]  # an edit that changes a fact is shown
 
 
 def test_the_same_text_months_later_is_a_follow_up_not_a_copy() -> None:
@@ -206,7 +211,7 @@ def test_an_organiser_whose_indexes_went_stale_reloads_instead_of_overwriting(de
         assert _partition(first) == _partition(desk)
 
 
-def test_a_brief_shows_no_dispute_between_a_text_and_its_own_edited_copy(tmp_path: Path) -> None:
+def test_a_copy_that_changed_a_figure_is_one_source_whose_outlets_disagree_in_the_brief(tmp_path: Path) -> None:
     records = [json.loads(line) for line in Path(BATCH1).read_text(encoding="utf-8").splitlines()][:2]
     records[1]["text"] = records[1]["text"].replace("Twelve workers were killed and 31 were injured",
                                                     "Thirteen workers were killed and 31 were injured")
@@ -214,9 +219,9 @@ def test_a_brief_shows_no_dispute_between_a_text_and_its_own_edited_copy(tmp_pat
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     with Desk(tmp_path / "edited.db") as d:
         d.ingest([str(path)])
-        ids = set(d.store.article_ids())
-        assert len(d.store.copy_originals(list(ids))) == 1
+        assert len(d.store.copy_originals(d.store.article_ids())) == 1
         brief = d.ask("How many workers were killed in the Halden Textiles factory fire?")
         assert brief.answer
         assert len(brief.sources) == 1 and len(brief.sources[0].copies) == 1
-        assert brief.conflicts == []
+        assert any({v["outlet"] for v in c["versions"]} == {"Wire Service", "Northern Courier"}
+                   for c in brief.conflicts)

@@ -208,7 +208,7 @@ def _classify_group(members: list[Claim], articles: Mapping[str, Article],
     if len(versions) < 2:
         return None
     worst = "agree"
-    pairs = [(a, b) for i, a in enumerate(versions) for b in versions[i + 1 :] if _independent(a, b, originals)]
+    pairs = [(a, b) for i, a in enumerate(versions) for b in versions[i + 1 :] if _independent(a, b)]
     if versions[0].claim.attribute.startswith("amount:"):
         pairs = [(a, b) for a, b in pairs if _same_statement(a.text, b.text) and _relation(a.claim, b.claim) != "agree"]
         kept = {id(v) for pair in pairs for v in pair}
@@ -245,7 +245,11 @@ def _drop_vague_when_precise(claims: list[Claim]) -> list[Claim]:
 
 
 def _versions(claims: list[Claim], articles: Mapping[str, Article], originals: Mapping[str, str]) -> list[Version]:
-    """One version per copy group and value; the very same sentence in several articles is one version."""
+    """One version per copy group and value; the very same sentence in several articles is one version.
+
+    Copies (`originals`: copy -> original) saying the same value count once even where an edit changed the
+    sentence around it; the copy is cited when its sentence is the version's very words.
+    """
     by_key: dict[tuple[str, str, str, str], Version] = {}
     by_text: dict[tuple[str, str, str], Version] = {}
     for claim in sorted(claims, key=lambda c: (_when(articles[c.article_id]), c.article_id, c.value_start)):
@@ -274,16 +278,19 @@ def _versions(claims: list[Claim], articles: Mapping[str, Article], originals: M
     return list(unique.values())
 
 
-def _independent(a: Version, b: Version, originals: Mapping[str, str]) -> bool:
-    """Two versions from different reports (copies of one text are one report), or one quoting different speakers."""
+def _independent(a: Version, b: Version) -> bool:
+    """Two versions from different reports, or one report quoting different speakers.
+
+    A near-duplicate copy that gives another value than its original is a report of its own for that
+    fact (an update, or an edit that changed it): it is shown, not hidden. Copies that agree were already
+    merged into one version by `_versions`.
+    """
     if a is b:
         return False
-    groups_a = {originals.get(aid, aid) for aid, _, _ in a.spans}
-    groups_b = {originals.get(aid, aid) for aid, _, _ in b.spans}
-    if not groups_a & groups_b:
+    articles_a = {aid for aid, _, _ in a.spans}
+    articles_b = {aid for aid, _, _ in b.spans}
+    if not articles_a & articles_b:
         return True
-    if not {aid for aid, _, _ in a.spans} & {aid for aid, _, _ in b.spans}:
-        return False  # a copy and its original: one report, whoever each edit quotes
     if a.claim.kind == "responsibility":
         return (a.speaker or "").lower() != (b.speaker or "").lower() or a.polarity != b.polarity
     return bool(a.speaker and b.speaker and a.speaker.lower() != b.speaker.lower())

@@ -59,7 +59,7 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
     label = _SLOT_LABELS.get(question.kind, "answer")
     quoted = {(c.article_id, c.start) for s in [*brief.answer, *brief.evidence] for q in [s, *s.also]
               for c in q.citations}
-    for slot in slot_conflicts(question, relevant[:40], articles, label, originals):
+    for slot in slot_conflicts(question, relevant[:40], articles, label):
         spans = {(aid, start) for v in slot.versions for aid, start, _ in v.spans}
         if any(spans <= {(a, s) for v in c.versions for a, s, _ in v.spans} for c in found):
             continue  # already shown as a claim dispute

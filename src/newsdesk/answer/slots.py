@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -184,15 +183,9 @@ def _only_punctuation(tokens: list[_Tok]) -> bool:
 
 
 def slot_conflicts(question: Question, candidates: list[Candidate], articles: dict[str, Article],
-                   label: str, originals: Mapping[str, str] | None = None) -> list[Conflict]:
-    """The substitutions found, as conflicts: one per set of values that stand in for each other.
-
-    Two near-duplicate copies of one text (`originals`: copy -> original) are one source, never a dispute.
-    """
-    group = (originals or {}).get
-    subs = [s for s in substitutions(question, candidates)
-            if group(s.a.sentence.article_id, s.a.sentence.article_id)
-            != group(s.b.sentence.article_id, s.b.sentence.article_id)]
+                   label: str) -> list[Conflict]:
+    """The substitutions found, as conflicts: one per set of values that stand in for each other."""
+    subs = substitutions(question, candidates)
     if not subs:
         return []
     # Values that replace each other are one disputed slot (connected components over value keys).

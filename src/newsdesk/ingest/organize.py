@@ -90,10 +90,11 @@ class Organizer:
             if len(ids) == 1:
                 continue
             vectors = self.store.lead_vectors(ids)
-            best = central_member(story.centroid, {k: np.asarray(v) for k, v in vectors.items()}, ids)
+            titles = self.store.titles(ids)
+            best = central_member(story.centroid, {k: np.asarray(v) for k, v in vectors.items()}, ids, titles)
             if best != story.label_article:
                 story.label_article = best
-                story.label = self.store.articles([best])[best].title
+                story.label = titles[best]
 
 
 def refresh_stories(store: Any, on_progress: ProgressHook | None = None) -> int:

@@ -10,6 +10,7 @@ a collection in one go or in several calls gives the same stories.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ JOIN_WITH_NAME = 0.55
 JOIN_ALONE = 0.6
 STORY_DAYS = 7  # an article joins a story active within this many days of its date
 MAIN_ACTORS = 5
+HEADLINE_WORDS = 4
+_WORDS = re.compile(r"\w+")
 # A name shared with a story counts only when it is distinctive: in fewer than this share of the articles
 # seen (or in fewer than DISTINCTIVE_MIN): an outlet's own name or "White House" joins nothing.
 DISTINCTIVE_SHARE = 0.02
@@ -177,8 +180,16 @@ class StoryIndex:
         return [s for s in self.stories.values() if s.dirty]
 
 
-def central_member(centroid: np.ndarray | None, vectors: Mapping[str, np.ndarray], members: list[str]) -> str:
-    """The member whose lead is closest to the centroid (ties: the earliest added); the story's label."""
+def central_member(centroid: np.ndarray | None, vectors: Mapping[str, np.ndarray], members: list[str],
+                   titles: Mapping[str, str] | None = None) -> str:
+    """The member whose lead is closest to the centroid (ties: the earliest added); the story's label.
+
+    Members whose title looks like a headline (HEADLINE_WORDS words or more) are preferred: a title the
+    extractor cut to a dateline ("Madrid CNN —") names no story.
+    """
+    if titles:
+        headlines = [aid for aid in members if len(_WORDS.findall(titles.get(aid, ""))) >= HEADLINE_WORDS]
+        members = headlines or members
     if centroid is None or not vectors:
         return members[0]
     best, best_score = members[0], -2.0

@@ -79,6 +79,12 @@ class StoriesMixin:
         members = dict(self.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
         return states, members
 
+    def titles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk, marks in _chunks(article_ids):
+            out.update(self.conn.execute(f"SELECT id, title FROM articles WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
     def story_member_ids(self, story_ids: Sequence[int]) -> dict[int, list[str]]:
         """The articles of these stories, in the order they were added."""
         out: dict[int, list[str]] = {}
