@@ -37,11 +37,11 @@ def test_ask_json_follows_the_brief_schema(db: str) -> None:
     assert code == 0, out
     brief = json.loads(out)
     assert brief["schema"] == "newsdesk.brief/1"
-    assert set(brief) >= {"schema", "question", "answer", "evidence", "sources", "conflicts", "relations"}
+    assert set(brief) >= {"schema", "question", "answer", "evidence", "sources", "conflicts", "relations", "stories"}
     assert brief["relations"][0]["kind"] == "stance"  # actor relations (tests/test_stance.py)
     assert {c["attribute"] for c in brief["conflicts"]} >= {"killed", "responsibility"}  # where sources disagree
     source = brief["sources"][0]
-    assert set(source) == {"n", "article_id", "title", "outlet", "published", "url", "path", "language"}
+    assert set(source) == {"n", "article_id", "title", "outlet", "published", "url", "path", "language", "copies"}
     for statement in brief["answer"] + brief["evidence"]:
         for citation in statement["citations"]:
             assert set(citation) == {"source", "article_id", "start", "end"}

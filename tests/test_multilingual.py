@@ -150,6 +150,8 @@ def test_migration_004_recuts_the_full_text_rows_of_existing_chinese_articles(de
     for pid, idx, title, text in rows:
         dst.execute("UPDATE passage_fts SET title = ?, body = ? WHERE rowid = ?",
                     (title if idx == 0 else "", text, pid))
+    for table in ("story_members", "stories", "copies", "signatures"):  # nor the tables of 005
+        dst.execute(f"DROP TABLE {table}")
     dst.execute("PRAGMA user_version = 3")
     dst.commit()
     assert not dst.execute("SELECT count(*) FROM passage_fts WHERE passage_fts MATCH '\"水坝\"'").fetchone()[0]
@@ -198,3 +200,13 @@ def test_rgb_retrieval_mode_asks_in_chinese_and_in_english(tmp_path: Path, embed
     for language in ("zh", "en"):
         assert summary[language]["positive_first"] == 1.0
         assert summary[language]["answer_in_brief"] == 1.0
+
+
+def test_the_five_reports_of_the_event_land_in_one_story_and_nothing_else_joins_it(desk: Desk) -> None:
+    event_ids = {_event_article(desk, language).id for language in EVENT}
+    stories = desk.stories()
+    holding = [story for story in stories if event_ids & set(story.article_ids)]
+    assert len(holding) == 1
+    assert set(holding[0].article_ids) == event_ids
+    assert sorted(holding[0].languages) == sorted(EVENT)
+    assert sum(story.articles for story in stories) == 15

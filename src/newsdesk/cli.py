@@ -261,6 +261,47 @@ def conflicts_command(db: str, query: str | None, as_json: bool, limit: int, sin
         click.echo(render_disputes(disputes), nl=False)
 
 
+@main.command("stories")
+@db_option
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON Lines.")
+@click.option("--limit", default=40, show_default=True, help="Articles matching QUERY whose stories are listed.")
+@_filter_options
+def stories_command(db: str, query: str | None, as_json: bool, limit: int, since: str | None, until: str | None,
+                    outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """List stories (reports of one event) in time order: all, or those of the articles matching QUERY."""
+    from tqdm import tqdm
+
+    from newsdesk.answer.stories import story_dict
+
+    filters = _filters(since, until, outlets, languages)
+    bar = tqdm(unit=" articles", desc="organising", file=sys.stderr, dynamic_ncols=True, disable=None)
+
+    def progress(done: int, todo: int) -> None:
+        bar.total = todo
+        bar.update(done - bar.n)
+
+    with _open_desk(db) as desk:
+        try:
+            found = desk.stories(query, filters, limit=limit, on_progress=progress)
+        finally:
+            bar.close()
+    for story in found:
+        entry = story_dict(story)
+        if as_json:
+            click.echo(json.dumps(entry, ensure_ascii=False))
+            continue
+        days = story.first_published or "?"
+        if story.last_published and story.last_published != story.first_published:
+            days += f" to {story.last_published}"
+        click.echo(f"{story.id:5d}  {days}  {story.label}")
+        click.echo(f"       {story.articles} articles, {story.sources} sources; outlets: {', '.join(story.outlets[:6])}"
+                   f"; languages: {', '.join(story.languages) or '?'}"
+                   + (f"; actors: {', '.join(story.actors)}" if story.actors else ""))
+    if not found and not as_json:
+        click.echo("no stories")
+
+
 @main.command("actors")
 @db_option
 @click.argument("name", required=False)

@@ -16,10 +16,13 @@ from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, col
 from newsdesk.answer.question import analyze_question
 from newsdesk.answer.rank import collect_sentences, rank_sentences
 from newsdesk.answer.stance import actors_report, add_relations, refresh_relations, relations_report
+from newsdesk.answer.stories import add_stories, copy_groups, list_stories
 from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
+from newsdesk.ingest.organize import ProgressHook as OrganizeHook
+from newsdesk.ingest.organize import refresh_stories
 from newsdesk.ingest.pipeline import ProgressHook, ingest
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Timeline
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Story, Timeline
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite import SQLiteStore, open_store
@@ -72,8 +75,10 @@ class Desk:
         reference = filters.until or self.store.latest_published()
         ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference)
         searched = self.store.article_count()
+        refresh_stories(self.store)  # an index from before copies and stories catches up once
+        originals = copy_groups(self.store, articles)
         brief = compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
-                              evidence_size=self.config.evidence_size, searched=searched)
+                              evidence_size=self.config.evidence_size, searched=searched, originals=originals)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             refresh_relations(self.store)
@@ -82,6 +87,7 @@ class Desk:
             attach_timeline(brief, timeline_for(
                 question.text, self.store, self.embedder, filters, question=question, query_vector=query_vector,
                 also_articles=tuple(s.article_id for s in brief.sources)))
+        add_stories(brief, self.store)
         return brief
 
     def timeline(self, query: str, filters: Filters = NO_FILTERS) -> Timeline:
@@ -92,12 +98,22 @@ class Desk:
 
     def conflicts(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> Disputes:
         """Disputed facts across the collection, or among the `limit` articles that best match `query`."""
+        refresh_stories(self.store)  # copies count once (ingest/organize.py)
         if query is None or not query.strip():
             return collection_disputes(self.store)
         hits = self.search(query, filters, limit=limit)
         ids = list(dict.fromkeys(h.passage.article_id for h in hits))
         return collection_disputes(self.store, ids, query=query,
                                    focus=best_matching(self.store, ids, self.embedder.embed_queries([query])[0]))
+
+    def stories(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40,
+                on_progress: OrganizeHook | None = None) -> list[Story]:
+        """Stories in time order: all of them, or those of the `limit` articles that best match `query`."""
+        refresh_stories(self.store, on_progress)
+        ids = None
+        if query is not None and query.strip():
+            ids = list(dict.fromkeys(h.passage.article_id for h in self.search(query, filters, limit=limit)))
+        return list_stories(self.store, ids, filters)
 
     def actors(self, name: str | None = None, limit: int = 50) -> list[dict]:
         """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""
@@ -107,6 +123,7 @@ class Desk:
     def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> dict:
         """X's relations (with Y, or with anyone) as a timeline of cited events; with Y, the stance both ways."""
         refresh_relations(self.store)
+        refresh_stories(self.store)
         return relations_report(self.store, [x], [y] if y else None, filters)
 
     def article(self, article_id: str) -> Article | None:

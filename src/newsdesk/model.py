@@ -153,6 +153,8 @@ class Source:
     url: str | None
     path: str | None
     language: str | None
+    # Near-duplicate copies of this source cited under the same number: [{article_id, outlet, url, published}].
+    copies: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +171,7 @@ class Brief:
     question_type: str = "open"
     schema: str = "newsdesk.brief/1"
     timeline: list[TimelineEntry] = field(default_factory=list)  # sequence questions (answer/timeline.py)
+    stories: list[dict[str, Any]] = field(default_factory=list)  # the stories its sources belong to
 
 
 @dataclass
@@ -184,6 +187,23 @@ class IngestReport:
 
 
 NO_FILTERS = Filters()
+
+
+@dataclass
+class Story:
+    """Reports of one event across outlets and languages, grown as articles arrive (ingest.stories)."""
+
+    id: int
+    label: str  # the most central headline: the member whose lead is closest to the story's centroid
+    label_article: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    sources: int  # copy groups: syndicated copies of one text count once
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # the actors most of its articles mention
+    article_ids: list[str] = field(default_factory=list)
 
 
 # --- claims: what sources assert, for "where sources disagree" (analyze.claims, answer.conflicts) ------------

@@ -8,7 +8,7 @@ sources become one statement carrying all their citations.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,15 +52,20 @@ def _pick(
     *,
     cited_articles: set[str],
     require: Callable[[Candidate], bool] | None = None,
+    originals: Mapping[str, str] | None = None,
 ) -> list[_Chosen]:
-    """Greedy diverse selection: skip repeats of chosen meaning, favour sources not yet cited."""
+    """Greedy diverse selection: skip repeats of chosen meaning, favour sources not yet cited.
+
+    `cited_articles` holds copy groups (a copy's original, see ingest.dedupe): a copy is not a new source.
+    """
+    group = (lambda aid: originals.get(aid, aid)) if originals else (lambda aid: aid)  # noqa: E731
     picked: list[_Chosen] = []
     pool = [c for c in candidates if require is None or require(c)]
     used = {(aid, start) for ch in taken for aid, start, _ in ch.spans}
     while len(picked) < size and pool:
         best_i, best_value = -1, -1e9
         for i, cand in enumerate(pool):
-            value = cand.score + (NEW_SOURCE_BONUS if cand.sentence.article_id not in cited_articles else 0.0)
+            value = cand.score + (NEW_SOURCE_BONUS if group(cand.sentence.article_id) not in cited_articles else 0.0)
             if value > best_value:
                 best_i, best_value = i, value
         cand = pool.pop(best_i)
@@ -78,15 +83,16 @@ def _pick(
                 break
         if duplicate is not None:
             cited_here = {s[0] for s in duplicate.spans} | {a[1] for a in duplicate.also}
+            same_group = group(cand.sentence.article_id) in {group(a) for a in cited_here}
             if cand.sentence.article_id not in cited_here:
                 if duplicate.text == cand.sentence.text:
                     duplicate.spans.append(span)  # the very same words in another source: one more citation
-                else:
+                elif not same_group:  # a copy's edited sentence is not another source's own words
                     duplicate.also.append((cand.sentence.text, *span))  # the same meaning, other words
             used.add(key)
             continue
         used.add(key)
-        cited_articles.add(cand.sentence.article_id)
+        cited_articles.add(group(cand.sentence.article_id))
         picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span]))
     return picked
 
@@ -99,8 +105,15 @@ def compose_brief(
     answer_size: int = 3,
     evidence_size: int = 8,
     searched: int = 0,
+    originals: Mapping[str, str] | None = None,
 ) -> Brief:
-    """The brief for `question` from its ranked candidate sentences."""
+    """The brief for `question` from its ranked candidate sentences.
+
+    `originals` maps near-duplicate copies to the first article of their copy group (ingest.dedupe): a
+    group is one numbered source, its other members listed under it as `copies`.
+    """
+    originals = originals or {}
+    group = lambda aid: originals.get(aid, aid)  # noqa: E731
     notes: list[str] = []
     relevant = [c for c in ranked if c.score >= MIN_ANSWER_SCORE]
     if not relevant:
@@ -110,22 +123,25 @@ def compose_brief(
     require = None
     if question.kind == "stance":
         require = lambda c: c.mentions_actor  # noqa: E731
-    answer = _pick(relevant, [], answer_size, cited_articles=cited, require=require)
+    answer = _pick(relevant, [], answer_size, cited_articles=cited, require=require, originals=originals)
     if not answer:
-        answer = _pick(relevant, [], answer_size, cited_articles=cited)
-    evidence = _pick(relevant, answer, evidence_size, cited_articles=cited)
-    sources: dict[str, int] = {}
+        answer = _pick(relevant, [], answer_size, cited_articles=cited, originals=originals)
+    evidence = _pick(relevant, answer, evidence_size, cited_articles=cited, originals=originals)
+    sources: dict[str, int] = {}  # copy group -> number
+    first_cited: dict[str, str] = {}  # copy group -> the article its source entry shows
     for chosen in [*answer, *evidence]:
         for aid, _, _ in chosen.spans:
-            sources.setdefault(aid, len(sources) + 1)
+            sources.setdefault(group(aid), len(sources) + 1)
+            first_cited.setdefault(group(aid), aid)
     for chosen in [*answer, *evidence]:
         for _, aid, _, _ in chosen.also:
-            sources.setdefault(aid, len(sources) + 1)
+            sources.setdefault(group(aid), len(sources) + 1)
+            first_cited.setdefault(group(aid), aid)
 
     def cite(text: str, aid: str, start: int, end: int) -> Citation:
         if articles[aid].text[start:end] != text:  # the invariant, checked on every brief
             raise AssertionError(f"citation {aid}[{start}:{end}] does not match its quoted text")
-        return Citation(sources[aid], aid, start, end)
+        return Citation(sources[group(aid)], aid, start, end)
 
     def language(aid: str) -> str | None:
         """The quote's language when it is not the question's: it stays as written, marked with its code."""
@@ -139,10 +155,13 @@ def compose_brief(
         return Statement(chosen.text, citations, round(chosen.score, 4), also, language(chosen.spans[0][0]))
 
     source_list = []
-    for aid, n in sources.items():
+    for key, n in sources.items():
+        aid = first_cited[key]
         art = articles[aid]
+        members = [a for a in [key, *sorted(c for c, o in originals.items() if o == key)] if a != aid]
         source_list.append(Source(n, aid, art.title, art.outlet, art.published, art.url or _first_url(art),
-                                  art.path or _first_path(art), art.language))
+                                  art.path or _first_path(art), art.language,
+                                  copies=[copy_entry(articles[a]) for a in members if a in articles]))
     if question.kind == "stance" and not any(
         c.mentions_actor for c in relevant
     ):
@@ -155,6 +174,12 @@ def compose_brief(
         notes=notes,
         question_type=question.kind,
     )
+
+
+def copy_entry(article: Article) -> dict[str, str | None]:
+    """A near-duplicate listed under its group's source: where else the same text ran."""
+    return {"article_id": article.id, "outlet": article.outlet, "published": article.published,
+            "url": article.url or _first_url(article), "title": article.title}
 
 
 def _first_url(article: Article) -> str | None:

@@ -97,10 +97,12 @@ def find_conflicts(
     *,
     include_agreeing: bool = False,
     focus: set[str] | None = None,
+    originals: Mapping[str, str] | None = None,
 ) -> list[Conflict]:
     """Group claims by event and attribute and classify each group; disputed groups only unless asked.
 
-    With `focus`, only the events that one of those articles reports.
+    With `focus`, only the events that one of those articles reports. `originals` (copy -> the first
+    article of its copy group, ingest.dedupe) makes near-duplicate copies one source.
     """
     with_claims = {c.article_id for c in claims}
     by_article = {aid: a for aid, a in articles.items() if aid in with_claims or (focus and aid in focus)}
@@ -120,7 +122,7 @@ def find_conflicts(
         if wanted is not None and event not in wanted:
             continue
         for part in _split_by_place(members, articles):
-            conflict = _classify_group(part, articles)
+            conflict = _classify_group(part, articles, originals or {})
             if conflict is None or (conflict.classification not in DISPUTED and not include_agreeing):
                 continue
             event_articles = [articles[aid] for aid, e in events.items() if e == event] or [
@@ -140,6 +142,8 @@ def conflict_dicts(conflicts: Sequence[Conflict], sources: list[Source], article
     Every version's text is checked against the stored article at each citation (the brief's invariant).
     """
     numbers = {s.article_id: s.n for s in sources}
+    for s in sources:  # a copy cited here is the source its group already is
+        numbers.update({c["article_id"]: s.n for c in s.copies if c["article_id"] not in numbers})
     out = []
     for i, conflict in enumerate(conflicts, start=first_id):
         conflict.id = i
@@ -194,12 +198,13 @@ def _split_by_place(members: list[Claim], articles: Mapping[str, Article]) -> li
     return parts
 
 
-def _classify_group(members: list[Claim], articles: Mapping[str, Article]) -> Conflict | None:
+def _classify_group(members: list[Claim], articles: Mapping[str, Article],
+                    originals: Mapping[str, str]) -> Conflict | None:
     earlier_values = {c.value for c in members if c.earlier}
     current = [c for c in members if not c.earlier and c.detail != "new"  # increments are not totals
                and not (c.value == "0" and not _names_event(articles[c.article_id].text[c.start : c.end]))]
     current = _drop_vague_when_precise(current)
-    versions = _versions(current, articles)
+    versions = _versions(current, articles, originals)
     if len(versions) < 2:
         return None
     worst = "agree"
@@ -239,14 +244,21 @@ def _drop_vague_when_precise(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if not (c.kind == "count" and c.qualifier == "vague" and c.article_id in precise)]
 
 
-def _versions(claims: list[Claim], articles: Mapping[str, Article]) -> list[Version]:
-    """One version per article and value; the very same sentence in several articles is one version."""
+def _versions(claims: list[Claim], articles: Mapping[str, Article], originals: Mapping[str, str]) -> list[Version]:
+    """One version per copy group and value; the very same sentence in several articles is one version.
+
+    Copies (`originals`: copy -> original) saying the same value count once even where an edit changed the
+    sentence around it; the copy is cited when its sentence is the version's very words.
+    """
     by_key: dict[tuple[str, str, str, str], Version] = {}
     by_text: dict[tuple[str, str, str], Version] = {}
     for claim in sorted(claims, key=lambda c: (_when(articles[c.article_id]), c.article_id, c.value_start)):
         art = articles[claim.article_id]
-        key = (claim.article_id, _value_key(claim), claim.qualifier, claim.polarity)
+        key = (originals.get(claim.article_id, claim.article_id), _value_key(claim), claim.qualifier, claim.polarity)
         if key in by_key:
+            if all(aid != claim.article_id for aid, _, _ in by_key[key].spans) and \
+                    art.text[claim.start : claim.end] == by_key[key].text:
+                by_key[key].spans.append((claim.article_id, claim.start, claim.end))  # a copy: one more carrier
             continue
         text = art.text[claim.start : claim.end]
         text_key = (text, _value_key(claim), claim.polarity)
@@ -267,7 +279,12 @@ def _versions(claims: list[Claim], articles: Mapping[str, Article]) -> list[Vers
 
 
 def _independent(a: Version, b: Version) -> bool:
-    """Two versions from different reports, or one report quoting different speakers."""
+    """Two versions from different reports, or one report quoting different speakers.
+
+    A near-duplicate copy that gives another value than its original is a report of its own for that
+    fact (an update, or an edit that changed it): it is shown, not hidden. Copies that agree were already
+    merged into one version by `_versions`.
+    """
     if a is b:
         return False
     articles_a = {aid for aid, _, _ in a.spans}

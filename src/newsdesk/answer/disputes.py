@@ -54,7 +54,8 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
         articles.update(store.articles(missing))
     claims = store.claims(scope)
     vectors = store.lead_vectors(scope)
-    found = find_conflicts(claims, {aid: articles[aid] for aid in scope}, vectors, focus=focus)
+    originals = store.copy_originals(scope)
+    found = find_conflicts(claims, {aid: articles[aid] for aid in scope}, vectors, focus=focus, originals=originals)
     label = _SLOT_LABELS.get(question.kind, "answer")
     quoted = {(c.article_id, c.start) for s in [*brief.answer, *brief.evidence] for q in [s, *s.also]
               for c in q.citations}
@@ -88,7 +89,7 @@ def collection_disputes(store: Store, article_ids: Sequence[str] | None = None, 
     ids = list(dict.fromkeys([*(c.article_id for c in claims), *(focus or ())]))
     articles = store.articles(ids)
     vectors = store.lead_vectors(ids)
-    found = find_conflicts(claims, articles, vectors, focus=focus)
+    found = find_conflicts(claims, articles, vectors, focus=focus, originals=store.copy_originals(ids))
     sources: list[Source] = []
     searched = len(article_ids) if article_ids is not None else len(store.article_ids())
     return Disputes(query, conflict_dicts(found, sources, articles), sources, searched)

@@ -142,8 +142,13 @@ def display_name(actors: set[str], table: ActorTable | None = None) -> str:
 # --- the stance of X towards Y --------------------------------------------------------------------------------
 
 
-def stance_summary(events: Sequence[Event], x_name: str, y_name: str) -> dict[str, Any]:
-    """The label and the counts it rests on, from X's events towards Y (attributed ones counted apart)."""
+def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
+                   originals: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The label and the counts it rests on, from X's events towards Y (attributed ones counted apart).
+
+    Sources are counted as copy groups (`originals`: copy -> original, ingest.dedupe): a wire story run by
+    five outlets is one source.
+    """
     own = [e for e in events if not e.negated and not e.attributed]
     alleged = [e for e in events if not e.negated and e.attributed]
     hostile = [e for e in own if e.polarity < 0]
@@ -163,7 +168,7 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str) -> dict[st
         label = "unknown"
     counts = Counter(e.action for e in own)
     alleged_counts = Counter(e.action for e in alleged)
-    sources = {aid for e in [*own, *alleged] for aid in e.articles}
+    sources = {(originals or {}).get(aid, aid) for e in [*own, *alleged] for aid in e.articles}
     in_sources = f"in {len(sources)} source{'s' if len(sources) != 1 else ''}"
     attributed = ", ".join(ACTIONS[a].count(n) for a, n in _by_count(alleged_counts))
     if own:
@@ -214,6 +219,8 @@ class _Citer:
         self.sources = sources
         self.articles = articles
         self.numbers = {s.article_id: s.n for s in sources}
+        for s in sources:  # a copy cited here is the source its group already is
+            self.numbers.update({c["article_id"]: s.n for c in s.copies if c["article_id"] not in self.numbers})
 
     def __call__(self, rel: Relation) -> dict[str, Any]:
         art = self.articles[rel.article_id]
@@ -280,7 +287,7 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     forward = [e for e in events if e.source in xs and e.target in ys]
     backward = [e for e in events if e.source in ys and e.target in xs]
     others = other_accounts(forward, [e for e in events if e.target in ys and e not in forward], xs)
-    summary = stance_summary(forward, x_name, y_name)
+    summary = stance_summary(forward, x_name, y_name, store.copy_originals(list(articles)))
     cite = _Citer(sources, articles)
     out: list[dict[str, Any]] = [summary]
     number = 0
@@ -324,8 +331,11 @@ def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str
     cite = _Citer(sources, articles)
     stance = []
     if y_names:
-        stance = [stance_summary([e for e in events if e.source in xs and e.target in ys], x_name, y_name or ""),
-                  stance_summary([e for e in events if e.source in ys and e.target in xs], y_name or "", x_name)]
+        originals = store.copy_originals(list(articles))
+        stance = [stance_summary([e for e in events if e.source in xs and e.target in ys], x_name, y_name or "",
+                                 originals),
+                  stance_summary([e for e in events if e.source in ys and e.target in xs], y_name or "", x_name,
+                                 originals)]
     timeline = [event_dict(e, cite, i, "forward" if e.source in xs else "backward")
                 for i, e in enumerate(events, start=1)]
     return {"actor": x_name, "other": y_name, "actors": sorted(xs), "others": sorted(ys), "stance": stance,

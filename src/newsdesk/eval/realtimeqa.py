@@ -170,14 +170,16 @@ def score_choices(choices: Sequence[str], brief: Brief) -> list[float]:
 def evaluate_question(question: RtqaQuestion, brief: Brief, choices: bool, seconds: float) -> QuestionResult:
     correct = question.choices[question.answer_index]
     source_ids = [s.article_id for s in brief.sources]
+    # A source stands for its near-duplicate copies too (ingest.dedupe): the gold text under another id is found.
+    carried = [{s.article_id, *(c["article_id"] for c in s.copies)} for s in brief.sources]
     answer_text = " ".join(s.text for s in brief.answer)
     brief_text = " ".join(s.text for s in [*brief.answer, *brief.evidence])
     result = QuestionResult(
         question_id=question.question_id,
         question=question.text,
         correct_choice=correct,
-        gold_in_sources=any(aid in question.gold_ids for aid in source_ids),
-        gold_first=bool(source_ids) and source_ids[0] in question.gold_ids,
+        gold_in_sources=any(ids & question.gold_ids for ids in carried),
+        gold_first=bool(carried) and bool(carried[0] & question.gold_ids),
         choice_in_answer=contains_choice(answer_text, correct),
         choice_in_brief=contains_choice(brief_text, correct),
         seconds=round(seconds, 3),

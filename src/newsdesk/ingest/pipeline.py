@@ -14,6 +14,7 @@ from newsdesk.analyze.passages import make_passages
 from newsdesk.analyze.relations import annotate as annotate_actors
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.ingest.normalize import normalize
+from newsdesk.ingest.organize import Organizer
 from newsdesk.ingest.readers import read_document
 from newsdesk.ingest.sources import iter_inputs
 from newsdesk.model import AnalyzedArticle, Article, IngestReport, Passage, RawDocument, ReadError
@@ -108,6 +109,7 @@ def ingest_documents(
 ) -> IngestReport:
     """Normalize, analyze and store raw documents from any source (files, an evaluation set, an API upload)."""
     report = IngestReport()
+    organizer = Organizer(store)  # copies and stories of each stored batch (ingest/organize.py)
     pending: dict[str, Article] = {}
     origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
 
@@ -127,6 +129,7 @@ def ingest_documents(
         report.added += len(added)
         report.added_ids.extend(added)
         report.known += len(good) - len(added)
+        organizer.run()
 
     for doc in documents:
         if isinstance(doc, ReadError):
@@ -153,6 +156,7 @@ def ingest_documents(
         if on_progress is not None:
             on_progress(report, doc.origin)
     flush()
+    organizer.run()  # nothing new, or an index from before copies and stories: the one-time catch-up
     return report
 
 

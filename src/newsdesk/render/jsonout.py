@@ -42,6 +42,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "conflicts": brief.conflicts,
         "relations": brief.relations,
         "notes": brief.notes,
+        "stories": brief.stories,
         "timeline": [entry_dict(e) for e in brief.timeline],
     }
 

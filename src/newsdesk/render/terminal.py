@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from newsdesk.model import Brief, Statement
+from newsdesk.model import Brief, Source, Statement
 from newsdesk.render.disputes import conflict_lines, conflict_markdown, disputed_mark
 from newsdesk.render.relations import relation_lines, relation_markdown
 from newsdesk.render.timeline import timeline_section_lines, timeline_section_markdown
@@ -27,6 +27,25 @@ def _quote(statement: Statement) -> str:
     return f"[{statement.language}] {text}" if statement.language else text
 
 
+def _also_ran(source: Source) -> str:
+    """Where else a source's text ran (near-duplicate copies, counted once)."""
+    if not source.copies:
+        return ""
+    outlets = list(dict.fromkeys(c.get("outlet") or c.get("url") or c["article_id"] for c in source.copies))
+    return f" — also carried by {len(source.copies)} cop{'y' if len(source.copies) == 1 else 'ies'}: " + \
+        ", ".join(outlets)
+
+
+def story_line(story: dict) -> str:
+    """One story named in a brief: its sources there, label, dates and size."""
+    marks = "".join(f"[{n}]" for n in story.get("cited_sources", []))
+    days = story["first_published"] or "?"
+    if story["last_published"] and story["last_published"] != story["first_published"]:
+        days += f" to {story['last_published']}"
+    return (f"{marks} {_one_line(story['label'])} ({days}; {story['articles']} articles, "
+            f"{story['sources']} sources, {len(story['outlets'])} outlets)").strip()
+
+
 def render_terminal(brief: Brief, width: int = 100) -> str:
     lines = [f"Q: {brief.question}", ""]
     wrap = lambda text, indent: textwrap.fill(  # noqa: E731
@@ -43,12 +62,14 @@ def render_terminal(brief: Brief, width: int = 100) -> str:
     lines += conflict_lines(brief.conflicts, width)
     lines += relation_lines(brief.relations, width)
     lines += timeline_section_lines(brief.timeline, width)
+    if brief.stories:
+        lines += ["", "Stories"] + [wrap(story_line(st), "  ") for st in brief.stories]
     if brief.sources:
         lines += ["", "Sources"]
         for s in brief.sources:
             meta = ", ".join(x for x in (s.outlet, s.published, s.language) if x)
             where = s.url or s.path or ""
-            lines.append(wrap(f"[{s.n}] {_one_line(s.title)} ({meta}) {where} id:{s.article_id}", "  "))
+            lines.append(wrap(f"[{s.n}] {_one_line(s.title)} ({meta}) {where} id:{s.article_id}{_also_ran(s)}", "  "))
     return "\n".join(lines) + "\n"
 
 
@@ -65,11 +86,13 @@ def render_markdown(brief: Brief) -> str:
     out += conflict_markdown(brief.conflicts)
     out += relation_markdown(brief.relations)
     out += timeline_section_markdown(brief.timeline)
+    if brief.stories:
+        out += ["**Stories**", ""] + [f"- {story_line(st)}" for st in brief.stories] + [""]
     if brief.sources:
         out += ["**Sources**", ""]
         for s in brief.sources:
             meta = ", ".join(x for x in (s.outlet, s.published, s.language) if x)
             title = _one_line(s.title).replace("[", "\\[").replace("]", "\\]")
             link = f"[{title}]({s.url})" if s.url else title
-            out.append(f"{s.n}. {link} ({meta}) `{s.article_id}`")
+            out.append(f"{s.n}. {link} ({meta}) `{s.article_id}`{_also_ran(s)}")
     return "\n".join(out) + "\n"

@@ -21,6 +21,7 @@ from newsdesk.model import (
     PassageHit,
     Relation,
     Sentence,
+    Story,
 )
 
 
@@ -107,4 +108,26 @@ class Store(Protocol):
 
     def replace_actor_data(self, by_article: Mapping[str, tuple[Sequence[Mention], Sequence[Relation]]]) -> None:
         """Swap the stored mentions and relations of these articles for new ones in one transaction."""
+        ...
+
+    # -- copies and stories (ingest/organize.py; SQLite: store/sqlite_stories.py) -----------------------
+
+    def unorganized_ids(self, limit: int) -> list[str]:
+        """Articles not yet checked for copies nor placed in a story, in the order they were added."""
+        ...
+
+    def copy_originals(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Copy -> the first article of its copy group, for those of `article_ids` that are near-duplicates."""
+        ...
+
+    def copies_of(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Original -> its near-duplicate copies, for those of `article_ids` that have any."""
+        ...
+
+    def story_ids(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """Article -> its story."""
+        ...
+
+    def stories(self, story_ids: Sequence[int] | None = None, filters: Filters | None = None) -> list[Story]:
+        """Stories (these, or all) in time order, counted over their current members matching `filters`."""
         ...

@@ -22,6 +22,7 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
+from newsdesk.store.sqlite_stories import StoriesMixin
 from newsdesk.store.transaction import write_transaction
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
@@ -38,7 +39,7 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-class SQLiteStore(ClaimsMixin, ActorsMixin):
+class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
     """The `Store` protocol over one SQLite file."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:

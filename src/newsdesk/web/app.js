@@ -347,10 +347,12 @@
         datalist.append(el("option", { value: s.outlet }));
       }
       const open = el("button", { type: "button", class: "link", onclick: () => openArticle(s.article_id) }, s.title || s.article_id);
+      // Near-duplicate copies of this source's text are one source: name where else it ran.
+      const carriers = [...new Set((s.copies || []).map((c) => c.outlet || c.url || c.article_id))];
       body.append(el("tr", { id: `source-${s.n}` },
         el("td", {}, String(s.n)),
         el("td", {}, open, " ", externalLink(s.url, "↗")),
-        el("td", {}, s.outlet || "—"),
+        el("td", {}, (s.outlet || "—") + (carriers.length ? ` (also carried by ${carriers.join(", ")})` : "")),
         el("td", {}, s.published ? String(s.published).slice(0, 10) : "—"),
         el("td", {}, s.language || "—")));
     }

@@ -1,0 +1,203 @@
+"""Stories: reports of one event grouped as they arrive, one article at a time, never rebuilt.
+
+A new article joins the story whose centroid (the sum of its members' title+lead vectors) is
+closest in meaning, when the story is active within a few days of the article and either the
+meaning alone is close, or it is fairly close and they share a name or an actor; otherwise it
+starts a story. A near-duplicate joins its original's story. Because each article is placed
+against the stories as they stood when it arrived, in the order articles were added, ingesting
+a collection in one go or in several calls gives the same stories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from newsdesk.answer.events import LEAD_CHARS, _names
+from newsdesk.model import Article, Mention
+
+# Cosines of a lead to a story's centroid (use-multilingual-v3). Chosen on RealTime QA weeks
+# 20220617-20220722 (best ARI) and reported on 20220729-20220826 (bench/cluster_quality.py).
+JOIN_WITH_NAME = 0.55
+JOIN_ALONE = 0.6
+STORY_DAYS = 7  # an article joins a story active within this many days of its date
+MAIN_ACTORS = 5
+HEADLINE_WORDS = 4
+_WORDS = re.compile(r"\w+")
+# A name shared with a story counts only when it is distinctive: in fewer than this share of the articles
+# seen (or in fewer than DISTINCTIVE_MIN): an outlet's own name or "White House" joins nothing.
+DISTINCTIVE_SHARE = 0.02
+DISTINCTIVE_MIN = 5
+_GENERIC_KINDS = frozenset({"group"})  # "the group", "officials": not who a story is about
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """What placing an article needs: its lead vector, names, actors, date and where it came from."""
+
+    article_id: str
+    title: str
+    vector: np.ndarray | None
+    names: frozenset[str]
+    actors: frozenset[str]
+    published: str | None
+    outlet: str | None
+    language: str | None
+
+
+def story_item(article: Article, vector: np.ndarray | None, mentions: Iterable[Mention]) -> StoryItem:
+    lead = f"{article.title}\n{article.text[:LEAD_CHARS]}"
+    names = frozenset(n.lower() for n in _names(lead))
+    actors = frozenset(m.actor for m in mentions if m.kind not in _GENERIC_KINDS)
+    unit = None
+    if vector is not None and len(vector):
+        v = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(v))
+        unit = v / norm if norm else None
+    return StoryItem(article.id, article.title, unit, names, actors, article.published, article.outlet,
+                     article.language)
+
+
+@dataclass
+class StoryState:
+    """A story as the clustering keeps it; `dirty` when it changed since it was last saved."""
+
+    id: int
+    label: str
+    label_article: str
+    first_published: str | None
+    last_published: str | None
+    size: int
+    centroid: np.ndarray | None  # float32 sum of the members' unit vectors
+    names: Counter[str] = field(default_factory=Counter)
+    actors: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    dirty: bool = False
+    _span: tuple[int, int] | None = field(default=None, repr=False)  # first/last day as ordinals, cached
+    _norm: float | None = field(default=None, repr=False)
+
+    def cosine(self, vector: np.ndarray | None) -> float:
+        if vector is None or self.centroid is None:
+            return 0.0
+        if self._norm is None:
+            self._norm = float(np.linalg.norm(self.centroid))
+        return float(vector @ self.centroid) / self._norm if self._norm else 0.0
+
+    def active_near(self, day: int | None) -> bool:
+        """Whether an article of this day (an ordinal) falls within STORY_DAYS of the story's dates."""
+        if day is None:
+            return True
+        if self._span is None:
+            first, last = _day(self.first_published), _day(self.last_published)
+            self._span = (first.toordinal(), last.toordinal()) if first and last else (-(10**9), 10**9)
+        return self._span[0] - day <= STORY_DAYS and day - self._span[1] <= STORY_DAYS
+
+    def add(self, item: StoryItem) -> None:
+        self.size += 1
+        self._span = self._norm = None
+        if item.vector is not None:
+            self.centroid = item.vector.copy() if self.centroid is None else self.centroid + item.vector
+        self.names.update(item.names)
+        self.actors.update(item.actors)
+        if item.outlet:
+            self.outlets[item.outlet] += 1
+        if item.language:
+            self.languages[item.language] += 1
+        if item.published:
+            day = item.published[:10]
+            self.first_published = min(filter(None, [self.first_published, day]))
+            self.last_published = max(filter(None, [self.last_published, day]))
+        self.dirty = True
+
+    def main_actors(self) -> list[str]:
+        return [a for a, _ in sorted(self.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:MAIN_ACTORS]]
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class StoryIndex:
+    """The stories of an index in memory: places new articles, remembers which stories changed."""
+
+    def __init__(self, stories: Iterable[StoryState], members: Mapping[str, int], next_id: int = 1, *,
+                 join_alone: float = JOIN_ALONE, join_with_name: float = JOIN_WITH_NAME) -> None:
+        self.join_alone, self.join_with_name = join_alone, join_with_name
+        self.stories = {s.id: s for s in stories}
+        self.members = dict(members)  # article id -> story id
+        self.frequency: Counter[str] = Counter()  # articles naming each name or actor, over all stories
+        for story in self.stories.values():
+            self.frequency.update(story.names)
+            self.frequency.update(story.actors)
+        self.seen = sum(s.size for s in self.stories.values())
+        self.next_id = max([next_id, *[i + 1 for i in self.stories]])
+
+    def place(self, item: StoryItem, original: str | None = None) -> tuple[int, float]:
+        """Put an article into its story (its original's, the best matching one, or a new one)."""
+        if item.article_id in self.members:
+            return self.members[item.article_id], 1.0
+        chosen, score = None, 0.0
+        if original is not None and original in self.members:
+            chosen, score = self.stories[self.members[original]], 1.0
+        else:
+            parsed = _day(item.published)
+            day = parsed.toordinal() if parsed else None
+            for story in self.stories.values():
+                if not story.active_near(day):
+                    continue
+                cosine = story.cosine(item.vector)
+                if cosine < self.join_with_name or cosine <= score:
+                    continue
+                if cosine >= self.join_alone or self._shares_distinctive(item, story):
+                    chosen, score = story, cosine
+        if chosen is None:
+            chosen = StoryState(self.next_id, item.title, item.article_id, None, None, 0, None)
+            self.stories[chosen.id] = chosen
+            self.next_id += 1
+            score = 1.0
+        chosen.add(item)
+        self.members[item.article_id] = chosen.id
+        self.frequency.update(item.names)
+        self.frequency.update(item.actors)
+        self.seen += 1
+        return chosen.id, score
+
+    def _shares_distinctive(self, item: StoryItem, story: StoryState) -> bool:
+        limit = max(DISTINCTIVE_MIN, DISTINCTIVE_SHARE * self.seen)
+        return any(self.frequency[n] < limit for n in item.names if n in story.names) or any(
+            self.frequency[a] < limit for a in item.actors if a in story.actors)
+
+    def dirty(self) -> list[StoryState]:
+        return [s for s in self.stories.values() if s.dirty]
+
+
+def central_member(centroid: np.ndarray | None, vectors: Mapping[str, np.ndarray], members: list[str],
+                   titles: Mapping[str, str] | None = None) -> str:
+    """The member whose lead is closest to the centroid (ties: the earliest added); the story's label.
+
+    Members whose title looks like a headline (HEADLINE_WORDS words or more) are preferred: a title the
+    extractor cut to a dateline ("Madrid CNN —") names no story.
+    """
+    if titles:
+        headlines = [aid for aid in members if len(_WORDS.findall(titles.get(aid, ""))) >= HEADLINE_WORDS]
+        members = headlines or members
+    if centroid is None or not vectors:
+        return members[0]
+    best, best_score = members[0], -2.0
+    for aid in members:
+        vector = vectors.get(aid)
+        if vector is None:
+            continue
+        score = float(np.asarray(vector, dtype=np.float32) @ centroid)
+        if score > best_score + 1e-6:
+            best, best_score = aid, score
+    return best

@@ -1,0 +1,197 @@
+"""The SQLite store's part for copies and stories: signatures, copy links, stories and their members.
+
+A mixin of `SQLiteStore` (it uses its `conn` and `_filter_sql`), kept apart so this schema and its
+queries live in one place. Rows go with their article (ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from newsdesk.ingest.stories import StoryState
+from newsdesk.model import Filters, Story
+from newsdesk.store.transaction import write_transaction
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    unique = list(dict.fromkeys(ids))
+    for i in range(0, len(unique), size):
+        chunk = unique[i : i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _counter_json(counter: Counter[str]) -> str:
+    return json.dumps(dict(sorted(counter.items())), ensure_ascii=False)
+
+
+def _ranked(counter_json: str) -> list[str]:
+    counts: dict[str, int] = json.loads(counter_json)
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+class StaleOrganization(Exception):
+    """Another connection organised or deleted articles since this one loaded its copy and story indexes."""
+
+
+class StoriesMixin:
+    conn: sqlite3.Connection
+
+    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from SQLiteStore
+
+    # -- organising (ingest/organize.py) -----------------------------------------------------------
+
+    def unorganized_ids(self, limit: int) -> list[str]:
+        """Articles not yet checked for copies nor placed in a story, in the order they were added."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM signatures s WHERE s.article_id = a.id) "
+            "ORDER BY a.rowid LIMIT ?", (limit,))]
+
+    def unorganized_count(self) -> int:
+        return int(self.conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM signatures s WHERE s.article_id = a.id)").fetchone()[0])
+
+    def signature_rows(self) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+        """(article id, MinHash values, original id or None, published) of every organised article, in order added."""
+        rows = self.conn.execute(
+            "SELECT s.article_id, s.minhash, c.original_id, a.published FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id LEFT JOIN copies c ON c.article_id = s.article_id ORDER BY a.rowid")
+        for aid, blob, original, published in rows:
+            yield aid, np.frombuffer(blob, dtype=np.uint32), original, published
+
+    def story_states(self) -> tuple[list[StoryState], dict[str, int]]:
+        """Every story as the clustering keeps it, and which story each organised article is in."""
+        states = []
+        for (sid, label, label_article, first, last, size, centroid, names, actors, outlets,
+             languages) in self.conn.execute(
+                "SELECT id, label, label_article, first_published, last_published, size, centroid, names, actors, "
+                "outlets, languages FROM stories ORDER BY id"):
+            vector = np.frombuffer(centroid, dtype=np.float32).copy() if centroid else None
+            states.append(StoryState(sid, label, label_article, first, last, size, vector,
+                                     Counter(json.loads(names)), Counter(json.loads(actors)),
+                                     Counter(json.loads(outlets)), Counter(json.loads(languages))))
+        members = dict(self.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+        return states, members
+
+    def titles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk, marks in _chunks(article_ids):
+            out.update(self.conn.execute(f"SELECT id, title FROM articles WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    def story_member_ids(self, story_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The articles of these stories, in the order they were added."""
+        out: dict[int, list[str]] = {}
+        for chunk, marks in _chunks([str(s) for s in story_ids]):
+            for sid, aid in self.conn.execute(
+                    f"SELECT m.story_id, m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id "
+                    f"WHERE m.story_id IN ({marks}) ORDER BY a.rowid", [int(s) for s in chunk]):
+                out.setdefault(sid, []).append(aid)
+        return out
+
+    def organized_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM signatures").fetchone()[0])
+
+    def save_organization(self, signatures: Sequence[tuple[str, np.ndarray]],
+                          copies: Sequence[tuple[str, str, float]], members: Sequence[tuple[str, int, float]],
+                          stories: Sequence[StoryState], organized_before: int) -> None:
+        """Write one chunk's signatures, copy links, story members and changed stories in one transaction.
+
+        `organized_before` is how many articles were organised when the caller's indexes were loaded (plus what
+        it saved since): any other count means another writer got there first, and nothing is written.
+        """
+        with write_transaction(self.conn) as cur:
+            if cur.execute("SELECT count(*) FROM signatures").fetchone()[0] != organized_before:
+                raise StaleOrganization(f"{len(signatures)} articles: the index changed while they were organised")
+            for s in stories:
+                cur.execute(
+                    "INSERT INTO stories (id, label, label_article, first_published, last_published, size, centroid, "
+                    "names, actors, outlets, languages) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "label=excluded.label, label_article=excluded.label_article, "
+                    "first_published=excluded.first_published, last_published=excluded.last_published, "
+                    "size=excluded.size, centroid=excluded.centroid, names=excluded.names, actors=excluded.actors, "
+                    "outlets=excluded.outlets, languages=excluded.languages",
+                    (s.id, s.label, s.label_article, s.first_published, s.last_published, s.size,
+                     None if s.centroid is None else np.asarray(s.centroid, dtype=np.float32).tobytes(),
+                     _counter_json(s.names), _counter_json(s.actors), _counter_json(s.outlets),
+                     _counter_json(s.languages)))
+            cur.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?,?,?)",
+                            copies)
+            cur.executemany("INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) VALUES (?,?,?)",
+                            members)
+            cur.executemany("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?,?)",
+                            [(aid, np.asarray(v, dtype=np.uint32).tobytes()) for aid, v in signatures])
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def copy_originals(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Copy -> the first article of its copy group, for those of `article_ids` that are copies."""
+        out: dict[str, str] = {}
+        for chunk, marks in _chunks(article_ids):
+            out.update(self.conn.execute(
+                f"SELECT article_id, original_id FROM copies WHERE article_id IN ({marks})", chunk).fetchall())
+        return out
+
+    def copies_of(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Original -> its copies (in the order added), for those of `article_ids` that have copies."""
+        out: dict[str, list[str]] = {}
+        for chunk, marks in _chunks(article_ids):
+            for original, aid in self.conn.execute(
+                    f"SELECT c.original_id, c.article_id FROM copies c JOIN articles a ON a.id = c.article_id "
+                    f"WHERE c.original_id IN ({marks}) ORDER BY a.rowid", chunk):
+                out.setdefault(original, []).append(aid)
+        return out
+
+    def story_ids(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """Article -> its story, for those of `article_ids` already placed in one."""
+        out: dict[str, int] = {}
+        for chunk, marks in _chunks(article_ids):
+            out.update(self.conn.execute(
+                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})", chunk).fetchall())
+        return out
+
+    def stories(self, story_ids: Sequence[int] | None = None, filters: Filters | None = None) -> list[Story]:
+        """Stories (these, or all) with their members' counts; with `filters`, only members that match them.
+
+        Counts come from the current members, so a deleted article no longer counts.
+        """
+        where, params = self._filter_sql(filters) if filters is not None else ("", [])
+        wanted = ""
+        if story_ids is not None:
+            if not story_ids:
+                return []
+            wanted = f" AND m.story_id IN ({','.join('?' * len(story_ids))})"
+            params = [*params, *[int(s) for s in story_ids]]
+        rows = self.conn.execute(
+            "SELECT m.story_id, a.id, coalesce(c.original_id, a.id), a.published, a.outlet, a.language, a.title "
+            "FROM story_members m JOIN articles a ON a.id = m.article_id "
+            f"LEFT JOIN copies c ON c.article_id = a.id WHERE 1=1 {where}{wanted} ORDER BY a.rowid", params).fetchall()
+        grouped: dict[int, list[tuple[str, str, str | None, str | None, str | None, str]]] = {}
+        for sid, *rest in rows:
+            grouped.setdefault(sid, []).append(tuple(rest))  # type: ignore[arg-type]
+        out = []
+        for sid, label, label_article, actors, present in self.conn.execute(
+                "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a WHERE a.id = "
+                f"s.label_article) FROM stories s WHERE s.id IN ({','.join('?' * len(grouped))})", list(grouped)):
+            members = grouped[sid]
+            days = sorted(p[:10] for _, _, p, _, _, _ in members if p)
+            outlets = Counter(o for _, _, _, o, _, _ in members if o)
+            languages = Counter(lang for _, _, _, _, lang, _ in members if lang)
+            titles = {aid: title for aid, _, _, _, _, title in members}
+            if not present:
+                # its label article was deleted: the first remaining member names it until the story next changes
+                label_article = members[0][0]
+                label = titles[label_article]
+            out.append(Story(
+                sid, label, label_article, days[0] if days else None, days[-1] if days else None, len(members),
+                len({g for _, g, _, _, _, _ in members}),
+                [o for o, _ in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
+                [lang for lang, _ in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))],
+                _ranked(actors)[:5], [aid for aid, *_ in members]))
+        return sorted(out, key=lambda s: (s.first_published or "9999", s.id))
