@@ -76,7 +76,9 @@ def main() -> None:
 @db_option
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_command(db: str, paths: tuple[str, ...], quiet: bool) -> None:
+@click.option("--cluster", metavar="ADDRESS",
+              help="Analyze on the workers of this Dask scheduler (tcp://host:8786); this process writes.")
+def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | None) -> None:
     """Add articles from files, folders (recursively), URLs of feeds or pages, or - for stdin."""
     from tqdm import tqdm
 
@@ -88,9 +90,13 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool) -> None:
         bar.set_postfix(added=report.added, known=report.known, failed=report.failed, refresh=False)
 
     try:
-        report = desk.ingest(paths, on_progress=progress)
+        report = desk.ingest(paths, on_progress=progress, cluster=cluster)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the scheduler cannot be reached (distributed raises OSError after its timeout)
+        if cluster is None:
+            raise
+        raise click.ClickException(f"cluster {cluster}: {exc}") from exc
     finally:
         bar.close()
         desk.close()
