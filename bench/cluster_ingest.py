@@ -24,6 +24,7 @@ import importlib.util
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import threading
@@ -151,6 +152,12 @@ def _rates(report: Any, wall: float) -> dict[str, Any]:
             "wall_s": round(wall, 2), "articles_per_s": round(report.read / wall, 2)}
 
 
+def run_one(corpus: Path, db: Path, workers: int, batch: int, chunk: int) -> dict[str, Any]:
+    run = run_local(corpus, db, batch) if workers == 0 else run_cluster(corpus, db, workers, batch, chunk)
+    run["bytes_on_disk"] = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
+    return run
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="RealTime QA directory (W_gold/W_gcs files)")
@@ -158,19 +165,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="0,1,2", help="comma-separated; 0 = local, no cluster")
     parser.add_argument("--batch", type=int, default=64, help="articles per add_batch transaction")
     parser.add_argument("--chunk", type=int, default=16, help="documents per cluster task")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single run (child process)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one is not None:
+        print(json.dumps(run_one(args.corpus, args.into, args.one, args.batch, args.chunk)))
+        return 0
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         corpus = build_corpus(args.data, args.limit, Path(tmp))
         for n in (int(w) for w in args.workers.split(",")):
-            db = Path(tmp) / f"w{n}.db"
-            run = run_local(corpus, db, args.batch) if n == 0 else run_cluster(corpus, db, n, args.batch, args.chunk)
-            run["bytes_on_disk"] = db.stat().st_size + (Path(f"{db}-wal").stat().st_size
-                                                        if Path(f"{db}-wal").exists() else 0)
+            # Each run in a fresh process: no model or cache of an earlier run counts in its memory or time.
+            child = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus", str(corpus),
+                                    "--into", str(Path(tmp) / f"w{n}.db"), "--batch", str(args.batch),
+                                    "--chunk", str(args.chunk)], capture_output=True, text=True)
+            if child.returncode:
+                raise SystemExit(f"run with {n} workers failed:\n{child.stderr[-3000:]}")
+            run = json.loads(child.stdout.strip().splitlines()[-1])
+            run["load_average_1min"] = round(os.getloadavg()[0], 2)
             runs.append(run)
             print(f"{run['mode']:8s} workers={n} start-up {run['startup_s']:6.1f} s  ingest {run['wall_s']:7.1f} s  "
                   f"{run['articles_per_s']:6.2f} articles/s  peak RSS total {run['peak_rss_total_mb']:.0f} MB "
-                  f"(client {run['peak_rss_client_mb']:.0f} MB)", flush=True)
+                  f"(client {run['peak_rss_client_mb']:.0f} MB)  load {run['load_average_1min']}", flush=True)
     figures = {"bench": "cluster_ingest", "limit": args.limit, "cpus": os.cpu_count(),
                "python": platform.python_version(), "runs": runs}
     print(json.dumps(figures))
