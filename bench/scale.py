@@ -176,17 +176,28 @@ def ask_only(db: str, questions: list[str]) -> dict[str, Any]:
 
 
 def ask_in_child(db: str, questions: list[str]) -> dict[str, Any]:
-    """Ask in a fresh process: its peak RSS is what a query node holding this index needs."""
+    """Ask in a fresh process: its peak RSS is what a query node holding this index needs.
+
+    The RSS is sampled (psutil, every 50 ms): a child's ru_maxrss on Linux starts from the parent's
+    at fork, so this builder's own memory would show through it.
+    """
+    import psutil
+
     proc = subprocess.Popen([sys.executable, __file__, "--ask-only", "--db", db, "--questions-json",
                              json.dumps(questions)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)  # reaped here, so its own resource usage is known
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = 0
+    watched = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            peak = max(peak, watched.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.05)
+    out, _ = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"asking failed (exit {proc.returncode})")
     figures = json.loads(out.strip().splitlines()[-1])
-    figures["ask_peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    figures["ask_peak_rss_mb"] = round(peak / 2**20, 1)
     return figures
 
 
