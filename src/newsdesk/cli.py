@@ -93,7 +93,7 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | 
         report = desk.ingest(paths, on_progress=progress, cluster=cluster)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    except OSError as exc:  # the scheduler cannot be reached (distributed raises OSError after its timeout)
+    except (OSError, ImportError) as exc:  # no Dask, or the scheduler cannot be reached (OSError after a timeout)
         if cluster is None:
             raise
         raise click.ClickException(f"cluster {cluster}: {exc}") from exc

@@ -53,7 +53,10 @@ def cluster_ingest(
     after the scheduler's own re-runs (`KilledWorker`: its workers kept dying) is submitted again
     `resubmits` times, then counted as failed with the reason, one error per document.
     """
-    from distributed import Client, as_completed
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # an optional dependency: only cluster ingest needs it
+        raise ImportError("ingest on a cluster needs Dask: pip install 'dask[distributed]==2026.8.0'") from exc
 
     report = IngestReport()
     chunks = _chunks(documents, chunk_size)
