@@ -127,7 +127,7 @@ def run_cluster(corpus: Path, db: Path, workers: int, batch: int, chunk: int) ->
     started = time.perf_counter()
     env = {"PYTHONPATH": os.pathsep.join(sys.path), "OMP_NUM_THREADS": "1"}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, env=env) as local, Client(local) as client:
+                      dashboard_address=None, env=env) as local, Client(local, set_as_default=False) as client:
         warm = list(iter_documents([str(corpus)], 10**9))[:2]
         client.run(analyze_on_worker, warm, config.embedder, config.dense_passages)  # models on every worker
         startup = time.perf_counter() - started

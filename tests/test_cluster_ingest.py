@@ -41,7 +41,7 @@ def cluster() -> Iterator[tuple[str, object]]:
     env = {"PYTHONPATH": os.pathsep.join(sys.path), "OMP_NUM_THREADS": "1"}
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None, env=env) as local, \
-            distributed.Client(local) as client:
+            distributed.Client(local, set_as_default=False) as client:
         yield local.scheduler_address, client
 
 

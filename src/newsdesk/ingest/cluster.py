@@ -12,6 +12,10 @@ writes them to the store itself, in `add_batch` transactions: one writer, whatev
 A chunk re-run after a worker died yields the same content-addressed ids, and `add_batch` adds
 an id only once, so nothing is duplicated; a chunk whose result never arrives is reported as
 failed, document by document, so nothing is silently lost.
+
+Unlike a local ingest, workers cannot ask the store which articles it already holds (ids are
+known only after normalizing, on the worker), so re-ingesting known documents analyses them
+again before `add_batch` counts them as known.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ def cluster_ingest(
         threads = sum(client.nthreads().values()) or 1
         window = window or 4 * threads
         inflight: dict[Any, tuple[int, list[RawDocument | ReadError], int]] = {}
-        done = as_completed()
+        done = as_completed(loop=client.loop)  # not the default client: there may be none
 
         def submit(index: int, docs: list[RawDocument | ReadError], attempt: int) -> None:
             future = client.submit(analyze_on_worker, docs, embedder_name, dense_passages,
