@@ -76,7 +76,9 @@ def main() -> None:
 @db_option
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_command(db: str, paths: tuple[str, ...], quiet: bool) -> None:
+@click.option("--cluster", metavar="ADDRESS",
+              help="Analyze on the workers of this Dask scheduler (tcp://host:8786); this process writes.")
+def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | None) -> None:
     """Add articles from files, folders (recursively), URLs of feeds or pages, or - for stdin."""
     from tqdm import tqdm
 
@@ -88,12 +90,64 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool) -> None:
         bar.set_postfix(added=report.added, known=report.known, failed=report.failed, refresh=False)
 
     try:
-        report = desk.ingest(paths, on_progress=progress)
+        report = desk.ingest(paths, on_progress=progress, cluster=cluster)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except (OSError, ImportError) as exc:  # no Dask, or the scheduler cannot be reached (OSError after a timeout)
+        if cluster is None:
+            raise
+        raise click.ClickException(f"cluster {cluster}: {exc}") from exc
     finally:
         bar.close()
         desk.close()
+    for error in report.errors:
+        click.echo(f"error: {error.origin}: {error.reason}", err=True)
+    click.echo(f"read {report.read}, added {report.added}, already known {report.known}, failed {report.failed}")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command("export")
+@db_option
+@click.argument("out", type=click.File("w", encoding="utf-8", lazy=True))
+def export_command(db: str, out: Any) -> None:
+    """Write the whole index (articles, analysis, vectors) as JSON Lines to OUT (- for stdout)."""
+    from newsdesk.store.sqlite import open_store
+    from newsdesk.transfer import export_index
+
+    try:
+        store = open_store(db, readonly=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        count = export_index(store, out)
+    finally:
+        store.close()
+    click.echo(f"exported {count} article(s)", err=True)
+
+
+@main.command("import")
+@db_option
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_command(db: str, file: Any) -> None:
+    """Add the articles of a `newsdesk export` FILE (- for stdin) to the index, without re-analysing them."""
+    from newsdesk.ingest.organize import refresh_stories
+    from newsdesk.store.sqlite import open_store
+    from newsdesk.transfer import import_index
+
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        report = import_index(store, file, source=file.name, batch_size=load_config(db=db).batch_size)
+        refresh_stories(store)  # copies and stories are the receiving index's own (ingest/organize.py)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file.name}: not a newsdesk export (not UTF-8 text: {exc.reason})") from exc
+    finally:
+        store.close()
     for error in report.errors:
         click.echo(f"error: {error.origin}: {error.reason}", err=True)
     click.echo(f"read {report.read}, added {report.added}, already known {report.known}, failed {report.failed}")

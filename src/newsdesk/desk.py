@@ -38,17 +38,32 @@ class Desk:
     def embedder(self) -> Embedder:
         """The configured embedder; an index built with another one is refused, not silently mixed."""
         embedder = get_embedder(self.config.embedder)
-        recorded = self.store.get_meta("embedder")
-        if recorded is None:
-            self.store.set_meta("embedder", embedder.name)
-        elif recorded != embedder.name:
-            raise StoreError(
-                f"{self.db} was built with embedder {recorded!r}, not {embedder.name!r}; "
-                "use the same embedder or build a new index"
-            )
+        self._check_embedder_name(embedder.name)
         return embedder
 
-    def ingest(self, paths: Iterable[str], on_progress: ProgressHook | None = None) -> IngestReport:
+    def _check_embedder_name(self, name: str) -> None:
+        recorded = self.store.get_meta("embedder")
+        if recorded is None:
+            self.store.set_meta("embedder", name)
+        elif recorded != name:
+            raise StoreError(
+                f"{self.db} was built with embedder {recorded!r}, not {name!r}; "
+                "use the same embedder or build a new index"
+            )
+
+    def ingest(self, paths: Iterable[str], on_progress: ProgressHook | None = None,
+               cluster: str | None = None) -> IngestReport:
+        """Ingest here, or with `cluster` (a Dask scheduler address) on its workers (ingest/cluster.py)."""
+        if cluster is not None:
+            from newsdesk.ingest.cluster import cluster_ingest
+            from newsdesk.ingest.pipeline import iter_documents
+
+            self._check_embedder_name(self.config.embedder)  # the client needs no model of its own
+            return cluster_ingest(
+                iter_documents([str(p) for p in paths], self.config.max_file_bytes), self.store, cluster,
+                embedder_name=self.config.embedder, dense_passages=self.config.dense_passages,
+                batch_size=self.config.batch_size, on_progress=on_progress,
+            )
         return ingest(
             [str(p) for p in paths], self.store, self.embedder,
             batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,

@@ -6,7 +6,8 @@ or failed with a reason naming where it came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.embedding import Embedder
@@ -110,57 +111,101 @@ def ingest_documents(
     """Normalize, analyze and store raw documents from any source (files, an evaluation set, an API upload)."""
     report = IngestReport()
     organizer = Organizer(store)  # copies and stories of each stored batch (ingest/organize.py)
-    pending: dict[str, Article] = {}
-    origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
+    chunk: list[RawDocument | ReadError] = []
 
     def flush() -> None:
-        if not pending:
+        if not chunk:
             return
-        batch = list(pending.values())
-        where = dict(origins)
-        pending.clear()
-        origins.clear()
-        analyzed = _analyze_batch_safely(batch, embedder, report, where, dense_passages)
-        good = [a for a in analyzed if a.sentences]
-        for item in analyzed:
-            if not item.sentences:
-                _fail(report, ReadError(where[item.article.id], "no sentences found in the text"))
-        added = store.add_batch(good)
-        report.added += len(added)
-        report.added_ids.extend(added)
-        report.known += len(good) - len(added)
+        docs = list(chunk)
+        chunk.clear()
+        write_chunk(store, analyze_chunk(docs, embedder, dense_passages, store.known_ids), report)
         organizer.run()
+        if on_progress is not None:
+            for doc in docs:
+                on_progress(report, doc.origin)
 
     for doc in documents:
-        if isinstance(doc, ReadError):
-            _fail(report, doc)
-        else:
-            report.read += 1
-            try:
-                article = normalize(doc)
-            except Exception as exc:
-                _fail(report, ReadError(doc.origin, str(exc) or type(exc).__name__))
-            else:
-                if article.id in pending:
-                    # The same text twice in one batch: one article, seen at both places.
-                    pending[article.id].locations.extend(article.locations)
-                    report.known += 1
-                elif store.known_ids([article.id]):
-                    store.add_locations(article)
-                    report.known += 1
-                else:
-                    pending[article.id] = article
-                    origins[article.id] = doc.origin
-                    if len(pending) >= batch_size:
-                        flush()
-        if on_progress is not None:
-            on_progress(report, doc.origin)
+        chunk.append(doc)
+        if len(chunk) >= batch_size:
+            flush()
     flush()
     organizer.run()  # nothing new, or an index from before copies and stories: the one-time catch-up
     return report
 
 
-def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: IngestReport,
+@dataclass
+class ChunkResult:
+    """What the per-chunk work (normalize, skip known, analyze) hands to the one writer.
+
+    Plain data, so it can travel from a cluster worker back to the client that writes the store.
+    """
+
+    read: int = 0
+    analyzed: list[AnalyzedArticle] = field(default_factory=list)  # new articles, ready for `add_batch`
+    known: list[Article] = field(default_factory=list)  # already in the store: only their locations are added
+    duplicates: int = 0  # the same text again within the chunk (its locations merged into the first)
+    errors: list[ReadError] = field(default_factory=list)
+
+
+def analyze_chunk(
+    documents: Sequence[RawDocument | ReadError],
+    embedder: Embedder,
+    dense_passages: int = 1,
+    known_ids: Callable[[list[str]], set[str]] | None = None,
+) -> ChunkResult:
+    """Normalize and analyze a chunk of documents: the work local and cluster ingest share.
+
+    `known_ids` (the store's, when there is one at hand) spares analysing articles already stored; a
+    cluster worker has no store, so its articles are all analysed and `add_batch` tells new from known.
+    """
+    result = ChunkResult()
+    pending: dict[str, Article] = {}
+    origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
+    for doc in documents:
+        if isinstance(doc, ReadError):
+            result.errors.append(doc)
+            continue
+        result.read += 1
+        try:
+            article = normalize(doc)
+        except Exception as exc:
+            result.errors.append(ReadError(doc.origin, str(exc) or type(exc).__name__))
+            continue
+        if article.id in pending:
+            # The same text twice in one chunk: one article, seen at both places.
+            pending[article.id].locations.extend(article.locations)
+            result.duplicates += 1
+        else:
+            pending[article.id] = article
+            origins[article.id] = doc.origin
+    known = known_ids(list(pending)) if known_ids is not None and pending else set()
+    result.known = [a for a in pending.values() if a.id in known]
+    fresh = [a for a in pending.values() if a.id not in known]
+    if fresh:
+        for item in _analyze_batch_safely(fresh, embedder, result.errors, origins, dense_passages):
+            if item.sentences:
+                result.analyzed.append(item)
+            else:
+                result.errors.append(ReadError(origins[item.article.id], "no sentences found in the text"))
+    return result
+
+
+def write_chunk(store: Store, result: ChunkResult, report: IngestReport) -> None:
+    """Store a chunk's articles in one transaction and count them into `report` (the single writer's job)."""
+    report.read += result.read
+    report.known += result.duplicates
+    for article in result.known:
+        store.add_locations(article)
+    report.known += len(result.known)
+    added = store.add_batch(result.analyzed) if result.analyzed else []
+    report.added += len(added)
+    report.added_ids.extend(added)
+    report.known += len(result.analyzed) - len(added)
+    for error in result.errors:
+        _fail(report, error)
+
+
+def _analyze_batch_safely(batch: list[Article], embedder: Embedder, errors: list[ReadError],
                           origins: dict[str, str], dense_passages: int) -> list[AnalyzedArticle]:
     """Analyze a batch at once; if that fails, article by article so one bad text loses only itself."""
     try:
@@ -171,7 +216,7 @@ def _analyze_batch_safely(batch: list[Article], embedder: Embedder, report: Inge
             try:
                 out.extend(analyze_articles([article], embedder, dense_passages))
             except Exception as exc:
-                _fail(report, ReadError(origins[article.id], f"analysis failed: {exc}"))
+                errors.append(ReadError(origins[article.id], f"analysis failed: {exc}"))
         return out
 
 

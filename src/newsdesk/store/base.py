@@ -61,6 +61,10 @@ class Store(Protocol):
 
     def article_ids(self, outlet: str | None = None) -> list[str]: ...
 
+    def article_ids_as_added(self) -> list[str]:
+        """Every id in the order stored: copies and stories are formed in that order, so an export keeps it."""
+        ...
+
     def stats(self) -> dict[str, Any]: ...
 
     def article_count(self) -> int: ...
@@ -85,6 +89,17 @@ class Store(Protocol):
 
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first-passage vector (title and lead), to tell whether two articles report one event."""
+        ...
+
+    # -- export (transfer.py: moving an index to another backend without re-analysing it) ------------
+
+    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Every stored vector of these articles, one row per embedded passage in passage order, as stored
+        (float16 in SQLite), so an export carries them bit for bit. Articles without vectors are left out."""
+        ...
+
+    def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
+        """The relations found in these articles, in article then text order."""
         ...
 
     # -- actors and relations ("what does X think of Y"; SQLite: store/sqlite_actors.py) ----------------

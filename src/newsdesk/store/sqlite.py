@@ -342,6 +342,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE lower(outlet) = lower(?) ORDER BY id", (outlet,))]
 
+    def article_ids_as_added(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 

@@ -97,6 +97,17 @@ class ActorsMixin:
                "ORDER BY a.published, r.article_id, r.start, r.trigger_start")
         return [_relation(row) for row in self.conn.execute(sql, [*values, *params])]
 
+    def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
+        """The relations found in these articles, in article then text order (for export)."""
+        out: list[Relation] = []
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            sql, vals = _in("article_id", ids[i : i + 500])
+            out.extend(_relation(row) for row in self.conn.execute(
+                f"SELECT {_RELATION_COLUMNS} FROM relations WHERE {sql} ORDER BY article_id, start, trigger_start, id",
+                vals))
+        return out
+
     def mentions(self, article_ids: Sequence[str] | None = None, actors: Sequence[str] | None = None) -> list[Mention]:
         """Mentions of these articles and/or actors (all when None), in article then text order."""
         clauses, params = [], []

@@ -85,3 +85,18 @@ class ClaimsMixin:
             ):
                 out[aid] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
         return out
+
+    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Every stored vector of these articles (float16, one row per embedded passage, in passage order)."""
+        rows: dict[str, list[bytes]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, blob in self.conn.execute(
+                f"SELECT p.article_id, v.vector FROM passages p JOIN passage_vectors v ON v.passage_id = p.id "
+                f"WHERE p.article_id IN ({marks}) ORDER BY p.article_id, p.idx", chunk,
+            ):
+                rows.setdefault(aid, []).append(blob)
+        return {aid: np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1)
+                for aid, blobs in rows.items()}
