@@ -27,11 +27,12 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
-from newsdesk.store.postgres_text import index_text, tsquery_sql, tsvector_sql
+from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 # Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
 _MIGRATION_LOCK = 0x6E65777364657368
+RANKING = "idf"  # "idf": ts_rank_cd per term times its IDF; "cd": ts_rank_cd of the whole query
 _RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
 
 
@@ -323,23 +324,48 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        """Passages matching the FTS5 expression `query`, best first by cover density (title weighs double)."""
+        """Passages matching the FTS5 expression `query`, best first (title weighs double, rare terms more).
+
+        Each alternative of the query (the terms joined by OR) scores its cover density (ts_rank_cd) times
+        its inverse document frequency, as BM25 weighs terms by rarity: without it a common word found
+        often outranks the rare name the question is about.
+        """
         if not query.strip():
             return []
-        tsquery, terms = tsquery_sql(query)
+        terms = tsquery_terms(query)
+        names = [sql.Identifier(f"q{i}") for i in range(len(terms))]
         where, params = self._filter_sql(filters)
         # Weights {D, C, B, A}: body (B) 0.5, title (A) 1.0, as bm25(passage_fts, 2.0, 1.0) in SQLite;
         # normalisation 1 divides by 1 + log(length), a length penalty in the spirit of BM25's.
+        if RANKING == "idf":
+            rank = sql.SQL(" + ").join(
+                sql.SQL("ln(1 + (n.n - df.{d} + 0.5) / (df.{d} + 0.5)) * "
+                        "ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(d=sql.Identifier(f"d{i}"), q=name)
+                for i, name in enumerate(names))
+        else:
+            rank = sql.SQL("ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, {}, 1)").format(
+                sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names))
         statement = sql.SQL(
-            'WITH q AS (SELECT {tsquery} AS query) '
+            "WITH q AS (SELECT {columns}), "
+            "m AS (SELECT p.id, p.tsv FROM passages p, q WHERE p.tsv @@ ({any})), "
+            # Collection size: exact while counting is cheap, the planner's estimate beyond.
+            "n AS (SELECT CASE WHEN reltuples >= 100000 THEN reltuples::float8 "
+            "ELSE (SELECT count(*) FROM passages)::float8 END AS n FROM pg_class WHERE oid = 'passages'::regclass), "
+            "df AS (SELECT {counts} FROM m, q) "
             'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
-            'substr(a.text, p.start + 1, p."end" - p.start), '
-            "ts_rank_cd('{{0, 0, 0.5, 1.0}}', p.tsv, q.query, 1) AS rank "
-            "FROM q, passages p JOIN articles a ON a.id = p.article_id "
-            "WHERE p.tsv @@ q.query {where} ORDER BY rank DESC, p.id LIMIT %s"
-        ).format(tsquery=tsquery, where=sql.SQL(where))  # `where`: fixed text, values are parameters
+            'substr(a.text, p.start + 1, p."end" - p.start), {rank} AS rank '
+            "FROM m JOIN passages p ON p.id = m.id JOIN articles a ON a.id = p.article_id, q, n, df "
+            "WHERE TRUE {where} ORDER BY rank DESC, p.id LIMIT %s"
+        ).format(
+            columns=sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n)
+                                       for (t, _), n in zip(terms, names, strict=True)),
+            any=sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names),
+            counts=sql.SQL(", ").join(sql.SQL("count(*) FILTER (WHERE m.tsv @@ q.{}) AS {}").format(
+                n, sql.Identifier(f"d{i}")) for i, n in enumerate(names)),
+            rank=rank, where=sql.SQL(where),  # `where`: fixed text, its values are parameters
+        )
         with self._read() as cur:
-            cur.execute(statement, [*terms, *params, limit])
+            cur.execute(statement, [*(p for _, ps in terms for p in ps), *params, limit])
             rows = cur.fetchall()
         return [PassageHit(Passage(aid, idx, first, last, start, end, body), float(rank))
                 for _pid, aid, idx, first, last, start, end, body, rank in rows]

@@ -205,6 +205,23 @@ def _compile(node: object, params: list[str]) -> sql.Composable:
     return sql.SQL("({} && !!{})").format(left, right)
 
 
+def tsquery_terms(expression: str) -> list[tuple[sql.Composable, list[str]]]:
+    """The alternatives of an FTS5 `expression` (its top-level OR operands), each as tsquery SQL and parameters.
+
+    Ranking weighs each alternative by how rare it is (BM25's IDF), which one tsquery cannot do.
+    """
+    def split(node: object) -> list[object]:
+        if isinstance(node, _Op) and node.op == "or":
+            return split(node.left) + split(node.right)
+        return [node]
+
+    out = []
+    for node in split(_Parser(expression).parse()):
+        params: list[str] = []
+        out.append((_compile(node, params), params))
+    return out
+
+
 def tsquery_sql(expression: str) -> tuple[sql.Composable, list[str]]:
     """SQL computing the tsquery for an FTS5 `expression`, and its parameters (one per term).
 
