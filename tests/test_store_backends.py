@@ -60,14 +60,23 @@ def example_indexes(tmp_path_factory: pytest.TempPathFactory, pg_server, embedde
     drop_database(pg_server, url)
 
 
-def test_every_example_question_gets_the_same_brief_on_both_backends(example_indexes: tuple[str, str]):
+def test_every_example_question_gets_the_same_answer_on_both_backends(example_indexes: tuple[str, str]):
+    """Same answer statements and citations, in the same order, and the same disagreements and relations.
+
+    The evidence below the answer may differ in its last places: lexical scores are not the same
+    numbers (ts_rank_cd times IDF against FTS5's BM25, Snowball against porter stems), which moves
+    passages near the edge of the short list. Most of it must still agree.
+    """
     lite, url = example_indexes
     questions = [q for q in (ROOT / "examples" / "questions.txt").read_text().splitlines() if q.strip()]
     with Desk(lite, load_config(db=lite)) as a, Desk(url, load_config(db=url)) as b:
         for question in questions:
             left, right = citable(brief_dict(a.ask(question))), citable(brief_dict(b.ask(question)))
             assert left["answer"], question
-            assert left == right, question
+            for key in ("answer", "conflicts", "relations", "notes"):
+                assert left[key] == right[key], (question, key)
+            shared = {s[0] for s in left["evidence"]} & {s[0] for s in right["evidence"]}
+            assert len(shared) >= len(left["evidence"]) / 2, question
 
 
 def test_both_backends_store_the_same_claims_actors_and_relations(
@@ -253,3 +262,105 @@ def _env() -> dict[str, str]:
     import os
 
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+
+
+def test_ask_on_postgres_answers_from_committed_data_while_another_connection_holds_a_write_transaction(
+        example_indexes: tuple[str, str]):
+    import psycopg
+
+    _, url = example_indexes
+    newsdesk = str(Path(sys.executable).parent / "newsdesk")
+    with psycopg.connect(url) as writer:
+        writer.execute("DELETE FROM articles")  # uncommitted: readers must still see every article
+        asked = subprocess.run([newsdesk, "ask", "--db", url, "--json", "What caused the fire at the plant?"],
+                               capture_output=True, text=True, timeout=120, env=_env())
+        writer.rollback()
+    assert asked.returncode == 0, asked.stderr
+    brief = json.loads(asked.stdout)
+    assert any("fire" in statement["text"].lower() for statement in brief["answer"])
+
+
+def pg_dump(url: str) -> dict[str, list[tuple]]:
+    """Everything a PostgreSQL index says about its articles, independent of row ids (as conftest's content_dump)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return {
+            "articles": conn.execute("SELECT id, title, text, outlet, published, language, author, url, path, metadata "
+                                     "FROM articles ORDER BY id").fetchall(),
+            "sentences": conn.execute('SELECT article_id, idx, start, "end" FROM sentences '
+                                      "ORDER BY article_id, idx").fetchall(),
+            "passages": conn.execute(
+                'SELECT article_id, idx, first_sentence, last_sentence, start, "end", tsv::text, v.vector::text '
+                "FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id ORDER BY article_id, idx"
+            ).fetchall(),
+            "locations": conn.execute("SELECT article_id, url, path FROM locations "
+                                      "ORDER BY article_id, url, path").fetchall(),
+        }
+
+
+@pytest.mark.slow  # three ingests of 400 articles, like its SQLite twin in test_crash_recovery.py
+def test_killed_postgres_ingest_rerun_gives_the_same_index_as_a_clean_run(
+        tmp_path: Path, pg_server, pg_url: str, embedder: Embedder):
+    import signal
+    import time
+
+    import psycopg
+
+    from newsdesk.ingest.pipeline import ingest
+    from tests.pg_server import drop_database, new_database
+    from tests.test_crash_recovery import REPEATS, synthetic_corpus
+
+    def committed() -> int:
+        with psycopg.connect(pg_url) as conn:
+            if conn.execute("SELECT to_regclass('articles')").fetchone()[0] is None:
+                return 0
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    corpus = tmp_path / "corpus.jsonl"
+    total = synthetic_corpus(corpus)
+    newsdesk = str(Path(sys.executable).parent / "newsdesk")
+    env = {**_env(), "NEWSDESK_BATCH_SIZE": "16"}
+    proc = subprocess.Popen([newsdesk, "ingest", "--db", pg_url, "-q", str(corpus)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while committed() < 32 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "ingest finished before it could be interrupted; make the corpus bigger"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    partial = committed()
+    assert 32 <= partial < total
+    store = open_store(pg_url)
+    assert store.check_integrity() == [] and len(store.article_ids()) == partial
+    store.close()
+
+    rerun = subprocess.run([newsdesk, "ingest", "--db", pg_url, "-q", str(corpus)], env=env,
+                           capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"added {total - partial}," in rerun.stdout
+
+    clean_url = new_database(pg_server)
+    try:
+        clean = open_store(clean_url)
+        report = ingest([str(corpus)], clean, embedder)
+        clean.close()
+        assert (report.added, report.known, report.failed) == (total, REPEATS, 0)
+        resumed, fresh = pg_dump(pg_url), pg_dump(clean_url)
+        assert len(resumed["articles"]) == total and len(resumed["locations"]) == total + REPEATS
+        assert resumed["articles"] == fresh["articles"] and resumed["locations"] == fresh["locations"]
+        assert resumed["sentences"] == fresh["sentences"]
+        # Batches differ between the runs; the embeddings may differ in their last bits, nothing else may.
+        assert [row[:7] for row in resumed["passages"]] == [row[:7] for row in fresh["passages"]]
+        for a, b in zip(resumed["passages"], fresh["passages"], strict=True):
+            assert (a[7] is None) == (b[7] is None)
+            if a[7] is not None:
+                assert max(abs(x - y) for x, y in zip(json.loads(a[7]), json.loads(b[7]), strict=True)) <= 2e-3
+    finally:
+        drop_database(pg_server, clean_url)

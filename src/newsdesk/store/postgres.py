@@ -152,6 +152,11 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
             return
         name = f"passage_vectors_hnsw_{int(dims)}"
         with self._write() as cur:
+            # Look first, without locks: CREATE INDEX IF NOT EXISTS would wait for every open write batch.
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+            if cur.fetchone()[0]:  # type: ignore[index]
+                self._indexed_dims.add(dims)
+                return
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             cur.execute(sql.SQL(
                 "CREATE INDEX IF NOT EXISTS {name} ON passage_vectors USING hnsw "
