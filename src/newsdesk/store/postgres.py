@@ -1,4 +1,4 @@
-"""The server backend: PostgreSQL with full text (tsvector, ts_rank_cd) and pgvector (HNSW), many users at once.
+"""The server backend: PostgreSQL with full text (tsvector, ts_rank times IDF) and pgvector (HNSW), many users at once.
 
 Chosen by a `--db postgresql://...` URL (store/open.py). Behaves as `SQLiteStore`: the same
 tables and migration numbers (store/migrations_pg/), one transaction per `add_batch`, the same
@@ -27,12 +27,20 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
+from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 # Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
 _MIGRATION_LOCK = 0x6E65777364657368
-RANKING = "idf"  # "idf": ts_rank_cd per term times its IDF; "cd": ts_rank_cd of the whole query
+# Lexical ranking, chosen on the RealTime QA gate subset (bench/store_backends.py quality, docs/POSTGRES.md):
+# "rank_idf": ts_rank per query alternative times its IDF (default); "cd_idf": the same with ts_rank_cd;
+# "cd": ts_rank_cd of the whole query.
+RANKING = "rank_idf"
+_SENTENCE_SPEC = [("article_id", "text"), ("idx", "int"), ("start", "int"), ("end", "int")]
+_PASSAGE_SPEC = [("article_id", "text"), ("idx", "int"), ("first_sentence", "int"), ("last_sentence", "int"),
+                 ("start", "int"), ("stop", "int"), ("title", "text"), ("body", "text")]
+_VECTOR_SPEC = [("article_id", "text"), ("idx", "int"), ("vector", "text")]
 _RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
 
 
@@ -56,7 +64,7 @@ def redact(url: str) -> str:
 
 def _vector_text(vector: np.ndarray) -> str:
     """A vector as pgvector's text form; float16-rounded first so both backends store the same numbers."""
-    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float16).astype(np.float32)) + "]"
+    return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
 class PostgresStore(PgClaimsMixin, PgActorsMixin):
@@ -68,8 +76,13 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         size = 4 if pool_size is None else pool_size
         if size < 1:
             raise StoreError(f"{self.path}: pool size must be at least 1, got {size}")
-        self.pool = ConnectionPool(url, min_size=1, max_size=size, open=False, timeout=30.0,
-                                   name="newsdesk", kwargs={"autocommit": False})
+        try:  # one direct connection first: its error says why (refused, no such database, password)
+            psycopg.connect(url, connect_timeout=15).close()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc)})") from exc
+        # Connections are checked when lent out, so a restarted server costs no failed request.
+        self.pool = ConnectionPool(url, min_size=1, max_size=size, open=False, timeout=30.0, name="newsdesk",
+                                   kwargs={"autocommit": False}, check=ConnectionPool.check_connection)
         try:
             self.pool.open(wait=True, timeout=15.0)
         except (PoolTimeout, psycopg.Error) as exc:
@@ -176,14 +189,16 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         ordered = sorted(items, key=lambda i: i.article.id)
 
         def work(cur: psycopg.Cursor[Any]) -> set[str]:
-            added: set[str] = set()
-            for item in ordered:
-                if self._insert_article(cur, item, now):
-                    added.add(item.article.id)
-                self._insert_locations(cur, item.article)
-            if added:
+            new = self._insert_articles(cur, ordered, now)
+            cur.executemany(
+                "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                [row for item in ordered for row in _location_rows(item.article)])
+            if new:
+                self._insert_details(cur, new)
+                self._insert_claims(cur, new)
+                self._insert_actors(cur, new)
                 self._mark_versions(cur)
-            return added
+            return {item.article.id for item in new}
 
         added = self._retrying(work)
         out: list[str] = []
@@ -192,43 +207,56 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
                 out.append(item.article.id)
         return out
 
-    def _insert_article(self, cur: psycopg.Cursor[Any], item: AnalyzedArticle, now: str) -> bool:
-        """Insert an article and everything about it; False when it is already there (or being added)."""
-        art = item.article
-        cur.execute(
+    def _insert_articles(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle],
+                         now: str) -> list[AnalyzedArticle]:
+        """Insert the article rows (one pipelined statement); the items that were new.
+
+        An id already stored, or being added by another open transaction (this one waits for it),
+        is skipped by ON CONFLICT: concurrent writers neither fail nor duplicate.
+        """
+        cur.executemany(
             f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
-            (art.id, art.title, art.text, art.outlet, art.published, art.language, art.author, art.url, art.path,
-             json.dumps(art.metadata, ensure_ascii=False, sort_keys=True, default=str), now),
+            [(a.id, a.title, a.text, a.outlet, a.published, a.language, a.author, a.url, a.path,
+              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now)
+             for a in (item.article for item in items)],
+            returning=True,
         )
-        if cur.fetchone() is None:
-            return False
-        cur.executemany('INSERT INTO sentences (article_id, idx, start, "end") VALUES (%s,%s,%s,%s)',
-                        [(art.id, s.index, s.start, s.end) for s in item.sentences])
-        tsv = tsvector_sql()
-        cur.executemany(
-            sql.SQL('INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, "end", tsv) '
-                    "VALUES (%s,%s,%s,%s,%s,%s,{tsv})").format(tsv=tsv),
-            [(art.id, p.index, p.first_sentence, p.last_sentence, p.start, p.end,
-              index_text(art.title if p.index == 0 else "", art.language), index_text(p.text, art.language))
-             for p in item.passages],
-        )
-        vectors = np.asarray(item.vectors)
-        cur.executemany(
-            "INSERT INTO passage_vectors (passage_id, vector) "
-            "SELECT id, %s::halfvec FROM passages WHERE article_id = %s AND idx = %s",
-            [(_vector_text(vectors[i]), art.id, p.index) for i, p in enumerate(item.passages) if i < len(vectors)],
-        )
-        self._insert_claims(cur, item)
-        self._insert_actors(cur, item)
-        return True
+        new: list[AnalyzedArticle] = []
+        for item in items:
+            if cur.fetchone() is not None:
+                new.append(item)
+            cur.nextset()
+        return new
+
+    def _insert_details(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
+        """Sentences, passages with their full text, and vectors of new articles: one statement per table."""
+        insert_rows(cur, "sentences", _SENTENCE_SPEC,
+                    [(s.article_id, s.index, s.start, s.end) for item in items for s in item.sentences])
+        rows = [(item.article.id, p.index, p.first_sentence, p.last_sentence, p.start, p.end,
+                 index_text(item.article.title if p.index == 0 else "", item.article.language),
+                 index_text(p.text, item.article.language))
+                for item in items for p in item.passages]
+        if rows:
+            cur.execute(sql.SQL(
+                'INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, "end", tsv) '
+                "SELECT article_id, idx, first_sentence, last_sentence, start, stop, {tsv} FROM ({select}) AS u"
+            ).format(tsv=tsvector_sql("u.title", "u.body"), select=unnest_select(_PASSAGE_SPEC)),
+                columns(_PASSAGE_SPEC, rows))
+        vectors = []
+        for item in items:
+            matrix = np.asarray(item.vectors)
+            vectors.extend((item.article.id, p.index, _vector_text(matrix[i]))
+                           for i, p in enumerate(item.passages) if i < len(matrix))
+        if vectors:
+            cur.execute(sql.SQL(
+                "INSERT INTO passage_vectors (passage_id, vector) SELECT p.id, u.vector::halfvec "
+                "FROM ({select}) AS u JOIN passages p ON p.article_id = u.article_id AND p.idx = u.idx"
+            ).format(select=unnest_select(_VECTOR_SPEC)), columns(_VECTOR_SPEC, vectors))
 
     def _insert_locations(self, cur: psycopg.Cursor[Any], art: Article) -> None:
-        locations = art.locations or [Location(art.url, art.path)]
-        cur.executemany(
-            "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-            [(art.id, loc.url or "", loc.path or "") for loc in dict.fromkeys(locations)],
-        )
+        cur.executemany("INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                        _location_rows(art))
 
     def add_locations(self, article: Article) -> None:
         self._retrying(lambda cur: self._insert_locations(cur, article))
@@ -331,9 +359,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
     def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
         """Passages matching the FTS5 expression `query`, best first (title weighs double, rare terms more).
 
-        Each alternative of the query (the terms joined by OR) scores its cover density (ts_rank_cd) times
-        its inverse document frequency, as BM25 weighs terms by rarity: without it a common word found
-        often outranks the rare name the question is about.
+        Each alternative of the query (the terms joined by OR) scores ts_rank (a term frequency that
+        saturates, as BM25's does) times its inverse document frequency, summed: without IDF a common
+        word found often outranks the rare name the question is about.
         """
         if not query.strip():
             return []
@@ -342,10 +370,12 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         where, params = self._filter_sql(filters)
         # Weights {D, C, B, A}: body (B) 0.5, title (A) 1.0, as bm25(passage_fts, 2.0, 1.0) in SQLite;
         # normalisation 1 divides by 1 + log(length), a length penalty in the spirit of BM25's.
-        if RANKING == "idf":
+        if RANKING in ("rank_idf", "cd_idf"):
+            function = sql.SQL("ts_rank" if RANKING == "rank_idf" else "ts_rank_cd")
             rank = sql.SQL(" + ").join(
                 sql.SQL("ln(1 + (n.n - df.{d} + 0.5) / (df.{d} + 0.5)) * "
-                        "ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(d=sql.Identifier(f"d{i}"), q=name)
+                        "{f}('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(
+                    d=sql.Identifier(f"d{i}"), q=name, f=function)
                 for i, name in enumerate(names))
         else:
             rank = sql.SQL("ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, {}, 1)").format(
@@ -465,6 +495,12 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _location_rows(art: Article) -> list[tuple[str, str, str]]:
+    """An article's locations as rows; '' stands for "none" so the UNIQUE constraint applies."""
+    locations = art.locations or [Location(art.url, art.path)]
+    return [(art.id, loc.url or "", loc.path or "") for loc in dict.fromkeys(locations)]
 
 
 def _check_vectors(item: AnalyzedArticle) -> None:

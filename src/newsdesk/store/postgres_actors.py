@@ -13,10 +13,16 @@ from typing import Any
 import psycopg
 
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
-from newsdesk.store.sqlite_actors import _MENTION_COLUMNS, _RELATION_COLUMNS, _mention_row, _relation, _relation_row
+from newsdesk.store.postgres_rows import insert_rows
+from newsdesk.store.sqlite_actors import _RELATION_COLUMNS, _mention_row, _relation, _relation_row
 
-_INSERT_MENTION = f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES ({','.join(['%s'] * 8)})"
-_INSERT_RELATION = f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES ({','.join(['%s'] * 17)})"
+# The columns of sqlite_actors._MENTION_COLUMNS / _RELATION_COLUMNS, in order, with their types.
+MENTION_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("actor", "text"),
+                ("kind", "text"), ("part", "text"), ("how", "text")]
+RELATION_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("source", "text"),
+                 ("target", "text"), ("action", "text"), ("polarity", "float8"), ("mode", "text"),
+                 ("source_part", "text"), ("target_part", "text"), ("speaker", "text"), ("speaker_text", "text"),
+                 ("negated", "int"), ("anchor", "text"), ("trigger_start", "int"), ("trigger_end", "int")]
 
 
 class PgActorsMixin:
@@ -24,12 +30,10 @@ class PgActorsMixin:
     def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
     def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from PostgresStore
 
-    def _insert_actors(self, cur: psycopg.Cursor[Any], item: AnalyzedArticle) -> None:
-        """Called inside `add_batch`'s transaction for a new article."""
-        if item.mentions:
-            cur.executemany(_INSERT_MENTION, [_mention_row(m) for m in item.mentions])
-        if item.relations:
-            cur.executemany(_INSERT_RELATION, [_relation_row(r) for r in item.relations])
+    def _insert_actors(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
+        """Called inside `add_batch`'s transaction with the new articles (one pipelined statement per table)."""
+        insert_rows(cur, "mentions", MENTION_SPEC, [_mention_row(m) for item in items for m in item.mentions])
+        insert_rows(cur, "relations", RELATION_SPEC, [_relation_row(r) for item in items for r in item.relations])
 
     def replace_actor_data(self, by_article: Mapping[str, tuple[Sequence[Mention], Sequence[Relation]]]) -> None:
         """Swap the stored mentions and relations of these articles for new ones, in one transaction."""
@@ -38,8 +42,8 @@ class PgActorsMixin:
                 mentions, relations = by_article[article_id]
                 cur.execute("DELETE FROM mentions WHERE article_id = %s", (article_id,))
                 cur.execute("DELETE FROM relations WHERE article_id = %s", (article_id,))
-                cur.executemany(_INSERT_MENTION, [_mention_row(m) for m in mentions])
-                cur.executemany(_INSERT_RELATION, [_relation_row(r) for r in relations])
+                insert_rows(cur, "mentions", MENTION_SPEC, [_mention_row(m) for m in mentions])
+                insert_rows(cur, "relations", RELATION_SPEC, [_relation_row(r) for r in relations])
 
     def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
                   filters: Filters = NO_FILTERS, *, either_way: bool = False) -> list[Relation]:

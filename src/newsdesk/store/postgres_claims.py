@@ -15,19 +15,23 @@ import psycopg
 
 from newsdesk.analyze.claims import CLAIMS_VERSION
 from newsdesk.model import AnalyzedArticle, Claim
+from newsdesk.store.postgres_rows import insert_rows
 from newsdesk.store.sqlite_claims import _COLUMNS, _claim, _row
 
-_INSERT = f"INSERT INTO claims ({_COLUMNS}) VALUES ({','.join(['%s'] * 18)})"
+# The columns of sqlite_claims._COLUMNS, in order, with their types.
+CLAIM_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("kind", "text"),
+              ("attribute", "text"), ("value", "text"), ("qualifier", "text"), ("low", "float8"), ("high", "float8"),
+              ("value_start", "int"), ("value_end", "int"), ("polarity", "text"), ("speaker", "text"),
+              ("detail", "text"), ("grp", "text"), ("anchor", "text"), ("earlier", "int")]
 
 
 class PgClaimsMixin:
     def _read(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
     def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
 
-    def _insert_claims(self, cur: psycopg.Cursor[Any], item: AnalyzedArticle) -> None:
-        """Called inside `add_batch`'s transaction for a new article."""
-        if item.claims:
-            cur.executemany(_INSERT, [_row(c) for c in item.claims])
+    def _insert_claims(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
+        """Called inside `add_batch`'s transaction with the new articles (one pipelined statement)."""
+        insert_rows(cur, "claims", CLAIM_SPEC, [_row(c) for item in items for c in item.claims])
 
     def _mark_versions(self, cur: psycopg.Cursor[Any]) -> None:
         """At the end of a batch that added articles: a fresh index is current (an older one was marked "0")."""
@@ -52,7 +56,7 @@ class PgClaimsMixin:
         with self._write() as cur:
             for article_id in sorted(by_article):
                 cur.execute("DELETE FROM claims WHERE article_id = %s", (article_id,))
-                cur.executemany(_INSERT, [_row(c) for c in by_article[article_id]])
+                insert_rows(cur, "claims", CLAIM_SPEC, [_row(c) for c in by_article[article_id]])
 
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first passage vector (title and lead): what the article is about, for event matching."""

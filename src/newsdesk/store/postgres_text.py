@@ -32,11 +32,11 @@ def index_text(text: str, language: str | None = None) -> str:
     return text
 
 
-def tsvector_sql() -> sql.Composed:
-    """SQL for a passage's tsvector from two parameters (title, body): the title weighs more (A over B)."""
-    config = sql.Literal(TEXT_CONFIG)
-    return sql.SQL("setweight(to_tsvector({c}::regconfig, %s), 'A') || setweight(to_tsvector({c}::regconfig, %s), 'B')"
-                   ).format(c=config)
+def tsvector_sql(title: str, body: str) -> sql.Composed:
+    """SQL for a passage's tsvector from two columns of ours (e.g. "u.title", "u.body"): the title weighs more."""
+    return sql.SQL("setweight(to_tsvector({c}::regconfig, {t}), 'A') || "
+                   "setweight(to_tsvector({c}::regconfig, {b}), 'B')"
+                   ).format(c=sql.Literal(TEXT_CONFIG), t=sql.SQL(title), b=sql.SQL(body))
 
 
 # -- FTS5 expression parser -----------------------------------------------------------------------------
