@@ -60,12 +60,11 @@ def example_indexes(tmp_path_factory: pytest.TempPathFactory, pg_server, embedde
     drop_database(pg_server, url)
 
 
-def test_every_example_question_gets_the_same_answer_on_both_backends(example_indexes: tuple[str, str]):
-    """Same answer statements and citations, in the same order, and the same disagreements and relations.
+def test_every_example_question_gets_the_same_brief_on_both_backends(example_indexes: tuple[str, str]):
+    """The same statements with the same citations, in the same order, the same sources, disagreements and relations.
 
-    The evidence below the answer may differ in its last places: lexical scores are not the same
-    numbers (ts_rank_cd times IDF against FTS5's BM25, Snowball against porter stems), which moves
-    passages near the edge of the short list. Most of it must still agree.
+    Lexical scores are not the same numbers on the two backends (ts_rank times IDF against FTS5's BM25,
+    Snowball against porter stems); on this collection they still pick and order the same passages.
     """
     lite, url = example_indexes
     questions = [q for q in (ROOT / "examples" / "questions.txt").read_text().splitlines() if q.strip()]
@@ -73,10 +72,7 @@ def test_every_example_question_gets_the_same_answer_on_both_backends(example_in
         for question in questions:
             left, right = citable(brief_dict(a.ask(question))), citable(brief_dict(b.ask(question)))
             assert left["answer"], question
-            for key in ("answer", "conflicts", "relations", "notes"):
-                assert left[key] == right[key], (question, key)
-            shared = {s[0] for s in left["evidence"]} & {s[0] for s in right["evidence"]}
-            assert len(shared) >= len(left["evidence"]) / 2, question
+            assert left == right, question
 
 
 def test_both_backends_store_the_same_claims_actors_and_relations(
@@ -108,6 +104,12 @@ def test_both_backends_store_the_same_claims_actors_and_relations(
     finally:
         a.close()
         b.close()
+    # The running example's question: its stance section reads all of the above.
+    with Desk(lite, load_config(db=lite)) as x, Desk(pg_url, load_config(db=pg_url)) as y:
+        question = "What does ISIS think of Pakistan?"
+        left, right = citable(brief_dict(x.ask(question))), citable(brief_dict(y.ask(question)))
+    assert left["answer"] and left["relations"]
+    assert left == right
 
 
 # -- FTS5 expressions become parameterised tsqueries -----------------------------------------------------
@@ -370,3 +372,20 @@ def test_missing_postgres_database_is_a_store_error_saying_so(pg_server) -> None
     url = pg_server.get_uri("no_such_newsdesk_db")
     with pytest.raises(StoreError, match="does not exist"):
         open_store(url)
+
+
+def test_passwords_in_a_database_url_are_never_shown(pg_url: str) -> None:
+    from newsdesk.store.open import redact
+
+    assert redact("postgresql://ann:s3cret@db.example:5432/news?sslmode=require") == \
+        "postgresql://ann:***@db.example:5432/news?sslmode=require"
+    assert redact("/data/index.db") == "/data/index.db"
+    with_password = pg_url.replace("postgres:@", "postgres:s3cret@")  # the test server trusts local users
+    store = open_store(with_password)
+    try:
+        assert "s3cret" not in json.dumps(store.stats()) and "***" in store.stats()["db"]
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as excinfo:
+        open_store(with_password.replace("/t_", "/missing_t_"))
+    assert "s3cret" not in str(excinfo.value)

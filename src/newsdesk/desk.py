@@ -21,7 +21,7 @@ from newsdesk.ingest.pipeline import ProgressHook, ingest
 from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
-from newsdesk.store.open import open_store
+from newsdesk.store.open import open_store, redact
 
 
 class Desk:
@@ -39,7 +39,7 @@ class Desk:
             self.store.set_meta("embedder", embedder.name)
         elif recorded != embedder.name:
             raise StoreError(
-                f"{self.db} was built with embedder {recorded!r}, not {embedder.name!r}; "
+                f"{redact(self.db)} was built with embedder {recorded!r}, not {embedder.name!r}; "
                 "use the same embedder or build a new index"
             )
         return embedder

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import psycopg
@@ -25,6 +24,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
 from newsdesk.store.base import StoreError
+from newsdesk.store.open import redact
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
@@ -50,16 +50,6 @@ def _migrations() -> list[tuple[int, str]]:
     found = [(int(e.name[:3]), e.read_text(encoding="utf-8")) for e in folder.iterdir()
              if e.name.endswith(".sql") and e.name[:3].isdigit()]
     return sorted(found)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and stats."""
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    host = parts.netloc.rsplit("@", 1)[-1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def _vector_text(vector: np.ndarray) -> str:
