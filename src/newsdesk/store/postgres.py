@@ -363,7 +363,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         if RANKING in ("rank_idf", "cd_idf"):
             function = sql.SQL("ts_rank" if RANKING == "rank_idf" else "ts_rank_cd")
             rank = sql.SQL(" + ").join(
-                sql.SQL("ln(1 + (n.n - df.{d} + 0.5) / (df.{d} + 0.5)) * "
+                # greatest(): an estimate of N older than the last big ingest may be below a term's df.
+                sql.SQL("ln(1 + (greatest(n.n, df.{d}) - df.{d} + 0.5) / (df.{d} + 0.5)) * "
                         "{f}('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(
                     d=sql.Identifier(f"d{i}"), q=name, f=function)
                 for i, name in enumerate(names))
