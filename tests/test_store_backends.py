@@ -170,7 +170,7 @@ def many(embedder: Embedder) -> list[AnalyzedArticle]:
     return analyze_articles(list(articles.values()), embedder)
 
 
-def test_writer_threads_adding_overlapping_batches_at_once_add_each_article_once(
+def test_writer_threads_adding_overlapping_batches_while_others_search_add_each_article_once(
         pg_url: str, many: list[AnalyzedArticle]):
     assert len(many) >= 8
     open_store(pg_url).close()  # the schema exists before the race (opening at once is tested below)
@@ -194,12 +194,38 @@ def test_writer_threads_adding_overlapping_batches_at_once_add_each_article_once
         finally:
             store.close()
 
+    searched = [0]
+    writing = threading.Event()
+    writing.set()
+    vector = many[0].vectors[0]
+
+    def read() -> None:
+        """Search while the writers write: never an error, and every hit is a slice of its stored article."""
+        store = open_store(pg_url, pool_size=1)
+        try:
+            while writing.is_set():
+                hits = store.lexical_search('"fire" OR "police" OR "attack"', 20, NO_FILTERS)
+                hits += store.dense_search(vector, 10, NO_FILTERS)
+                texts = store.articles([h.passage.article_id for h in hits])
+                assert all(texts[h.passage.article_id].text[h.passage.start:h.passage.end] == h.passage.text
+                           for h in hits)
+                searched[0] += 1
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
     threads = [threading.Thread(target=write, args=(k,)) for k in range(len(shares))]
-    for t in threads:
+    for t in readers + threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
+    writing.clear()
+    for t in readers:
+        t.join(timeout=60)
     assert errors == []
+    assert searched[0] > 0
     added = [aid for r in results for aid in r]
     assert sorted(added) == sorted(item.article.id for item in many)  # each one added by exactly one writer
     store = open_store(pg_url)
