@@ -16,7 +16,8 @@ from newsdesk.model import Filters, IngestReport
 from newsdesk.store.base import StoreError
 
 db_option = click.option(
-    "--db", envvar="NEWSDESK_DB", default=DEFAULT_DB, show_default=True, help="Index file (or NEWSDESK_DB)."
+    "--db", envvar="NEWSDESK_DB", default=DEFAULT_DB, show_default=True,
+    help="Index file, or a postgresql:// URL (or NEWSDESK_DB).",
 )
 
 
