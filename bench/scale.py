@@ -45,7 +45,7 @@ import numpy as np
 
 from newsdesk.ingest.normalize import content_id
 from newsdesk.store.base import StoreError
-from newsdesk.store.sqlite import open_store
+from newsdesk.store.open import open_store
 from newsdesk.transfer import VECTOR_DTYPE, export_index, import_index
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ from newsdesk.answer import timeline as timeline_module
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.render.timeline import render_timeline
-from newsdesk.store.sqlite import open_store
+from newsdesk.store.open import open_store
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from newsdesk.analyze.embedding import Embedder, get_embedder
 from newsdesk.config import load_config
+from tests.pg_server import pg_server, pg_url  # noqa: F401  (fixtures: a real PostgreSQL for the store tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,3 +65,11 @@ def content_dump(db: str | Path) -> dict[str, list[tuple]]:
 def dump_index() -> Callable[[str | Path], dict[str, list[tuple]]]:
     """`dump_index(db)`: the content of an index as sorted rows, for comparing two indexes."""
     return content_dump
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty index on each backend: a SQLite file, or a database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "index.db")
+    return request.getfixturevalue("pg_url")

@@ -1,4 +1,4 @@
-"""Claims in the SQLite store: written with their article, deleted with it, re-extracted for an older index."""
+"""Claims in both stores: written with their article, deleted with it, re-extracted for an older index."""
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ from newsdesk.analyze.embedding import Embedder
 from newsdesk.answer.conflicts import refresh_claims
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
+from newsdesk.store.open import open_store
 from newsdesk.store.sqlite import SQLiteStore
+from tests.pg_server import raw
 
 
-def build(tmp_path: Path, quetta_dir: Path) -> Path:
-    db = tmp_path / "index.db"
-    with Desk(db, load_config(db=str(db))) as desk:
+def build(db: str, quetta_dir: Path) -> str:
+    with Desk(db, load_config(db=db)) as desk:
         assert desk.ingest([str(quetta_dir)]).failed == 0
     return db
 
 
-def test_claims_are_stored_with_their_sentence_offsets(tmp_path: Path, embedder: Embedder, quetta_dir: Path) -> None:
-    store = SQLiteStore(build(tmp_path, quetta_dir))
+def test_claims_are_stored_with_their_sentence_offsets(
+        db_location: str, embedder: Embedder, quetta_dir: Path) -> None:
+    store = open_store(build(db_location, quetta_dir))
     try:
         claims = store.claims()
         assert {c.attribute for c in claims} >= {"killed", "injured", "responsibility", "attackers"}
@@ -39,14 +41,14 @@ def test_claims_are_stored_with_their_sentence_offsets(tmp_path: Path, embedder:
         store.close()
 
 
-def test_deleting_an_article_deletes_its_claims(tmp_path: Path, embedder: Embedder, quetta_dir: Path) -> None:
-    store = SQLiteStore(build(tmp_path, quetta_dir))
+def test_deleting_an_article_deletes_its_claims(db_location: str, embedder: Embedder, quetta_dir: Path) -> None:
+    store = open_store(build(db_location, quetta_dir))
     try:
         victim = store.article_ids()[0]
         assert store.claims([victim])
         assert store.delete_articles([victim]) == 1
         assert store.claims([victim]) == []
-        assert store.conn.execute("SELECT count(*) FROM claims WHERE article_id = ?", (victim,)).fetchone()[0] == 0
+        assert raw(store, "SELECT count(*) FROM claims WHERE article_id = ?", victim) == [(0,)]
     finally:
         store.close()
 
@@ -77,13 +79,40 @@ def test_an_index_from_before_claims_gets_them_on_first_use(tmp_path: Path) -> N
         store.close()
 
 
-def test_claims_of_an_older_extractor_are_redone(tmp_path: Path, embedder: Embedder, quetta_dir: Path) -> None:
-    store = SQLiteStore(build(tmp_path, quetta_dir))
+def test_claims_of_an_older_extractor_are_redone(db_location: str, embedder: Embedder, quetta_dir: Path) -> None:
+    store = open_store(build(db_location, quetta_dir))
     try:
         expected = [(c.article_id, c.value_start, c.value) for c in store.claims()]
-        store.conn.execute("DELETE FROM claims")
+        raw(store, "DELETE FROM claims")
         store.set_meta("claims_version", "older")
         assert refresh_claims(store) == 2
         assert [(c.article_id, c.value_start, c.value) for c in store.claims()] == expected
+    finally:
+        store.close()
+
+
+def test_a_postgres_index_from_before_claims_gets_them_on_first_use(pg_url: str) -> None:
+    """The same upgrade on PostgreSQL: a version-1 database is migrated, marked, and its claims extracted once."""
+    import psycopg
+
+    from newsdesk.analyze.sentences import split_sentences
+    from newsdesk.store.postgres import _migrations
+
+    text = "Gunmen killed at least 61 people, officials said. No group has claimed responsibility."
+    with psycopg.connect(pg_url) as conn:
+        conn.execute(dict(_migrations())[1])
+        conn.execute("CREATE TABLE newsdesk_schema (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO newsdesk_schema VALUES (1)")
+        conn.execute("INSERT INTO articles (id, title, text, added_at) VALUES ('old', 'Old', %s, 'then')", (text,))
+        conn.cursor().executemany('INSERT INTO sentences (article_id, idx, start, "end") VALUES (%s,%s,%s,%s)',
+                                  [("old", s.index, s.start, s.end) for s in split_sentences("old", text, "en")])
+    store = open_store(pg_url)
+    try:
+        assert store.schema_version() == max(n for n, _ in _migrations())
+        assert store.claims() == [] and store.get_meta("claims_version") == "0"
+        assert refresh_claims(store) == 1
+        assert {(c.attribute, c.value) for c in store.claims()} == {("killed", "61"), ("responsibility", "none")}
+        assert store.get_meta("claims_version") == CLAIMS_VERSION
+        assert refresh_claims(store) == 0  # once only
     finally:
         store.close()

@@ -1,4 +1,5 @@
-"""The SQLite store on real files: schema migrations, transactions, offsets, filters, deletion, stats."""
+"""Both stores, on a real SQLite file and a real PostgreSQL server: migrations, transactions, offsets, filters,
+deletion, stats. Every test taking `store`, `full_store` or `db_location` runs on both backends."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from newsdesk.analyze.embedding import Embedder
 from newsdesk.ingest.normalize import normalize
 from newsdesk.ingest.pipeline import analyze_articles
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Location, RawDocument
-from newsdesk.store.base import StoreError
+from newsdesk.store.base import Store, StoreError
+from newsdesk.store.open import open_store
 from newsdesk.store.sqlite import SQLiteStore
+from tests.pg_server import fts_table, raw
 
 # Four short stories that all mention Tarrow, so one lexical query matches every one of them.
 STORIES = {
@@ -58,32 +61,30 @@ def stories(embedder: Embedder) -> dict[str, AnalyzedArticle]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    store = SQLiteStore(tmp_path / "index.db")
+def store(db_location: str):
+    store = open_store(db_location)
     yield store
     store.close()
 
 
 @pytest.fixture
-def full_store(store: SQLiteStore, stories: dict[str, AnalyzedArticle]) -> SQLiteStore:
+def full_store(store: Store, stories: dict[str, AnalyzedArticle]) -> Store:
     store.add_batch(list(stories.values()))
     return store
 
 
-def row_counts(db: Path | str) -> dict[str, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("articles", "locations", "sentences", "passages", "passage_fts", "passage_vectors")}
-    finally:
-        conn.close()
+def row_counts(store: Store) -> dict[str, int]:
+    """Rows per table; "passage_fts" counts the backend's full-text rows (PostgreSQL keeps them in passages)."""
+    tables = {"articles": "articles", "locations": "locations", "sentences": "sentences", "passages": "passages",
+              "passage_fts": fts_table(store), "passage_vectors": "passage_vectors"}
+    return {name: raw(store, f"SELECT count(*) FROM {table}")[0][0] for name, table in tables.items()}
 
 
 # -- schema migrations ---------------------------------------------------------------------------
 
 
-def shipped_migrations() -> list[int]:
-    names = sorted(entry.name for entry in (resources.files("newsdesk.store") / "migrations").iterdir()
+def shipped_migrations(folder: str = "migrations") -> list[int]:
+    names = sorted(entry.name for entry in (resources.files("newsdesk.store") / folder).iterdir()
                    if entry.name.endswith(".sql"))
     assert all(re.fullmatch(r"\d{3}_\w+\.sql", name) for name in names), names
     return [int(name[:3]) for name in names]
@@ -94,25 +95,33 @@ def test_migrations_are_numbered_one_to_n_without_gaps():
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_new_index_is_at_the_highest_migration_number(tmp_path: Path):
-    store = SQLiteStore(tmp_path / "index.db")
+def test_postgres_migrations_have_the_same_numbers_and_names_as_sqlites():
+    def names(folder: str) -> list[str]:
+        return sorted(e.name for e in (resources.files("newsdesk.store") / folder).iterdir() if e.name.endswith(".sql"))
+
+    assert names("migrations_pg") == names("migrations")
+
+
+def test_new_index_is_at_the_highest_migration_number(db_location: str):
+    store = open_store(db_location)
     assert store.schema_version() == max(shipped_migrations())
     store.close()
-    conn = sqlite3.connect(tmp_path / "index.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == max(shipped_migrations())
-    conn.close()
+    if not db_location.startswith("postgresql://"):
+        conn = sqlite3.connect(db_location)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == max(shipped_migrations())
+        conn.close()
 
 
 def test_reopening_an_index_keeps_its_content_and_does_not_rerun_migrations(
-        tmp_path: Path, stories: dict[str, AnalyzedArticle]):
-    db = tmp_path / "index.db"
-    first = SQLiteStore(db)
+        db_location: str, stories: dict[str, AnalyzedArticle]):
+    first = open_store(db_location)
     first.add_batch([stories["post"]])
     first.close()
-    # Migration 001 uses plain CREATE TABLE: running it again on this file would fail, not pass silently.
-    assert "IF NOT EXISTS" not in (resources.files("newsdesk.store") / "migrations" / "001_initial.sql").read_text()
+    # Migration 001 uses plain CREATE TABLE: running it again would fail, not pass silently.
+    for folder in ("migrations", "migrations_pg"):
+        assert "TABLE IF NOT EXISTS" not in (resources.files("newsdesk.store") / folder / "001_initial.sql").read_text()
     for _ in range(2):
-        again = SQLiteStore(db)
+        again = open_store(db_location)
         assert again.schema_version() == max(shipped_migrations())
         assert again.article_ids() == [stories["post"].article.id]
         assert again.check_integrity() == []
@@ -134,6 +143,27 @@ def test_index_with_a_newer_schema_is_refused_naming_the_file_and_left_untouched
     conn.close()
 
 
+def test_postgres_database_with_a_newer_schema_is_refused_naming_it_and_left_untouched(pg_url: str):
+    import psycopg
+
+    newer = max(shipped_migrations()) + 1
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE newsdesk_schema (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO newsdesk_schema VALUES (%s)", (newer,))
+    with pytest.raises(StoreError, match=re.escape(pg_url.split("?")[0])) as excinfo:
+        open_store(pg_url)
+    assert str(newer) in str(excinfo.value)
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT version FROM newsdesk_schema").fetchall() == [(newer,)]
+        assert conn.execute("SELECT to_regclass('articles')").fetchone()[0] is None
+
+
+def test_unreachable_postgres_server_is_a_store_error_naming_it(tmp_path: Path):
+    url = f"postgresql://nobody@/newsdesk?host={tmp_path}&connect_timeout=2"
+    with pytest.raises(StoreError, match="cannot connect"):
+        open_store(url, pool_size=1)
+
+
 def test_non_sqlite_file_is_refused_naming_it_and_not_overwritten(tmp_path: Path):
     db = tmp_path / "notes.txt"
     content = b"These are my notes, not a database.\n" * 20
@@ -143,27 +173,29 @@ def test_non_sqlite_file_is_refused_naming_it_and_not_overwritten(tmp_path: Path
     assert db.read_bytes() == content
 
 
-def test_index_is_in_wal_mode_for_every_connection(store: SQLiteStore):
+def test_index_is_in_wal_mode_for_every_connection(tmp_path: Path):
+    store = SQLiteStore(tmp_path / "index.db")
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     other = sqlite3.connect(store.path)
     assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # persistent, not per-connection
     other.close()
+    store.close()
 
 
 # -- writing -------------------------------------------------------------------------------------
 
 
 def test_add_batch_that_fails_midway_leaves_nothing_of_that_batch(
-        store: SQLiteStore, stories: dict[str, AnalyzedArticle]):
+        store: Store, stories: dict[str, AnalyzedArticle]):
     store.add_batch([stories["post"]])
-    before = row_counts(store.path)
+    before = row_counts(store)
     good = stories["harbour"]
     broken = replace(stories["tagesblatt"], vectors=stories["tagesblatt"].vectors[:0])  # no vector for a passage
     known_elsewhere = replace(stories["post"], article=replace(
         stories["post"].article, locations=[Location(url="https://mirror.example/bridge")]))
     with pytest.raises(ValueError, match="vectors"):
         store.add_batch([good, known_elsewhere, broken, stories["undated"]])
-    assert row_counts(store.path) == before
+    assert row_counts(store) == before
     assert store.article(good.article.id) is None
     assert store.article(stories["post"].article.id).locations == [
         Location(url="https://eveningpost.example/bridge")]
@@ -173,18 +205,18 @@ def test_add_batch_that_fails_midway_leaves_nothing_of_that_batch(
 
 
 def test_add_batch_returns_only_new_ids_and_adds_new_locations_to_known_ones(
-        store: SQLiteStore, stories: dict[str, AnalyzedArticle]):
+        store: Store, stories: dict[str, AnalyzedArticle]):
     post = stories["post"]
     assert store.add_batch([post]) == [post.article.id]
     mirrored = replace(post, article=replace(post.article, locations=[Location(url="https://mirror.example/b")]))
     assert store.add_batch([mirrored, stories["harbour"]]) == [stories["harbour"].article.id]
     assert store.article(post.article.id).locations == [
         Location(url="https://eveningpost.example/bridge"), Location(url="https://mirror.example/b")]
-    assert row_counts(store.path)["articles"] == 2
+    assert row_counts(store)["articles"] == 2
 
 
 def test_stored_sentences_and_passages_are_exact_slices_of_the_article_text(
-        full_store: SQLiteStore, stories: dict[str, AnalyzedArticle]):
+        full_store: Store, stories: dict[str, AnalyzedArticle]):
     for item in stories.values():
         art = full_store.article(item.article.id)
         assert art.text == item.article.text
@@ -194,7 +226,7 @@ def test_stored_sentences_and_passages_are_exact_slices_of_the_article_text(
     # Passage text is cut out by SQL substr(); it must agree with Python slicing beyond ASCII (ü, emoji, CJK).
     undated = stories["undated"].article
     assert any(ord(ch) > 0xFFFF for ch in undated.text)
-    pids = [r[0] for r in full_store.conn.execute("SELECT id FROM passages")]
+    pids = [r[0] for r in raw(full_store, "SELECT id FROM passages")]
     passages = full_store.passages(pids)
     assert len(passages) == len(pids) == sum(len(item.passages) for item in stories.values())
     texts = {item.article.id: item.article.text for item in stories.values()}
@@ -221,7 +253,7 @@ FILTER_CASES = [
 
 @pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
 def test_lexical_search_honours_filters(
-        full_store: SQLiteStore, stories: dict[str, AnalyzedArticle], filters: Filters, expected: set[str]):
+        full_store: Store, stories: dict[str, AnalyzedArticle], filters: Filters, expected: set[str]):
     by_id = {item.article.id: name for name, item in stories.items()}
     hits = full_store.lexical_search("tarrow", 50, filters)
     assert {by_id[h.passage.article_id] for h in hits} == expected
@@ -229,7 +261,7 @@ def test_lexical_search_honours_filters(
 
 @pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
 def test_dense_search_honours_filters(
-        full_store: SQLiteStore, stories: dict[str, AnalyzedArticle], embedder: Embedder,
+        full_store: Store, stories: dict[str, AnalyzedArticle], embedder: Embedder,
         filters: Filters, expected: set[str]):
     by_id = {item.article.id: name for name, item in stories.items()}
     vector = embedder.embed_queries(["ferry in Tarrow"])[0]
@@ -239,14 +271,14 @@ def test_dense_search_honours_filters(
 
 
 def test_dense_search_ranks_the_matching_passage_first(
-        full_store: SQLiteStore, stories: dict[str, AnalyzedArticle], embedder: Embedder):
+        full_store: Store, stories: dict[str, AnalyzedArticle], embedder: Embedder):
     vector = embedder.embed_queries(["library flood books volunteers"])[0]
     [top] = full_store.dense_search(vector, 1, NO_FILTERS)
     assert top.passage.article_id == stories["undated"].article.id
 
 
 def test_dense_search_sees_articles_replaced_by_another_connection(
-        tmp_path: Path, stories: dict[str, AnalyzedArticle], embedder: Embedder):
+        db_location: str, stories: dict[str, AnalyzedArticle], embedder: Embedder):
     """A long-lived reader must not score new passages with cached vectors of deleted ones.
 
     Deleting an article and adding one with as many passages reuses the same passage ids,
@@ -254,7 +286,7 @@ def test_dense_search_sees_articles_replaced_by_another_connection(
     """
     ferry, bridge = stories["harbour"], stories["post"]
     assert len(ferry.passages) == len(bridge.passages)
-    reader, writer = SQLiteStore(tmp_path / "index.db"), SQLiteStore(tmp_path / "index.db")
+    reader, writer = open_store(db_location), open_store(db_location)
     writer.add_batch([ferry])
     vector = embedder.embed_queries(["bridge closed for repairs, drivers sent along the coast road"])[0]
     before = reader.dense_search(vector, 1, NO_FILTERS)[0].score
@@ -269,7 +301,7 @@ def test_dense_search_sees_articles_replaced_by_another_connection(
     writer.close()
 
 
-def test_bad_full_text_query_is_a_store_error(full_store: SQLiteStore):
+def test_bad_full_text_query_is_a_store_error(full_store: Store):
     with pytest.raises(StoreError, match="full-text query"):
         full_store.lexical_search('"unbalanced', 5, NO_FILTERS)
 
@@ -278,14 +310,14 @@ def test_bad_full_text_query_is_a_store_error(full_store: SQLiteStore):
 
 
 def test_delete_removes_every_trace_of_the_article_and_nothing_else(
-        full_store: SQLiteStore, stories: dict[str, AnalyzedArticle], embedder: Embedder):
+        full_store: Store, stories: dict[str, AnalyzedArticle], embedder: Embedder):
     gone, kept = stories["harbour"], stories["post"]
     vector = embedder.embed_queries(["ferry fares rise fuel costs commuters"])[0]
     assert {h.passage.article_id for h in full_store.lexical_search("fares", 10, NO_FILTERS)} == {gone.article.id}
     assert gone.article.id in {h.passage.article_id for h in full_store.dense_search(vector, 50, NO_FILTERS)}
-    before = row_counts(full_store.path)
+    before = row_counts(full_store)
     assert full_store.delete_articles([gone.article.id, "0" * 20]) == 1
-    after = row_counts(full_store.path)
+    after = row_counts(full_store)
     n = len(gone.passages)
     assert after == {
         "articles": before["articles"] - 1, "locations": before["locations"] - 1,
@@ -294,8 +326,7 @@ def test_delete_removes_every_trace_of_the_article_and_nothing_else(
     }
     for table in ("articles", "locations", "sentences", "passages"):
         column = "id" if table == "articles" else "article_id"
-        assert full_store.conn.execute(
-            f"SELECT count(*) FROM {table} WHERE {column} = ?", (gone.article.id,)).fetchone()[0] == 0
+        assert raw(full_store, f"SELECT count(*) FROM {table} WHERE {column} = ?", gone.article.id)[0][0] == 0
     assert full_store.check_integrity() == []
     assert full_store.article(gone.article.id) is None
     assert full_store.sentences(gone.article.id) == []
@@ -308,7 +339,7 @@ def test_delete_removes_every_trace_of_the_article_and_nothing_else(
 # -- stats ---------------------------------------------------------------------------------------
 
 
-def test_stats_count_what_was_stored(full_store: SQLiteStore, stories: dict[str, AnalyzedArticle]):
+def test_stats_count_what_was_stored(full_store: Store, stories: dict[str, AnalyzedArticle]):
     post = stories["post"]
     full_store.add_locations(replace(post.article, locations=[Location(path="/archive/bridge.txt")]))
     stats = full_store.stats()
@@ -325,7 +356,7 @@ def test_stats_count_what_was_stored(full_store: SQLiteStore, stories: dict[str,
     assert stats["bytes_on_disk"] > 0
 
 
-def test_empty_index_stats_are_zero(store: SQLiteStore):
+def test_empty_index_stats_are_zero(store: Store):
     stats = store.stats()
     assert (stats["articles"], stats["sentences"], stats["passages"], stats["locations"]) == (0, 0, 0, 0)
     assert stats["languages"] == {}

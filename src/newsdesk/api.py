@@ -48,6 +48,7 @@ from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import Filters, IngestReport
 from newsdesk.store.base import StoreError
+from newsdesk.store.open import redact
 
 log = logging.getLogger("newsdesk.api")
 
@@ -709,5 +710,5 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
               file=sys.stderr)
     app = create_app(db, token=token, allowed_hosts=(*LOOPBACK_HOSTS, host) if loopback else None)
     shown = f"[{host}]" if ":" in host else host
-    print(f"newsdesk: http://{shown}:{port}/  (index {db}; Ctrl-C stops)", file=sys.stderr)
+    print(f"newsdesk: http://{shown}:{port}/  (index {redact(db)}; Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

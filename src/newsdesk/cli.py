@@ -16,7 +16,8 @@ from newsdesk.model import Filters, IngestReport
 from newsdesk.store.base import StoreError
 
 db_option = click.option(
-    "--db", envvar="NEWSDESK_DB", default=DEFAULT_DB, show_default=True, help="Index file (or NEWSDESK_DB)."
+    "--db", envvar="NEWSDESK_DB", default=DEFAULT_DB, show_default=True,
+    help="Index file, or a postgresql:// URL (or NEWSDESK_DB).",
 )
 
 
@@ -112,7 +113,7 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | 
 @click.argument("out", type=click.File("w", encoding="utf-8", lazy=True))
 def export_command(db: str, out: Any) -> None:
     """Write the whole index (articles, analysis, vectors) as JSON Lines to OUT (- for stdout)."""
-    from newsdesk.store.sqlite import open_store
+    from newsdesk.store.open import open_store
     from newsdesk.transfer import export_index
 
     try:
@@ -132,7 +133,7 @@ def export_command(db: str, out: Any) -> None:
 def import_command(db: str, file: Any) -> None:
     """Add the articles of a `newsdesk export` FILE (- for stdin) to the index, without re-analysing them."""
     from newsdesk.ingest.organize import refresh_stories
-    from newsdesk.store.sqlite import open_store
+    from newsdesk.store.open import open_store
     from newsdesk.transfer import import_index
 
     try:
@@ -404,11 +405,10 @@ def eval_group() -> None:
 @click.option("--choices", is_flag=True, help="Also pick the choice best supported by the cited evidence.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Per-question results (JSON Lines).")
 @click.option("--limit", type=int, help="Only the first N questions.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="Build the index here (default: a temporary file).")
+@click.option("--db", help="Build the index here: a file or a postgresql:// URL (default: a temporary file).")
 @click.option("--reuse-index", is_flag=True, help="Use the index in --db as it is (no ingest).")
 def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, out: Path | None, limit: int | None,
-                            db: Path | None, reuse_index: bool) -> None:
+                            db: str | None, reuse_index: bool) -> None:
     """Ask RealTime QA questions over their weeks' articles; report citation and answer rates."""
     import tempfile
 
@@ -418,7 +418,7 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
         raise click.UsageError("--reuse-index needs --db")
     week_list = [w.strip() for w in weeks.split(",") if w.strip()] if weeks else None
     with tempfile.TemporaryDirectory() as tmp:
-        summary, _ = run_realtimeqa(directory, week_list, db=db or Path(tmp) / "rtqa.db", choices=choices, out=out,
+        summary, _ = run_realtimeqa(directory, week_list, db=db or str(Path(tmp) / "rtqa.db"), choices=choices, out=out,
                                     limit=limit, reuse_index=reuse_index)
     for key, value in summary.items():
         if key not in ("weeks", "fingerprint"):

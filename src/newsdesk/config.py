@@ -20,6 +20,7 @@ class Config:
     evidence_size: int = 8  # further sentences in its evidence
     candidates: int = 40  # passages kept from each retriever before fusion
     dense_passages: int = 1  # passages embedded per article at ingest: 1 = title and lead, 0 = all
+    pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:

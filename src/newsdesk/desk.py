@@ -24,15 +24,15 @@ from newsdesk.ingest.organize import refresh_stories
 from newsdesk.ingest.pipeline import ProgressHook, ingest
 from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Story, Timeline
 from newsdesk.search import FusedHit, hybrid_search
-from newsdesk.store.base import StoreError
-from newsdesk.store.sqlite import SQLiteStore, open_store
+from newsdesk.store.base import Store, StoreError
+from newsdesk.store.open import open_store, redact
 
 
 class Desk:
     def __init__(self, db: str | Path | None = None, config: Config | None = None) -> None:
         self.config = config or load_config()
         self.db = str(db) if db is not None else self.config.db
-        self.store: SQLiteStore = open_store(self.db)
+        self.store: Store = open_store(self.db, pool_size=self.config.pool_size)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -47,7 +47,7 @@ class Desk:
             self.store.set_meta("embedder", name)
         elif recorded != name:
             raise StoreError(
-                f"{self.db} was built with embedder {recorded!r}, not {name!r}; "
+                f"{redact(self.db)} was built with embedder {recorded!r}, not {name!r}; "
                 "use the same embedder or build a new index"
             )
 

@@ -214,7 +214,7 @@ def run_realtimeqa(
     directory: Path,
     weeks: Sequence[str] | None = None,
     *,
-    db: Path,
+    db: str | Path,
     choices: bool = False,
     out: Path | None = None,
     limit: int | None = None,

@@ -423,10 +423,3 @@ def _split_sql(script: str) -> list[str]:
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
-
-def open_store(location: str | Path, *, readonly: bool = False) -> SQLiteStore:
-    """Open the backend that `location` names (today: a SQLite file path)."""
-    text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{text}: the PostgreSQL backend is not available in this version")
-    return SQLiteStore(text, readonly=readonly)

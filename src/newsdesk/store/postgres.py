@@ -1,0 +1,505 @@
+"""The server backend: PostgreSQL with full text (tsvector, ts_rank times IDF) and pgvector (HNSW), many users at once.
+
+Chosen by a `--db postgresql://...` URL (store/open.py). Behaves as `SQLiteStore`: the same
+tables and migration numbers (store/migrations_pg/), one transaction per `add_batch`, the same
+filters, scores in the same direction. Connections come from a pool, so one process can serve
+several threads, and several processes (`newsdesk serve` workers, ingests) can share one database:
+concurrent batches with the same articles neither fail nor duplicate them (ON CONFLICT, ids
+locked in sorted order so two writers cannot deadlock).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import psycopg
+from psycopg import errors, sql
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.store.base import StoreError
+from newsdesk.store.open import redact
+from newsdesk.store.postgres_actors import PgActorsMixin
+from newsdesk.store.postgres_claims import PgClaimsMixin
+from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
+from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
+
+_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
+# Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
+_MIGRATION_LOCK = 0x6E65777364657368
+# Lexical ranking, chosen on the RealTime QA gate subset (bench/store_backends.py quality, docs/POSTGRES.md):
+# "rank_idf": ts_rank per query alternative times its IDF (default); "cd_idf": the same with ts_rank_cd;
+# "cd": ts_rank_cd of the whole query.
+RANKING = "rank_idf"
+_SENTENCE_SPEC = [("article_id", "text"), ("idx", "int"), ("start", "int"), ("end", "int")]
+_PASSAGE_SPEC = [("article_id", "text"), ("idx", "int"), ("first_sentence", "int"), ("last_sentence", "int"),
+                 ("start", "int"), ("stop", "int"), ("title", "text"), ("body", "text")]
+_VECTOR_SPEC = [("article_id", "text"), ("idx", "int"), ("vector", "text")]
+_RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
+
+
+def _migrations() -> list[tuple[int, str]]:
+    """The numbered PostgreSQL migrations shipped with the package, in order (same numbers as SQLite's)."""
+    folder = resources.files("newsdesk.store") / "migrations_pg"
+    found = [(int(e.name[:3]), e.read_text(encoding="utf-8")) for e in folder.iterdir()
+             if e.name.endswith(".sql") and e.name[:3].isdigit()]
+    return sorted(found)
+
+
+def _vector_text(vector: np.ndarray) -> str:
+    """A vector as pgvector's text form; float16-rounded first so both backends store the same numbers."""
+    return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
+
+
+class PostgresStore(PgClaimsMixin, PgActorsMixin):
+    """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
+
+    def __init__(self, url: str, *, readonly: bool = False, pool_size: int | None = None) -> None:
+        self.url = url
+        self.path = redact(url)  # what messages and stats name, as SQLiteStore's path
+        size = 4 if pool_size is None else pool_size
+        if size < 1:
+            raise StoreError(f"{self.path}: pool size must be at least 1, got {size}")
+        try:  # one direct connection first: its error says why (refused, no such database, password)
+            psycopg.connect(url, connect_timeout=15).close()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc)})") from exc
+        # Connections are checked when lent out, so a restarted server costs no failed request.
+        self.pool = ConnectionPool(url, min_size=1, max_size=size, open=False, timeout=30.0, name="newsdesk",
+                                   kwargs={"autocommit": False}, check=ConnectionPool.check_connection)
+        try:
+            self.pool.open(wait=True, timeout=15.0)
+        except (PoolTimeout, psycopg.Error) as exc:
+            self.pool.close()
+            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc)})") from exc
+        self._indexed_dims: set[int] = set()
+        try:
+            if readonly and self.schema_version() == 0:
+                raise StoreError(f"{self.path}: no newsdesk index in this database; run `newsdesk ingest` first")
+            self._migrate()
+        except psycopg.Error as exc:
+            self.pool.close()
+            raise StoreError(f"{self.path}: not a usable newsdesk database ({_first_line(exc)})") from exc
+        except BaseException:
+            self.pool.close()
+            raise
+
+    # -- connections --------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[psycopg.Cursor[Any]]:
+        """A cursor in a short transaction of its own (one snapshot per statement, READ COMMITTED)."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def _write(self) -> Iterator[psycopg.Cursor[Any]]:
+        """One write transaction: COMMIT when the block ends, ROLLBACK when it raises."""
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield cur
+
+    def _retrying(self, work: Any) -> Any:
+        """Run `work(cur)` in a write transaction, again if it lost a deadlock to another writer."""
+        for attempt in range(_RETRIES):
+            try:
+                with self._write() as cur:
+                    return work(cur)
+            except (errors.DeadlockDetected, errors.SerializationFailure):
+                if attempt == _RETRIES - 1:
+                    raise
+        return None
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Apply the migrations this database lacks, all in one transaction under an advisory lock.
+
+        Several processes opening a new database at once: one migrates, the others wait on the
+        lock and then find the work done.
+        """
+        migrations = _migrations()
+        latest = migrations[-1][0] if migrations else 0
+        with self._write() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            cur.execute("CREATE TABLE IF NOT EXISTS newsdesk_schema (version INTEGER NOT NULL)")
+            cur.execute("SELECT version FROM newsdesk_schema")
+            row = cur.fetchone()
+            current = row[0] if row else 0
+            if row is None:
+                cur.execute("INSERT INTO newsdesk_schema (version) VALUES (0)")
+            if current > latest:
+                raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
+            for number, script in migrations:
+                if number > current:
+                    cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
+                    cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
+
+    def schema_version(self) -> int:
+        with self._read() as cur:
+            cur.execute("SELECT to_regclass('newsdesk_schema') IS NOT NULL")
+            if not cur.fetchone()[0]:  # type: ignore[index]
+                return 0
+            cur.execute("SELECT version FROM newsdesk_schema")
+            row = cur.fetchone()
+            return int(row[0]) if row else 0
+
+    def _ensure_vector_index(self, dims: int) -> None:
+        """One HNSW index (inner product = cosine on normalised vectors) per vector dimension in use."""
+        if dims in self._indexed_dims:
+            return
+        name = f"passage_vectors_hnsw_{int(dims)}"
+        with self._write() as cur:
+            # Look first, without locks: CREATE INDEX IF NOT EXISTS would wait for every open write batch.
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+            if cur.fetchone()[0]:  # type: ignore[index]
+                self._indexed_dims.add(dims)
+                return
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            cur.execute(sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {name} ON passage_vectors USING hnsw "
+                "((vector::halfvec({dims})) halfvec_ip_ops) WHERE vector_dims(vector) = {dims}"
+            ).format(name=sql.Identifier(name), dims=sql.Literal(int(dims))))
+        self._indexed_dims.add(dims)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
+        for item in items:
+            _check_vectors(item)
+        for dims in {int(np.asarray(i.vectors).shape[1]) for i in items if len(i.vectors)}:
+            self._ensure_vector_index(dims)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        # Rows are locked in id order: two writers with overlapping batches wait for each other, never deadlock.
+        ordered = sorted(items, key=lambda i: i.article.id)
+
+        def work(cur: psycopg.Cursor[Any]) -> set[str]:
+            new = self._insert_articles(cur, ordered, now)
+            cur.executemany(
+                "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                [row for item in ordered for row in _location_rows(item.article)])
+            if new:
+                self._insert_details(cur, new)
+                self._insert_claims(cur, new)
+                self._insert_actors(cur, new)
+                self._mark_versions(cur)
+            return {item.article.id for item in new}
+
+        added = self._retrying(work)
+        out: list[str] = []
+        for item in items:
+            if item.article.id in added and item.article.id not in out:
+                out.append(item.article.id)
+        return out
+
+    def _insert_articles(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle],
+                         now: str) -> list[AnalyzedArticle]:
+        """Insert the article rows (one pipelined statement); the items that were new.
+
+        An id already stored, or being added by another open transaction (this one waits for it),
+        is skipped by ON CONFLICT: concurrent writers neither fail nor duplicate.
+        """
+        cur.executemany(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (id) DO NOTHING RETURNING id",
+            [(a.id, a.title, a.text, a.outlet, a.published, a.language, a.author, a.url, a.path,
+              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now)
+             for a in (item.article for item in items)],
+            returning=True,
+        )
+        new: list[AnalyzedArticle] = []
+        for item in items:
+            if cur.fetchone() is not None:
+                new.append(item)
+            cur.nextset()
+        return new
+
+    def _insert_details(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
+        """Sentences, passages with their full text, and vectors of new articles: one statement per table."""
+        insert_rows(cur, "sentences", _SENTENCE_SPEC,
+                    [(s.article_id, s.index, s.start, s.end) for item in items for s in item.sentences])
+        rows = [(item.article.id, p.index, p.first_sentence, p.last_sentence, p.start, p.end,
+                 index_text(item.article.title if p.index == 0 else "", item.article.language),
+                 index_text(p.text, item.article.language))
+                for item in items for p in item.passages]
+        if rows:
+            cur.execute(sql.SQL(
+                'INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, "end", tsv) '
+                "SELECT article_id, idx, first_sentence, last_sentence, start, stop, {tsv} FROM ({select}) AS u"
+            ).format(tsv=tsvector_sql("u.title", "u.body"), select=unnest_select(_PASSAGE_SPEC)),
+                columns(_PASSAGE_SPEC, rows))
+        vectors = []
+        for item in items:
+            matrix = np.asarray(item.vectors)
+            vectors.extend((item.article.id, p.index, _vector_text(matrix[i]))
+                           for i, p in enumerate(item.passages) if i < len(matrix))
+        if vectors:
+            cur.execute(sql.SQL(
+                "INSERT INTO passage_vectors (passage_id, vector) SELECT p.id, u.vector::halfvec "
+                "FROM ({select}) AS u JOIN passages p ON p.article_id = u.article_id AND p.idx = u.idx"
+            ).format(select=unnest_select(_VECTOR_SPEC)), columns(_VECTOR_SPEC, vectors))
+
+    def _insert_locations(self, cur: psycopg.Cursor[Any], art: Article) -> None:
+        cur.executemany("INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                        _location_rows(art))
+
+    def add_locations(self, article: Article) -> None:
+        self._retrying(lambda cur: self._insert_locations(cur, article))
+
+    def delete_articles(self, article_ids: Sequence[str]) -> int:
+        with self._write() as cur:
+            cur.execute("DELETE FROM articles WHERE id = ANY(%s)", (list(dict.fromkeys(article_ids)),))
+            return cur.rowcount
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as cur:
+            cur.execute("INSERT INTO meta (key, value) VALUES (%s, %s) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._read() as cur:
+            cur.execute("SELECT value FROM meta WHERE key = %s", (key,))
+            row = cur.fetchone()
+            return row[0] if row else None
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        with self._read() as cur:
+            cur.execute("SELECT id FROM articles WHERE id = ANY(%s)", (list(ids),))
+            return {r[0] for r in cur.fetchall()}
+
+    def article(self, article_id: str) -> Article | None:
+        return self.articles([article_id]).get(article_id)
+
+    def articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, Article] = {}
+        if not ids:
+            return out
+        with self._read() as cur:
+            cur.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (ids,))
+            for row in cur.fetchall():
+                out[row[0]] = Article(id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4],
+                                      language=row[5], author=row[6], url=row[7], path=row[8],
+                                      metadata=json.loads(row[9]))
+            cur.execute("SELECT article_id, url, path FROM locations WHERE article_id = ANY(%s) ORDER BY id", (ids,))
+            for article_id, url, path in cur.fetchall():
+                if article_id in out:
+                    out[article_id].locations.append(Location(url or None, path or None))
+        return out
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        with self._read() as cur:
+            cur.execute("SELECT text FROM articles WHERE id = %s", (article_id,))
+            row = cur.fetchone()
+            if row is None:
+                return []
+            text = row[0]
+            cur.execute('SELECT idx, start, "end" FROM sentences WHERE article_id = %s ORDER BY idx', (article_id,))
+            return [Sentence(article_id, idx, start, end, text[start:end]) for idx, start, end in cur.fetchall()]
+
+    def passages(self, passage_ids: Sequence[int]) -> dict[int, Passage]:
+        ids = list(dict.fromkeys(int(p) for p in passage_ids))
+        if not ids:
+            return {}
+        with self._read() as cur:
+            cur.execute(
+                'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
+                'substr(a.text, p.start + 1, p."end" - p.start) '
+                "FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id = ANY(%s)", (ids,))
+            return {pid: Passage(aid, idx, first, last, start, end, text)
+                    for pid, aid, idx, first, last, start, end, text in cur.fetchall()}
+
+    def lead_passages(self, article_ids: Sequence[str], count: int) -> list[Passage]:
+        """The first `count` passages of each article, in article order then position."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return []
+        with self._read() as cur:
+            cur.execute("SELECT id FROM passages WHERE article_id = ANY(%s) AND idx < %s", (ids, count))
+            found = self.passages([r[0] for r in cur.fetchall()])
+        order = {aid: i for i, aid in enumerate(ids)}
+        return sorted(found.values(), key=lambda p: (order[p.article_id], p.index))
+
+    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]:
+        """The SQL of `filters` on the articles table, with %s parameters (same meaning as SQLiteStore's)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters.since:
+            clauses.append(f"{alias}.published >= %s")
+            params.append(filters.since[:10])
+        if filters.until:
+            # Inclusive of the whole day: any timestamp on that date sorts below date + "~" (byte order).
+            clauses.append(f"{alias}.published <= %s")
+            params.append(filters.until[:10] + "~")
+        if filters.outlets:
+            clauses.append(f"lower({alias}.outlet) = ANY(%s)")
+            params.append([o.lower() for o in filters.outlets])
+        if filters.languages:
+            clauses.append(f"lower({alias}.language) = ANY(%s)")
+            params.append([lang.lower() for lang in filters.languages])
+        return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages matching the FTS5 expression `query`, best first (title weighs double, rare terms more).
+
+        Each alternative of the query (the terms joined by OR) scores ts_rank (a term frequency that
+        saturates, as BM25's does) times its inverse document frequency, summed: without IDF a common
+        word found often outranks the rare name the question is about.
+        """
+        if not query.strip():
+            return []
+        terms = tsquery_terms(query)
+        names = [sql.Identifier(f"q{i}") for i in range(len(terms))]
+        where, params = self._filter_sql(filters)
+        # Weights {D, C, B, A}: body (B) 0.5, title (A) 1.0, as bm25(passage_fts, 2.0, 1.0) in SQLite;
+        # normalisation 1 divides by 1 + log(length), a length penalty in the spirit of BM25's.
+        if RANKING in ("rank_idf", "cd_idf"):
+            function = sql.SQL("ts_rank" if RANKING == "rank_idf" else "ts_rank_cd")
+            rank = sql.SQL(" + ").join(
+                # greatest(): an estimate of N older than the last big ingest may be below a term's df.
+                sql.SQL("ln(1 + (greatest(n.n, df.{d}) - df.{d} + 0.5) / (df.{d} + 0.5)) * "
+                        "{f}('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(
+                    d=sql.Identifier(f"d{i}"), q=name, f=function)
+                for i, name in enumerate(names))
+        else:
+            rank = sql.SQL("ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, {}, 1)").format(
+                sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names))
+        statement = sql.SQL(
+            "WITH q AS (SELECT {columns}), "
+            "m AS (SELECT p.id, p.tsv FROM passages p, q WHERE p.tsv @@ ({any})), "
+            # Collection size: exact while counting is cheap, the planner's estimate beyond.
+            "n AS (SELECT CASE WHEN reltuples >= 100000 THEN reltuples::float8 "
+            "ELSE (SELECT count(*) FROM passages)::float8 END AS n FROM pg_class WHERE oid = 'passages'::regclass), "
+            "df AS (SELECT {counts} FROM m, q) "
+            'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
+            'substr(a.text, p.start + 1, p."end" - p.start), {rank} AS rank '
+            "FROM m JOIN passages p ON p.id = m.id JOIN articles a ON a.id = p.article_id, q, n, df "
+            "WHERE TRUE {where} ORDER BY rank DESC, p.id LIMIT %s"
+        ).format(
+            columns=sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n)
+                                       for (t, _), n in zip(terms, names, strict=True)),
+            any=sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names),
+            counts=sql.SQL(", ").join(sql.SQL("count(*) FILTER (WHERE m.tsv @@ q.{}) AS {}").format(
+                n, sql.Identifier(f"d{i}")) for i, n in enumerate(names)),
+            rank=rank, where=sql.SQL(where),  # `where`: fixed text, its values are parameters
+        )
+        with self._read() as cur:
+            cur.execute(statement, [*(p for _, ps in terms for p in ps), *params, limit])
+            rows = cur.fetchall()
+        return [PassageHit(Passage(aid, idx, first, last, start, end, body), float(rank))
+                for _pid, aid, idx, first, last, start, end, body, rank in rows]
+
+    def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]:
+        """Nearest passages by inner product (cosine on normalised vectors) through the HNSW index.
+
+        The index orders candidates; each returned score is recomputed exactly, so the numbers
+        match SQLite's matrix product. With filters, pgvector's iterative scan keeps looking until
+        `limit` passages pass them.
+        """
+        query = np.asarray(vector, dtype=np.float32)
+        dims = int(query.shape[0])
+        where, params = self._filter_sql(filters)
+        text = "[" + ",".join(repr(float(x)) for x in query) + "]"
+        statement = sql.SQL(
+            "SELECT v.passage_id, -(v.vector::vector <#> %s::vector) AS score FROM passage_vectors v "
+            "JOIN passages p ON p.id = v.passage_id JOIN articles a ON a.id = p.article_id "
+            "WHERE vector_dims(v.vector) = {dims} {where} "
+            "ORDER BY v.vector::halfvec({dims}) <#> %s::halfvec({dims}), v.passage_id LIMIT %s"
+        ).format(dims=sql.Literal(dims), where=sql.SQL(where))
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            ef_search = str(max(40, min(1000, 2 * limit)))  # candidates the graph search keeps (pgvector: 40)
+            cur.execute("SELECT set_config('hnsw.ef_search', %s, true), "
+                        "set_config('hnsw.iterative_scan', 'strict_order', true)", (ef_search,))
+            cur.execute(statement, [text, *params, text, limit])
+            picked = [(int(pid), float(score)) for pid, score in cur.fetchall()]
+        picked.sort(key=lambda x: (-x[1], x[0]))
+        passages = self.passages([p for p, _ in picked])
+        return [PassageHit(passages[p], s) for p, s in picked if p in passages]
+
+    def article_ids(self, outlet: str | None = None) -> list[str]:
+        with self._read() as cur:
+            if outlet is None:
+                cur.execute("SELECT id FROM articles ORDER BY id")
+            else:
+                cur.execute("SELECT id FROM articles WHERE lower(outlet) = lower(%s) ORDER BY id", (outlet,))
+            return [r[0] for r in cur.fetchall()]
+
+    def article_count(self) -> int:
+        with self._read() as cur:
+            cur.execute("SELECT count(*) FROM articles")
+            return int(cur.fetchone()[0])  # type: ignore[index]
+
+    def latest_published(self) -> str | None:
+        """The newest publication date in the index: "now" for a collection of past news."""
+        with self._read() as cur:
+            cur.execute("SELECT max(published) FROM articles")
+            return cur.fetchone()[0]  # type: ignore[index]
+
+    def stats(self) -> dict[str, Any]:
+        with self._read() as cur:
+            def one(query: str) -> Any:
+                cur.execute(query)  # type: ignore[arg-type]
+                return cur.fetchone()[0]  # type: ignore[index]
+
+            counts = {table: one(f"SELECT count(*) FROM {table}")
+                      for table in ("articles", "locations", "sentences", "passages")}
+            cur.execute("SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")
+            languages = dict(cur.fetchall())
+            return {
+                "db": self.path,
+                "schema_version": one("SELECT version FROM newsdesk_schema"),
+                **counts,
+                "outlets": one("SELECT count(DISTINCT outlet) FROM articles"),
+                "languages": languages,
+                "first_published": one("SELECT min(published) FROM articles"),
+                "last_published": one("SELECT max(published) FROM articles"),
+                "embedder": self.get_meta("embedder"),
+                "bytes_on_disk": int(one("SELECT pg_database_size(current_database())")),
+            }
+
+    def check_integrity(self) -> list[str]:
+        """Cross-table invariants (empty when sound); the server keeps its own files consistent."""
+        problems: list[str] = []
+        with self._read() as cur:
+            cur.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM passages p "
+                        "JOIN passage_vectors v ON v.passage_id = p.id WHERE p.article_id = a.id)")
+            unembedded = cur.fetchone()[0]  # type: ignore[index]
+            if unembedded:
+                problems.append(f"{unembedded} articles without a vector")
+            cur.execute("SELECT count(*) FROM passages WHERE tsv IS NULL")
+            unindexed = cur.fetchone()[0]  # type: ignore[index]
+            if unindexed:
+                problems.append(f"{unindexed} passages without full text")
+            cur.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                        "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)")
+            bare = cur.fetchone()[0]  # type: ignore[index]
+            if bare:
+                problems.append(f"{bare} articles without sentences")
+        return problems
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _location_rows(art: Article) -> list[tuple[str, str, str]]:
+    """An article's locations as rows; '' stands for "none" so the UNIQUE constraint applies."""
+    locations = art.locations or [Location(art.url, art.path)]
+    return [(art.id, loc.url or "", loc.path or "") for loc in dict.fromkeys(locations)]
+
+
+def _check_vectors(item: AnalyzedArticle) -> None:
+    """The same check as SQLite's, before anything is written."""
+    count = len(item.vectors)
+    if count > len(item.passages) or (item.passages and count == 0):
+        raise ValueError(f"{item.article.id}: {len(item.passages)} passages but {count} vectors")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,417 @@
+"""PostgreSQL against SQLite on the same news, and PostgreSQL under many writers and readers at once.
+
+The two backends must give the same answers: the same briefs, claims, actors and relations. The
+server backend must also stay whole when several processes write overlapping batches or open a new
+database at the same moment (several `newsdesk serve` workers or ingests on one database).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.config import load_config
+from newsdesk.desk import Desk
+from newsdesk.ingest.normalize import normalize
+from newsdesk.ingest.pipeline import analyze_articles, iter_documents
+from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Location, RawDocument
+from newsdesk.render.jsonout import brief_dict
+from newsdesk.store.base import StoreError
+from newsdesk.store.open import open_store
+from newsdesk.store.postgres_text import tsquery_sql
+from tests.pg_server import raw
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(db: str, folder: Path) -> None:
+    with Desk(db, load_config(db=db)) as desk:
+        assert desk.ingest([str(folder)]).failed == 0
+
+
+def citable(brief: dict) -> dict:
+    """What a brief says and cites: statements with their citations, conflicts, relations, sources."""
+    def statements(items: list[dict]) -> list[tuple]:
+        return [(s["text"], [(c["article_id"], c["start"], c["end"]) for c in s["citations"]],
+                 statements(s.get("also", []))) for s in items]
+
+    return {"answer": statements(brief["answer"]), "evidence": statements(brief["evidence"]),
+            "sources": [(s["article_id"], s["n"]) for s in brief["sources"]],
+            "conflicts": brief["conflicts"], "relations": brief["relations"], "notes": brief["notes"]}
+
+
+@pytest.fixture(scope="module")
+def example_indexes(tmp_path_factory: pytest.TempPathFactory, pg_server, embedder: Embedder):
+    """The bundled examples ingested into a SQLite file and into a PostgreSQL database."""
+    from tests.pg_server import drop_database, new_database
+
+    lite = str(tmp_path_factory.mktemp("lite") / "index.db")
+    url = new_database(pg_server)
+    build(lite, ROOT / "examples" / "articles")
+    build(url, ROOT / "examples" / "articles")
+    yield lite, url
+    drop_database(pg_server, url)
+
+
+def test_every_example_question_gets_the_same_brief_on_both_backends(example_indexes: tuple[str, str]):
+    """The same statements with the same citations, in the same order, the same sources, disagreements and relations.
+
+    Lexical scores are not the same numbers on the two backends (ts_rank times IDF against FTS5's BM25,
+    Snowball against porter stems); on this collection they still pick and order the same passages.
+    """
+    lite, url = example_indexes
+    questions = [q for q in (ROOT / "examples" / "questions.txt").read_text().splitlines() if q.strip()]
+    with Desk(lite, load_config(db=lite)) as a, Desk(url, load_config(db=url)) as b:
+        for question in questions:
+            left, right = citable(brief_dict(a.ask(question))), citable(brief_dict(b.ask(question)))
+            assert left["answer"], question
+            assert left == right, question
+
+
+def test_both_backends_store_the_same_claims_actors_and_relations(
+        tmp_path: Path, pg_url: str, quetta_dir: Path, embedder: Embedder):
+    lite = str(tmp_path / "index.db")
+    build(lite, quetta_dir)
+    build(pg_url, quetta_dir)
+    a, b = open_store(lite), open_store(pg_url)
+    try:
+        ids = a.article_ids()
+        assert b.article_ids() == ids
+        assert b.articles(ids) == a.articles(ids)
+        assert [b.sentences(i) for i in ids] == [a.sentences(i) for i in ids]
+        assert b.claims() == a.claims() and b.claims(ids[:1]) == a.claims(ids[:1])
+        assert b.mentions() == a.mentions()
+        assert b.relations() == a.relations()
+        assert b.relations(["Islamic State"], ["Pakistan"], either_way=True) == \
+            a.relations(["Islamic State"], ["Pakistan"], either_way=True)
+        assert b.relations(filters=Filters(until="2016-10-24")) == a.relations(filters=Filters(until="2016-10-24"))
+        assert b.actor_stats() == a.actor_stats()
+        assert sorted(b.actor_names()) == sorted(a.actor_names())
+        lead_a, lead_b = a.lead_vectors(ids), b.lead_vectors(ids)
+        assert lead_a.keys() == lead_b.keys()
+        assert all((lead_a[i] == lead_b[i]).all() for i in ids)  # the same float16 numbers
+        assert b.lead_passages(ids, 2) == a.lead_passages(ids, 2)
+        for key in ("articles", "locations", "sentences", "passages", "outlets", "languages", "first_published",
+                    "last_published", "embedder", "schema_version"):
+            assert b.stats()[key] == a.stats()[key], key
+    finally:
+        a.close()
+        b.close()
+    # The running example's question: its stance section reads all of the above.
+    with Desk(lite, load_config(db=lite)) as x, Desk(pg_url, load_config(db=pg_url)) as y:
+        question = "What does ISIS think of Pakistan?"
+        left, right = citable(brief_dict(x.ask(question))), citable(brief_dict(y.ask(question)))
+    assert left["answer"] and left["relations"]
+    assert left == right
+
+
+# -- FTS5 expressions become parameterised tsqueries -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('"tarrow"', "'tarrow'"),
+    ('"ferry" OR "bridge"', "'ferri' | 'bridg'"),
+    ('"Islamic State" OR "ISIS"', "'islam' <-> 'state' | 'isi'"),
+    ('fares AND "bridge" NOT library', "'fare' & 'bridg' & !'librari'"),
+    ('ferr* (bridge OR fares)', "'ferr':* & ( 'bridg' | 'fare' )"),
+    ('NEAR("ferry" fares, 5)', "'ferri' & 'fare'"),
+    ('"it\'s a \\ \'quote\'"', "'quot'"),
+])
+def test_fts5_expressions_become_the_same_tsquery(pg_url: str, expression: str, expected: str):
+    import psycopg
+    from psycopg import sql
+
+    statement, params = tsquery_sql(expression)
+    assert all(isinstance(p, str) for p in params)  # every term is a bound parameter
+    with psycopg.connect(pg_url) as conn:
+        [(got,)] = conn.execute(sql.SQL("SELECT ({})::text").format(statement), params).fetchall()
+    assert got == expected
+
+
+@pytest.mark.parametrize("expression", ['"unbalanced', "(ferry", "ferry)", "OR ferry", "title:ferry", "NEAR(a, x)"])
+def test_malformed_fts5_expression_is_a_store_error_naming_it(expression: str):
+    with pytest.raises(StoreError, match="bad full-text query"):
+        tsquery_sql(expression)
+
+
+def test_terms_cannot_inject_sql_or_tsquery_syntax(pg_url: str, embedder: Embedder):
+    from tests.test_store import analyzed
+
+    store = open_store(pg_url)
+    try:
+        store.add_batch(analyzed(embedder, "harbour", "post"))
+        for hostile in ["'); DROP TABLE articles; --", "fares' | 'bridge", "fares:* & !bridge", "\\'"]:
+            store.lexical_search(json.dumps(hostile), 10, NO_FILTERS)
+        assert store.article_count() == 2
+        assert [h.passage.index for h in store.lexical_search('"fares\' | \'bridge"', 10, NO_FILTERS)] == []
+    finally:
+        store.close()
+
+
+# -- many writers and readers on one database --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many(embedder: Embedder) -> list[AnalyzedArticle]:
+    """Every bundled example and the Quetta reports, analysed once."""
+    docs = [d for d in iter_documents([str(ROOT / "examples" / "articles"), str(ROOT.parent / "shared" / "quetta")],
+                                      10_000_000) if isinstance(d, RawDocument)]
+    articles = {}
+    for doc in docs:
+        article = normalize(doc)
+        articles.setdefault(article.id, article)
+    return analyze_articles(list(articles.values()), embedder)
+
+
+def test_writer_threads_adding_overlapping_batches_while_others_search_add_each_article_once(
+        pg_url: str, many: list[AnalyzedArticle]):
+    assert len(many) >= 8
+    open_store(pg_url).close()  # the schema exists before the race (opening at once is tested below)
+    n = len(many)
+    # Four writers, each with its own pool: overlapping halves, in different orders, each article at a new URL.
+    shares = [many[: n // 2 + 2], many[n // 2 - 2 :], many[::-1], many[::2]]
+    results: list[list[str]] = [[] for _ in shares]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(shares))
+
+    def write(k: int) -> None:
+        store = open_store(pg_url, pool_size=1)
+        try:
+            batch = [AnalyzedArticle(**{**item.__dict__, "article": _at(item, f"https://w{k}.example/")})
+                     for item in shares[k]]
+            barrier.wait()
+            for i in range(0, len(batch), 3):
+                results[k].extend(store.add_batch(batch[i : i + 3]))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    searched = [0]
+    writing = threading.Event()
+    writing.set()
+    vector = many[0].vectors[0]
+
+    def read() -> None:
+        """Search while the writers write: never an error, and every hit is a slice of its stored article."""
+        store = open_store(pg_url, pool_size=1)
+        try:
+            while writing.is_set():
+                hits = store.lexical_search('"fire" OR "police" OR "attack"', 20, NO_FILTERS)
+                hits += store.dense_search(vector, 10, NO_FILTERS)
+                texts = store.articles([h.passage.article_id for h in hits])
+                assert all(texts[h.passage.article_id].text[h.passage.start:h.passage.end] == h.passage.text
+                           for h in hits)
+                searched[0] += 1
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    threads = [threading.Thread(target=write, args=(k,)) for k in range(len(shares))]
+    for t in readers + threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    writing.clear()
+    for t in readers:
+        t.join(timeout=60)
+    assert errors == []
+    assert searched[0] > 0
+    added = [aid for r in results for aid in r]
+    assert sorted(added) == sorted(item.article.id for item in many)  # each one added by exactly one writer
+    store = open_store(pg_url)
+    try:
+        assert store.article_count() == n
+        assert store.check_integrity() == []
+        assert raw(store, "SELECT count(*) FROM passages") == [(sum(len(i.passages) for i in many),)]
+        assert raw(store, "SELECT count(*) FROM claims") == [(sum(len(i.claims) for i in many),)]
+        expected_locations = sum(1 + sum(item in share for share in shares) for item in many)
+        assert raw(store, "SELECT count(*) FROM locations") == [(expected_locations,)]
+    finally:
+        store.close()
+
+
+def _at(item: AnalyzedArticle, prefix: str):
+    from dataclasses import replace
+
+    art = item.article
+    return replace(art, locations=[Location(art.url, art.path), Location(prefix + art.id, None)])
+
+
+WRITER = """
+import pickle, sys
+from newsdesk.store.open import open_store
+items = pickle.load(open(sys.argv[2], "rb"))
+store = open_store(sys.argv[1], pool_size=1)
+sys.stdin.readline()  # start together
+added = []
+for i in range(0, len(items), 2):
+    added += store.add_batch(items[i : i + 2])
+store.close()
+print(",".join(added))
+"""
+
+
+def test_processes_opening_a_new_database_and_writing_at_once_do_not_fail_or_duplicate(
+        tmp_path: Path, pg_url: str, many: list[AnalyzedArticle]):
+    """Three processes open the same empty database at once (migrations race) and add overlapping batches."""
+    n = len(many)
+    shares = [many, many[::-1], many[n // 3 :]]
+    procs = []
+    for k, share in enumerate(shares):
+        file = tmp_path / f"share{k}.pickle"
+        file.write_bytes(pickle.dumps(share))
+        procs.append(subprocess.Popen([sys.executable, "-c", WRITER, pg_url, str(file)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env=_env()))
+    outs = [p.communicate("go\n", timeout=180) for p in procs]
+    for proc, (_out, err) in zip(procs, outs, strict=True):
+        assert proc.returncode == 0, err
+    added = [aid for out, _ in outs for aid in out.strip().split(",") if aid]
+    assert sorted(added) == sorted(item.article.id for item in many)
+    store = open_store(pg_url)
+    try:
+        assert store.article_count() == n and store.check_integrity() == []
+        assert raw(store, "SELECT version FROM newsdesk_schema") == [(store.schema_version(),)]
+    finally:
+        store.close()
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+
+
+def test_ask_on_postgres_answers_from_committed_data_while_another_connection_holds_a_write_transaction(
+        example_indexes: tuple[str, str]):
+    import psycopg
+
+    _, url = example_indexes
+    newsdesk = str(Path(sys.executable).parent / "newsdesk")
+    with psycopg.connect(url) as writer:
+        writer.execute("DELETE FROM articles")  # uncommitted: readers must still see every article
+        asked = subprocess.run([newsdesk, "ask", "--db", url, "--json", "What caused the fire at the plant?"],
+                               capture_output=True, text=True, timeout=120, env=_env())
+        writer.rollback()
+    assert asked.returncode == 0, asked.stderr
+    brief = json.loads(asked.stdout)
+    assert any("fire" in statement["text"].lower() for statement in brief["answer"])
+
+
+def pg_dump(url: str) -> dict[str, list[tuple]]:
+    """Everything a PostgreSQL index says about its articles, independent of row ids (as conftest's content_dump)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return {
+            "articles": conn.execute("SELECT id, title, text, outlet, published, language, author, url, path, metadata "
+                                     "FROM articles ORDER BY id").fetchall(),
+            "sentences": conn.execute('SELECT article_id, idx, start, "end" FROM sentences '
+                                      "ORDER BY article_id, idx").fetchall(),
+            "passages": conn.execute(
+                'SELECT article_id, idx, first_sentence, last_sentence, start, "end", tsv::text, v.vector::text '
+                "FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id ORDER BY article_id, idx"
+            ).fetchall(),
+            "locations": conn.execute("SELECT article_id, url, path FROM locations "
+                                      "ORDER BY article_id, url, path").fetchall(),
+        }
+
+
+@pytest.mark.slow  # three ingests of 400 articles, like its SQLite twin in test_crash_recovery.py
+def test_killed_postgres_ingest_rerun_gives_the_same_index_as_a_clean_run(
+        tmp_path: Path, pg_server, pg_url: str, embedder: Embedder):
+    import signal
+    import time
+
+    import psycopg
+
+    from newsdesk.ingest.pipeline import ingest
+    from tests.pg_server import drop_database, new_database
+    from tests.test_crash_recovery import REPEATS, synthetic_corpus
+
+    def committed() -> int:
+        with psycopg.connect(pg_url) as conn:
+            if conn.execute("SELECT to_regclass('articles')").fetchone()[0] is None:
+                return 0
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    corpus = tmp_path / "corpus.jsonl"
+    total = synthetic_corpus(corpus)
+    newsdesk = str(Path(sys.executable).parent / "newsdesk")
+    env = {**_env(), "NEWSDESK_BATCH_SIZE": "16"}
+    proc = subprocess.Popen([newsdesk, "ingest", "--db", pg_url, "-q", str(corpus)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while committed() < 32 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "ingest finished before it could be interrupted; make the corpus bigger"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    partial = committed()
+    assert 32 <= partial < total
+    store = open_store(pg_url)
+    assert store.check_integrity() == [] and len(store.article_ids()) == partial
+    store.close()
+
+    rerun = subprocess.run([newsdesk, "ingest", "--db", pg_url, "-q", str(corpus)], env=env,
+                           capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"added {total - partial}," in rerun.stdout
+
+    clean_url = new_database(pg_server)
+    try:
+        clean = open_store(clean_url)
+        report = ingest([str(corpus)], clean, embedder)
+        clean.close()
+        assert (report.added, report.known, report.failed) == (total, REPEATS, 0)
+        resumed, fresh = pg_dump(pg_url), pg_dump(clean_url)
+        assert len(resumed["articles"]) == total and len(resumed["locations"]) == total + REPEATS
+        assert resumed["articles"] == fresh["articles"] and resumed["locations"] == fresh["locations"]
+        assert resumed["sentences"] == fresh["sentences"]
+        # Batches differ between the runs; the embeddings may differ in their last bits, nothing else may.
+        assert [row[:7] for row in resumed["passages"]] == [row[:7] for row in fresh["passages"]]
+        for a, b in zip(resumed["passages"], fresh["passages"], strict=True):
+            assert (a[7] is None) == (b[7] is None)
+            if a[7] is not None:
+                assert max(abs(x - y) for x, y in zip(json.loads(a[7]), json.loads(b[7]), strict=True)) <= 2e-3
+    finally:
+        drop_database(pg_server, clean_url)
+
+
+def test_missing_postgres_database_is_a_store_error_saying_so(pg_server) -> None:
+    url = pg_server.get_uri("no_such_newsdesk_db")
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(url)
+
+
+def test_passwords_in_a_database_url_are_never_shown(pg_url: str) -> None:
+    from newsdesk.store.open import redact
+
+    assert redact("postgresql://ann:s3cret@db.example:5432/news?sslmode=require") == \
+        "postgresql://ann:***@db.example:5432/news?sslmode=require"
+    assert redact("/data/index.db") == "/data/index.db"
+    with_password = pg_url.replace("postgres:@", "postgres:s3cret@")  # the test server trusts local users
+    store = open_store(with_password)
+    try:
+        assert "s3cret" not in json.dumps(store.stats()) and "***" in store.stats()["db"]
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as excinfo:
+        open_store(with_password.replace("/t_", "/missing_t_"))
+    assert "s3cret" not in str(excinfo.value)
