@@ -142,29 +142,38 @@ def contains_choice(text: str, choice: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded)}(?:s|es)?(?!\w)", _fold(text)) is not None
 
 
-def score_choices(choices: Sequence[str], brief: Brief) -> list[float]:
-    """How strongly the brief's own cited sentences support each choice (no access to the key).
+# A cited source's headline names what its sentences call "the show" or "the country"; it supports a
+# choice less than a quoted sentence does, so a sentence that names a choice outweighs it.
+TITLE_WEIGHT = 0.6
 
-    A sentence quoting the choice whole counts fully; otherwise the share of the
-    choice's words it holds. Sentences count by their rank in the brief, answer first.
+
+def score_choices(choices: Sequence[str], brief: Brief) -> list[float]:
+    """How strongly the brief's own cited sentences (and its sources' headlines) support each choice.
+
+    No access to the key. A sentence quoting the choice whole counts fully; otherwise the share of
+    the choice's words it holds. Sentences count by their rank in the brief, answer first; the
+    headlines of the sources, by source rank, at `TITLE_WEIGHT`.
     """
-    statements = [*brief.answer, *brief.evidence]
+    statements = [(s.text, 1.0) for s in [*brief.answer, *brief.evidence]]
+    titles = [(s.title, TITLE_WEIGHT) for s in brief.sources if s.title]
     scores = []
     for choice in choices:
         words = {stem(w) for w in content_terms(choice)} or {stem(w) for w in _fold(choice).split()}
         best = 0.0
-        for rank, statement in enumerate(statements):
-            weight = 1.0 / (1.0 + 0.15 * rank)
-            if contains_choice(statement.text, choice):
-                match = 1.0
-            elif words:
-                sentence_words = {stem(w) for w in content_terms(statement.text)}
-                match = 0.8 * len(words & sentence_words) / len(words)
-            else:
-                match = 0.0
-            best = max(best, match * weight)
+        for texts in (statements, titles):
+            for rank, (text, factor) in enumerate(texts):
+                best = max(best, factor * _support(text, choice, words) / (1.0 + 0.15 * rank))
         scores.append(round(best, 4))
     return scores
+
+
+def _support(text: str, choice: str, words: set[str]) -> float:
+    """1 when `text` holds the choice whole, else 0.8 times the share of the choice's words it holds."""
+    if contains_choice(text, choice):
+        return 1.0
+    if not words:
+        return 0.0
+    return 0.8 * len(words & {stem(w) for w in content_terms(text)}) / len(words)
 
 
 def evaluate_question(question: RtqaQuestion, brief: Brief, choices: bool, seconds: float) -> QuestionResult:
