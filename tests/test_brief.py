@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,26 @@ _WORDS = (
 def test_every_quoted_line_is_the_cited_span(desk: Desk, words: list[str]) -> None:
     brief = desk.ask(" ".join(words) + "?")
     assert_faithful(brief, desk)
+
+
+def test_a_lead_with_a_wire_dateline_is_not_repeated_as_a_second_answer(tmp_path: Path) -> None:
+    lead = "A record-breaking 18-foot Burmese python weighing 215 pounds has been captured in southern Florida."
+    texts = {
+        "herald": f"(WNS) {lead} Biologists tracked a male snake fitted with a radio transmitter to find her. "
+                  "The team spent two years following the tagged males through the Everglades swamps.",
+        "gazette": f"{lead} Conservancy staff said the female carried 122 developing eggs when she was caught. "
+                   "Invasive pythons have eaten most of the small mammals in the national park, officials warned.",
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for outlet, text in texts.items():
+        (folder / f"{outlet}.jsonl").write_text(
+            json.dumps({"title": f"Giant python caught ({outlet})", "outlet": outlet, "published": "2022-07-01",
+                        "text": text}) + "\n", encoding="utf-8")
+    db = tmp_path / "index.db"
+    with Desk(db, load_config(db=str(db))) as desk:
+        assert desk.ingest([str(folder)]).added == 2
+        brief = desk.ask("How heavy was the python captured in Florida?")
+    holding = [s for s in [*brief.answer, *brief.evidence] if lead in s.text]
+    assert len(holding) == 1, [s.text for s in brief.answer]
+    assert any(lead in also.text for also in holding[0].also) or len(holding[0].citations) == 2

@@ -29,8 +29,19 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\-]+")
 
 
+# A wire dateline opening a lead: "(CNN)", "New York (CNN Business)", "LONDON (Reuters) -", "WASHINGTON —".
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][\w.'’-]*\s*){0,4}\([A-Z][\w .&/’'-]{0,40}\)(?=\s*[-—–A-Z“\"‘])"  # (CNN) She..., Paris (AFP) -
+    r"|[A-Z][A-Z.'’ -]{2,40}(?=\s*[-—–]))"  # WASHINGTON —
+    r"\s*(?:[-—–]+\s*)?")
+
+
 def _same_meaning(a: str, b: str, cosine: float) -> bool:
-    """Paraphrases merge; "60 killed" vs "61 killed", or "X won" vs "Y won", never do (that is a disagreement)."""
+    """Paraphrases merge; "60 killed" vs "61 killed", or "X won" vs "Y won", never do (that is a disagreement).
+
+    A dateline is not part of what a sentence says: one outlet's lead with it repeats another's without it.
+    """
+    a, b = _DATELINE.sub("", a, count=1), _DATELINE.sub("", b, count=1)
     if cosine < SAME_MEANING or sorted(_NUMBER.findall(a)) != sorted(_NUMBER.findall(b)):
         return False
     return set(_NAME.findall(a)) == set(_NAME.findall(b))
