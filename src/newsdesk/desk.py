@@ -13,7 +13,7 @@ from pathlib import Path
 from newsdesk.analyze.embedding import Embedder, get_embedder
 from newsdesk.answer.brief import compose_brief
 from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
-from newsdesk.answer.question import analyze_question
+from newsdesk.answer.question import analyze_question, asks_about_now
 from newsdesk.answer.rank import collect_sentences, rank_sentences
 from newsdesk.answer.stance import actors_report, add_relations, refresh_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
@@ -73,7 +73,9 @@ class Desk:
     def search(self, query: str, filters: Filters = NO_FILTERS, limit: int = 10) -> list[FusedHit]:
         question = analyze_question(query)
         names = tuple(n for group in question.names for n in group) + question.actor + question.target
-        return hybrid_search(query, self.store, self.embedder, filters=filters, limit=limit, extra_names=names)
+        now = (filters.until or self.store.latest_published()) if asks_about_now(question.text) else None
+        return hybrid_search(query, self.store, self.embedder, filters=filters, limit=limit, extra_names=names,
+                             recent_before=now)
 
     def ask(self, question_text: str, filters: Filters = NO_FILTERS) -> Brief:
         if not question_text.strip():
@@ -81,13 +83,14 @@ class Desk:
         question = analyze_question(question_text)
         names = tuple(n for group in question.names for n in group) + question.actor + question.target
         query_vector = self.embedder.embed_queries([question.text])[0]
+        reference = filters.until or self.store.latest_published()  # "now", for questions about recent events
         hits = hybrid_search(
             question.text, self.store, self.embedder, filters=filters, limit=self.config.candidates,
             extra_names=names, query_vector=query_vector,
+            recent_before=reference if asks_about_now(question.text) else None,
         )
         pool = collect_sentences(hits, self.store)
         articles = self.store.articles([s.article_id for s, _ in pool])
-        reference = filters.until or self.store.latest_published()
         ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference)
         searched = self.store.article_count()
         refresh_stories(self.store)  # an index from before copies and stories catches up once

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.terms import content_terms, stem, stems, tokens
-from newsdesk.answer.question import Question
+from newsdesk.answer.question import Question, asks_about_now
 from newsdesk.model import Article, Sentence
 from newsdesk.search import FusedHit
 from newsdesk.store.base import Store
@@ -125,13 +125,11 @@ def _form_penalty(question: Question, text: str) -> float:
     return penalty
 
 
-_AGO = re.compile(r"\b(this|last|past)\s+(week|weekend|month)|\b(recent|recently|latest|new|newly|now|today|"
-                  r"yesterday|currently|just|soon|upcoming)\b", re.I)
 
 
 def _recency_bonus(question: Question, article: Article | None, reference_date: str | None) -> float:
     """For questions about what is happening now, an article from the last days beats an older one."""
-    if not reference_date or article is None or not article.published or not _AGO.search(question.text):
+    if not reference_date or article is None or not article.published or not asks_about_now(question.text):
         return 0.0
     try:
         age = (date.fromisoformat(reference_date[:10]) - date.fromisoformat(article.published[:10])).days
