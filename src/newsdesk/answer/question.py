@@ -85,12 +85,12 @@ _TYPE_RULES_OTHER: list[tuple[str, re.Pattern[str]]] = [
 # A question about what is happening now: retrieval also searches the days before the reference date
 # (search.py) and ranking prefers recent articles (answer/rank.py). English, German, French, Spanish, Chinese.
 _ABOUT_NOW = re.compile(
-    r"\b(this|last|past)\s+(week|weekend|month)|\b(recent|recently|latest|new|newly|now|today|yesterday|currently"
-    r"|just|soon|upcoming)\b"
-    r"|\b(diese|letzte|vergangene)n?\s+woche|\b(kürzlich|neulich|aktuell|heute|gestern|jetzt)\b"
-    r"|\bcette\s+semaine|\bla\s+semaine\s+derni[èe]re|\b(r[ée]cemment|aujourd['’]hui|hier|actuellement)\b"
-    r"|\besta\s+semana|\bla\s+semana\s+pasada|\b(recientemente|hoy|ayer|actualmente)\b"
-    r"|本周|这周|上周|最近|近日|今天|昨天|目前", re.I)
+    r"\b(this|last|past)\s+(week|weekend|month)|\bthis\s+year\b"
+    r"|\b(recent|recently|latest|new|newly|now|today|yesterday|currently|just|soon|upcoming)\b"
+    r"|\b(diese|letzte|vergangene)n?\s+woche|\bdieses\s+jahr|\b(kürzlich|neulich|aktuell|heute|gestern|jetzt)\b"
+    r"|\bcette\s+(semaine|ann[ée]e)|\bla\s+semaine\s+derni[èe]re|\b(r[ée]cemment|aujourd['’]hui|hier|actuellement)\b"
+    r"|\best[ae]\s+(semana|a[ñn]o)\b|\bla\s+semana\s+pasada|\b(recientemente|hoy|ayer|actualmente)\b"
+    r"|本周|这周|上周|最近|近日|今天|昨天|目前|今年", re.I)
 
 
 def asks_about_now(text: str) -> bool:
