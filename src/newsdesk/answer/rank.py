@@ -121,7 +121,7 @@ def _form_penalty(question: Question, text: str) -> float:
         asked = {stem(t) for t in question.terms}
         novel = sum(1 for w in words if stem(w) not in asked) / len(words)
         if novel < 0.3:
-            penalty += 0.15  # restates the question without adding anything
+            penalty += 0.15 + (0.3 - novel)  # restates the question: the less it adds, the less it can answer
     return penalty
 
 
