@@ -22,12 +22,14 @@ import psycopg
 from psycopg import errors, sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
 from newsdesk.store.base import StoreError
 from newsdesk.store.open import redact
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
+from newsdesk.store.postgres_stories import PgStoriesMixin
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
@@ -57,7 +59,7 @@ def _vector_text(vector: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
-class PostgresStore(PgClaimsMixin, PgActorsMixin):
+class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
     """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
 
     def __init__(self, url: str, *, readonly: bool = False, pool_size: int | None = None) -> None:
@@ -138,6 +140,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
             for number, script in migrations:
                 if number > current:
                     cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
+                    if number in _PYTHON_STEPS:
+                        _PYTHON_STEPS[number](cur)
                     cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
 
     def schema_version(self) -> int:
@@ -179,7 +183,14 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         ordered = sorted(items, key=lambda i: i.article.id)
 
         def work(cur: psycopg.Cursor[Any]) -> set[str]:
-            new = self._insert_articles(cur, ordered, now)
+            # Numbers in the order given (SQLite's rowid order): copies and stories are formed in that order.
+            cur.execute("SELECT nextval(pg_get_serial_sequence('articles', 'seq')) FROM generate_series(1, %s)",
+                        (len(items),))
+            numbers = sorted(int(r[0]) for r in cur.fetchall())
+            seq: dict[str, int] = {}
+            for item, number in zip(items, numbers, strict=True):
+                seq.setdefault(item.article.id, number)
+            new = self._insert_articles(cur, ordered, now, seq)
             cur.executemany(
                 "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
                 [row for item in ordered for row in _location_rows(item.article)])
@@ -198,17 +209,17 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
         return out
 
     def _insert_articles(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle],
-                         now: str) -> list[AnalyzedArticle]:
+                         now: str, seq: dict[str, int]) -> list[AnalyzedArticle]:
         """Insert the article rows (one pipelined statement); the items that were new.
 
         An id already stored, or being added by another open transaction (this one waits for it),
         is skipped by ON CONFLICT: concurrent writers neither fail nor duplicate.
         """
         cur.executemany(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at, seq) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
             [(a.id, a.title, a.text, a.outlet, a.published, a.language, a.author, a.url, a.path,
-              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now)
+              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now, seq[a.id])
              for a in (item.article for item in items)],
             returning=True,
         )
@@ -431,6 +442,22 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
                 cur.execute("SELECT id FROM articles WHERE lower(outlet) = lower(%s) ORDER BY id", (outlet,))
             return [r[0] for r in cur.fetchall()]
 
+    def article_ids_as_added(self) -> list[str]:
+        with self._read() as cur:
+            cur.execute("SELECT id FROM articles ORDER BY seq")
+            return [r[0] for r in cur.fetchall()]
+
+    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Every stored vector of these articles (float16, one row per embedded passage, in passage order)."""
+        rows: dict[str, list[np.ndarray]] = {}
+        with self._read() as cur:
+            cur.execute("SELECT p.article_id, v.vector::vector::text FROM passages p "
+                        "JOIN passage_vectors v ON v.passage_id = p.id WHERE p.article_id = ANY(%s) "
+                        "ORDER BY p.article_id, p.idx", (list(dict.fromkeys(article_ids)),))
+            for aid, text in cur.fetchall():
+                rows.setdefault(aid, []).append(np.asarray(text.strip("[]").split(","), dtype=np.float32))
+        return {aid: np.vstack(vectors).astype(np.float16) for aid, vectors in rows.items()}
+
     def article_count(self) -> int:
         with self._read() as cur:
             cur.execute("SELECT count(*) FROM articles")
@@ -486,6 +513,28 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin):
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _refill_han_tsv(cur: psycopg.Cursor[Any]) -> None:
+    """Migration 004's data step: full-text vectors of passages of articles with Chinese text, re-cut into words.
+
+    Runs inside the migration's transaction, once per database; only articles holding Han characters are read.
+    """
+    cur.execute("SELECT id, title, text FROM articles WHERE title ~ %s OR text ~ %s", (_HAN_CLASS, _HAN_CLASS))
+    for article_id, title, text in cur.fetchall():
+        cur.execute('SELECT idx, start, "end" FROM passages WHERE article_id = %s', (article_id,))
+        for idx, start, end in cur.fetchall():
+            cur.execute(sql.SQL("UPDATE passages SET tsv = {tsv} WHERE article_id = %s AND idx = %s").format(
+                tsv=tsvector_sql("%s", "%s")),
+                (index_text(title) if idx == 0 else "", index_text(text[start:end]), article_id, idx))
+    cur.execute("INSERT INTO meta (key, value) VALUES ('fts_text', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SEARCHABLE_VERSION,))
+
+
+# Migrations whose data step needs code (run after the file's SQL, in the same transaction), as in SQLite.
+_PYTHON_STEPS = {4: _refill_han_tsv}
+# The Han ideographs of analyze/searchtext.py, as a PostgreSQL regular expression.
+_HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
 
 def _location_rows(art: Article) -> list[tuple[str, str, str]]:

@@ -76,6 +76,13 @@ class PgActorsMixin:
             cur.execute(query, [*values, *params])  # type: ignore[arg-type]
             return [_relation(row) for row in cur.fetchall()]
 
+    def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
+        """The relations found in these articles, in article then text order (for export)."""
+        with self._read() as cur:
+            cur.execute(f"SELECT {_RELATION_COLUMNS} FROM relations WHERE article_id = ANY(%s) "  # type: ignore[arg-type]
+                        "ORDER BY article_id, start, trigger_start, id", (list(dict.fromkeys(article_ids)),))
+            return [_relation(row) for row in cur.fetchall()]
+
     def mentions(self, article_ids: Sequence[str] | None = None, actors: Sequence[str] | None = None) -> list[Mention]:
         """Mentions of these articles and/or actors (all when None), in article then text order."""
         clauses: list[str] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
+from newsdesk.analyze.searchtext import searchable
 from newsdesk.store.base import StoreError
 
 # 'english' (Snowball stemmer, English stop words) is the nearest to SQLite's porter tokenizer, and
@@ -24,12 +25,12 @@ TEXT_CONFIG = "english"
 
 
 def index_text(text: str, language: str | None = None) -> str:
-    """The text handed to to_tsvector for one passage or title.
+    """The text handed to to_tsvector for one passage or title: `searchable(text)`, as SQLite's FTS5 gets.
 
-    The one place to change what the full-text index sees (e.g. pre-segmented Chinese), so
-    that ingest and questions stay consistent.
+    Chinese runs are cut into words by jieba (the default parser keeps a Han run as one token, so a
+    query word inside it would never match); other text is unchanged. Questions are cut the same way.
     """
-    return text
+    return searchable(text)
 
 
 def tsvector_sql(title: str, body: str) -> sql.Composed:

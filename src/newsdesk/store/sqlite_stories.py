@@ -172,26 +172,36 @@ class StoriesMixin:
             "SELECT m.story_id, a.id, coalesce(c.original_id, a.id), a.published, a.outlet, a.language, a.title "
             "FROM story_members m JOIN articles a ON a.id = m.article_id "
             f"LEFT JOIN copies c ON c.article_id = a.id WHERE 1=1 {where}{wanted} ORDER BY a.rowid", params).fetchall()
-        grouped: dict[int, list[tuple[str, str, str | None, str | None, str | None, str]]] = {}
+        grouped: dict[int, list[MemberRow]] = {}
         for sid, *rest in rows:
             grouped.setdefault(sid, []).append(tuple(rest))  # type: ignore[arg-type]
-        out = []
-        for sid, label, label_article, actors, present in self.conn.execute(
-                "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a WHERE a.id = "
-                f"s.label_article) FROM stories s WHERE s.id IN ({','.join('?' * len(grouped))})", list(grouped)):
-            members = grouped[sid]
-            days = sorted(p[:10] for _, _, p, _, _, _ in members if p)
-            outlets = Counter(o for _, _, _, o, _, _ in members if o)
-            languages = Counter(lang for _, _, _, _, lang, _ in members if lang)
-            titles = {aid: title for aid, _, _, _, _, title in members}
-            if not present:
-                # its label article was deleted: the first remaining member names it until the story next changes
-                label_article = members[0][0]
-                label = titles[label_article]
-            out.append(Story(
-                sid, label, label_article, days[0] if days else None, days[-1] if days else None, len(members),
-                len({g for _, g, _, _, _, _ in members}),
-                [o for o, _ in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
-                [lang for lang, _ in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))],
-                _ranked(actors)[:5], [aid for aid, *_ in members]))
+        heads = self.conn.execute(
+            "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a WHERE a.id = "
+            f"s.label_article) FROM stories s WHERE s.id IN ({','.join('?' * len(grouped))})", list(grouped)).fetchall()
+        out = [story_from_members(sid, label, label_article, _ranked(actors), bool(present), grouped[sid])
+               for sid, label, label_article, actors, present in heads]
         return sorted(out, key=lambda s: (s.first_published or "9999", s.id))
+
+
+MemberRow = tuple[str, str, "str | None", "str | None", "str | None", str]  # id, group, published, outlet, lang, title
+
+
+def story_from_members(sid: int, label: str, label_article: str, actors: list[str], label_present: bool,
+                       members: Sequence[MemberRow]) -> Story:
+    """A `Story` from its stored head and its current members (in the order added); both backends use it.
+
+    Counts come from the current members, so a deleted article no longer counts; if the label's article
+    was deleted, the first remaining member names the story until it next changes.
+    """
+    days = sorted(p[:10] for _, _, p, _, _, _ in members if p)
+    outlets = Counter(o for _, _, _, o, _, _ in members if o)
+    languages = Counter(lang for _, _, _, _, lang, _ in members if lang)
+    if not label_present:
+        label_article = members[0][0]
+        label = members[0][5]
+    return Story(
+        sid, label, label_article, days[0] if days else None, days[-1] if days else None, len(members),
+        len({g for _, g, _, _, _, _ in members}),
+        [o for o, _ in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
+        [lang for lang, _ in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))],
+        actors[:5], [aid for aid, *_ in members])
