@@ -388,11 +388,14 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             # Collection size: exact while counting is cheap, the planner's estimate beyond.
             "n AS (SELECT CASE WHEN reltuples >= 100000 THEN reltuples::float8 "
             "ELSE (SELECT count(*) FROM passages)::float8 END AS n FROM pg_class WHERE oid = 'passages'::regclass), "
-            "df AS (SELECT {counts} FROM m, q) "
+            "df AS (SELECT {counts} FROM m, q), "
+            # Ranked and cut to `limit` first: the article text is read (detoasted) for those rows only.
+            "top AS (SELECT m.id, {rank} AS rank FROM m JOIN passages p ON p.id = m.id "
+            "JOIN articles a ON a.id = p.article_id, q, n, df WHERE TRUE {where} ORDER BY rank DESC, m.id LIMIT %s) "
             'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
-            'substr(a.text, p.start + 1, p."end" - p.start), {rank} AS rank '
-            "FROM m JOIN passages p ON p.id = m.id JOIN articles a ON a.id = p.article_id, q, n, df "
-            "WHERE TRUE {where} ORDER BY rank DESC, p.id LIMIT %s"
+            'substr(a.text, p.start + 1, p."end" - p.start), top.rank '
+            "FROM top JOIN passages p ON p.id = top.id JOIN articles a ON a.id = p.article_id "
+            "ORDER BY top.rank DESC, p.id"
         ).format(
             columns=sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n)
                                        for (t, _), n in zip(terms, names, strict=True)),
