@@ -36,6 +36,9 @@ class RtqaQuestion:
     choices: tuple[str, ...]
     answer_index: int
     gold_ids: frozenset[str]  # content ids of the gold articles' texts
+    # Some gold pages cannot answer: an empty video-player shell, or a related report that never names the
+    # answer. Scores are also given over the questions whose gold text holds the correct choice.
+    gold_holds_answer: bool = True
 
 
 @dataclass
@@ -47,6 +50,7 @@ class QuestionResult:
     gold_first: bool
     choice_in_answer: bool
     choice_in_brief: bool
+    gold_holds_answer: bool = True
     picked_choice: int | None = None
     picked_correct: bool | None = None
     choice_scores: list[float] = field(default_factory=list)
@@ -96,11 +100,13 @@ def load_questions(directory: Path, weeks: Sequence[str]) -> list[RtqaQuestion]:
     questions = []
     for week in weeks:
         gold: dict[str, set[str]] = {}
+        gold_texts: dict[str, list[str]] = {}
         for record in _lines(directory / f"{week}_gold.jsonl"):
             for result in record.get("search_result") or []:
                 if (result.get("text") or "").strip():
                     article = normalize(RawDocument(origin="gold", format="jsonl", text=result["text"]))
                     gold.setdefault(record["question_id"], set()).add(article.id)
+                    gold_texts.setdefault(record["question_id"], []).append(article.text)
         for record in _lines(directory / f"{week}_qa.jsonl"):
             qid = record["question_id"]
             if qid not in gold:
@@ -108,9 +114,11 @@ def load_questions(directory: Path, weeks: Sequence[str]) -> list[RtqaQuestion]:
             asked = (record.get("question_date") or week).replace("/", "-")
             if len(asked) == 8:
                 asked = f"{asked[:4]}-{asked[4:6]}-{asked[6:]}"
+            choices = tuple(record["choices"])
+            answer_index = int(record["answer"][0])
+            holds = any(contains_choice(text, choices[answer_index]) for text in gold_texts[qid])
             questions.append(RtqaQuestion(
-                qid, week, asked, record["question_sentence"], tuple(record["choices"]), int(record["answer"][0]),
-                frozenset(gold[qid]),
+                qid, week, asked, record["question_sentence"], choices, answer_index, frozenset(gold[qid]), holds,
             ))
     return questions
 
@@ -191,6 +199,7 @@ def evaluate_question(question: RtqaQuestion, brief: Brief, choices: bool, secon
         gold_first=bool(carried) and bool(carried[0] & question.gold_ids),
         choice_in_answer=contains_choice(answer_text, correct),
         choice_in_brief=contains_choice(brief_text, correct),
+        gold_holds_answer=question.gold_holds_answer,
         seconds=round(seconds, 3),
         answer=[s.text for s in brief.answer],
         sources=source_ids,
@@ -216,6 +225,13 @@ def summarize(results: Sequence[QuestionResult], choices: bool) -> dict[str, flo
     }
     if choices:
         summary["choice_accuracy"] = sum(bool(r.picked_correct) for r in results) / n
+    answerable = [r for r in results if r.gold_holds_answer]
+    m = len(answerable) or 1
+    summary.update(
+        answerable_questions=len(answerable),
+        answerable_gold_in_sources=sum(r.gold_in_sources for r in answerable) / m,
+        answerable_choice_in_answer=sum(r.choice_in_answer for r in answerable) / m,
+    )
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in summary.items()}
 
 
