@@ -22,7 +22,7 @@ from typing import Any
 
 from newsdesk.analyze.terms import content_terms, stem
 from newsdesk.ingest.normalize import normalize
-from newsdesk.model import Brief, Filters, RawDocument
+from newsdesk.model import Article, Brief, Filters, RawDocument
 
 _WEEK_FILE = re.compile(r"^(?P<week>\d{8})_(?P<kind>gold|gcs|qa)\.jsonl$")
 
@@ -99,14 +99,12 @@ def load_questions(directory: Path, weeks: Sequence[str]) -> list[RtqaQuestion]:
     """The questions of the weeks that have at least one non-empty gold article."""
     questions = []
     for week in weeks:
-        gold: dict[str, set[str]] = {}
-        gold_texts: dict[str, list[str]] = {}
+        gold: dict[str, list[Article]] = {}
         for record in _lines(directory / f"{week}_gold.jsonl"):
             for result in record.get("search_result") or []:
                 if (result.get("text") or "").strip():
                     article = normalize(RawDocument(origin="gold", format="jsonl", text=result["text"]))
-                    gold.setdefault(record["question_id"], set()).add(article.id)
-                    gold_texts.setdefault(record["question_id"], []).append(article.text)
+                    gold.setdefault(record["question_id"], []).append(article)
         for record in _lines(directory / f"{week}_qa.jsonl"):
             qid = record["question_id"]
             if qid not in gold:
@@ -116,9 +114,10 @@ def load_questions(directory: Path, weeks: Sequence[str]) -> list[RtqaQuestion]:
                 asked = f"{asked[:4]}-{asked[4:6]}-{asked[6:]}"
             choices = tuple(record["choices"])
             answer_index = int(record["answer"][0])
-            holds = any(contains_choice(text, choices[answer_index]) for text in gold_texts[qid])
+            holds = any(contains_choice(a.text, choices[answer_index]) for a in gold[qid])
             questions.append(RtqaQuestion(
-                qid, week, asked, record["question_sentence"], choices, answer_index, frozenset(gold[qid]), holds,
+                qid, week, asked, record["question_sentence"], choices, answer_index,
+                frozenset(a.id for a in gold[qid]), holds,
             ))
     return questions
 
