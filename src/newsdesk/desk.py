@@ -22,7 +22,7 @@ from newsdesk.config import Config, load_config
 from newsdesk.ingest.organize import ProgressHook as OrganizeHook
 from newsdesk.ingest.organize import refresh_stories
 from newsdesk.ingest.pipeline import ProgressHook, ingest
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Story, Timeline
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Sentence, Story, Timeline
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
 from newsdesk.store.open import open_store, redact
@@ -96,7 +96,8 @@ class Desk:
         refresh_stories(self.store)  # an index from before copies and stories catches up once
         originals = copy_groups(self.store, articles)
         brief = compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
-                              evidence_size=self.config.evidence_size, searched=searched, originals=originals)
+                              evidence_size=self.config.evidence_size, searched=searched, originals=originals,
+                              preceding=self._sentence_before)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             refresh_relations(self.store)
@@ -107,6 +108,12 @@ class Desk:
                 also_articles=tuple(s.article_id for s in brief.sources)))
         add_stories(brief, self.store)
         return brief
+
+    def _sentence_before(self, sentence: Sentence) -> Sentence | None:
+        if sentence.index == 0:
+            return None
+        sentences = self.store.sentences(sentence.article_id)
+        return sentences[sentence.index - 1] if sentence.index <= len(sentences) else None
 
     def timeline(self, query: str, filters: Filters = NO_FILTERS) -> Timeline:
         """The events and claims of the articles matching `query`, in the order they happened, each cited."""

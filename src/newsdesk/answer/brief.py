@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsdesk.answer.context import lead_in, refers_by_description
 from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
-from newsdesk.model import Article, Brief, Citation, Source, Statement
+from newsdesk.model import Article, Brief, Citation, Sentence, Source, Statement
 
 # Below this score nothing retrieved is taken to answer the question.
 MIN_ANSWER_SCORE = 0.30
@@ -53,6 +54,7 @@ class _Chosen:
     score: float
     vector: np.ndarray
     spans: list[tuple[str, int, int]]  # (article_id, start, end)
+    sentence: Sentence  # the sentence of the first span, as ranked
     also: list[tuple[str, str, int, int]] = field(default_factory=list)  # (text, article_id, start, end)
 
 
@@ -104,7 +106,7 @@ def _pick(
             continue
         used.add(key)
         cited_articles.add(group(cand.sentence.article_id))
-        picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span]))
+        picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span], cand.sentence))
     return picked
 
 
@@ -117,11 +119,13 @@ def compose_brief(
     evidence_size: int = 8,
     searched: int = 0,
     originals: Mapping[str, str] | None = None,
+    preceding: Callable[[Sentence], Sentence | None] | None = None,
 ) -> Brief:
     """The brief for `question` from its ranked candidate sentences.
 
     `originals` maps near-duplicate copies to the first article of their copy group (ingest.dedupe): a
-    group is one numbered source, its other members listed under it as `copies`.
+    group is one numbered source, its other members listed under it as `copies`. `preceding` gives the
+    sentence before a sentence in its article: a quote naming the answer only by description starts there.
     """
     originals = originals or {}
     group = lambda aid: originals.get(aid, aid)  # noqa: E731
@@ -138,6 +142,8 @@ def compose_brief(
     if not answer:
         answer = _pick(relevant, [], answer_size, cited_articles=cited, originals=originals)
     evidence = _pick(relevant, answer, evidence_size, cited_articles=cited, originals=originals)
+    if question.answer_noun and preceding is not None:
+        _add_lead_ins([*answer, *evidence], question.answer_noun, preceding, articles)
     sources: dict[str, int] = {}  # copy group -> number
     first_cited: dict[str, str] = {}  # copy group -> the article its source entry shows
     for chosen in [*answer, *evidence]:
@@ -185,6 +191,26 @@ def compose_brief(
         notes=notes,
         question_type=question.kind,
     )
+
+
+def _add_lead_ins(chosen: list[_Chosen], noun: str, preceding: Callable[[Sentence], Sentence | None],
+                  articles: Mapping[str, Article]) -> None:
+    """Quotes speaking of "the <noun>" asked for start one sentence earlier, where its name usually is.
+
+    Only a quote from one place is widened (the same words in several sources may follow different
+    sentences), and never over a sentence the brief already quotes.
+    """
+    quoted = {(aid, start) for ch in chosen for aid, start, _ in ch.spans}
+    for ch in chosen:
+        if len(ch.spans) != 1 or not refers_by_description(ch.text, noun):
+            continue
+        before = lead_in(ch.sentence, preceding)
+        if before is None or (before.article_id, before.start) in quoted:
+            continue
+        aid, _, end = ch.spans[0]
+        ch.spans[0] = (aid, before.start, end)
+        ch.text = articles[aid].text[before.start:end]
+        quoted.add((aid, before.start))
 
 
 def copy_entry(article: Article) -> dict[str, str | None]:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.language import detect_language
+from newsdesk.analyze.sentences import split_sentences
 from newsdesk.analyze.terms import QUESTION_WORDS, content_terms
+from newsdesk.answer.context import answer_noun
 
 # "What does X think of Y", "how does X view Y", "X's position on Y", "relations between X and Y".
 _STANCE_PATTERNS = [
@@ -82,6 +84,21 @@ _TYPE_RULES_OTHER: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A question word inside the asking sentence, not opening it ("... flooding in which state?", "Approximately
+# how many ...", "... will do what this week?"). English only; a bare embedded "who"/"when"/"where" is
+# mostly a relative clause ("the man who ..."), so it does not count.
+_PLACE_NOUNS = r"city|country|state|town|place|region|area|park|province|county|island|nation|continent|district"
+_EMBEDDED_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("how_many", re.compile(r"\bhow\s+(?:many|much|old|long|far|tall|big|large|high)\b|\bwhat\s+(?:number|"
+                            r"percentage|share|amount|magnitude|age|sum)\b", re.I)),
+    ("when", re.compile(r"\bhow\s+soon\b|\b(?:which|what)\s+(?:date|day|year|month)\b", re.I)),
+    ("where", re.compile(rf"\b(?:in|at|near|to|from|into|across)\s+which\s+(?:[\w-]+\s+){{0,2}}(?:{_PLACE_NOUNS})\b",
+                         re.I)),
+    ("who", re.compile(r"\b(?:whom|whose|which\s+(?:group|person|company|organi[sz]ation|team|man|woman))\b", re.I)),
+    ("what", re.compile(r"\b(?:which|what)\b", re.I)),
+]
+
+
 # A question about what is happening now: retrieval also searches the days before the reference date
 # (search.py) and ranking prefers recent articles (answer/rank.py). English, German, French, Spanish, Chinese.
 _ABOUT_NOW = re.compile(
@@ -107,6 +124,7 @@ class Question:
     target: tuple[str, ...] = ()  # stance: all names of Y
     names: tuple[tuple[str, ...], ...] = field(default_factory=tuple)  # every named thing, with its aliases
     language: str | None = None  # ISO 639-1, detected; quotes in other languages are marked with theirs
+    answer_noun: str | None = None  # "which show ...?": "show" (answer/context.py)
 
 
 def _clean_name(name: str) -> str:
@@ -139,12 +157,35 @@ def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
         if match:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
             return Question(text, "stance", terms, aliases.names_for(x), aliases.names_for(y), names, language)
-    kind = "open"
+    return Question(text, question_kind(text, language), terms, names=names, language=language,
+                    answer_noun=answer_noun(text, language))
+
+
+def question_kind(text: str, language: str | None) -> str:
+    """The kind of answer wanted, read from the sentence that asks (a quiz often sets the scene first).
+
+    "A wildfire forced thousands to evacuate. Near which national park?": the second sentence asks. A
+    question word inside it ("... flooding in which state?", "Approximately how many ...") counts when
+    none opens it.
+    """
+    asking = _asking_sentence(text)
     # Other languages' own question words ("was", "que") would otherwise claim a sequence question first.
     sequence = [rule for rule in _TYPE_RULES if rule[0] == "sequence"]
     rules = _TYPE_RULES if language in (None, "en") else [*sequence, *_TYPE_RULES_OTHER, *_TYPE_RULES]
     for name, rule in rules:
+        if rule.search(asking):
+            return name
+    if language in (None, "en"):
+        for name, rule in _EMBEDDED_RULES:
+            if rule.search(asking):
+                return name
+    for name, rule in rules if asking != text else ():
         if rule.search(text):
-            kind = name
-            break
-    return Question(text, kind, terms, names=names, language=language)
+            return name
+    return "open"
+
+
+def _asking_sentence(text: str) -> str:
+    """The last sentence ending in a question mark (the whole text when there is none)."""
+    asking = [s.text for s in split_sentences("", text) if s.text.rstrip(" \"'”’)").endswith(("?", "？"))]
+    return asking[-1] if asking else text

@@ -47,6 +47,10 @@ _CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|compa
                         r"their|he|she|his|her)\b", re.I)
 
 
+# News puts what happened first: a sentence among an article's first few gets a little, decreasing, credit.
+LEAD_BONUS = 0.06
+LEAD_SENTENCES = 8
+LEAD_FULL_SHARE = 0.3  # the share of the question's words (weighted) at which the lead credit is whole
 # Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
 # Sentences in another language than the question's share none of its words, so they place low before
@@ -127,6 +131,14 @@ def _form_penalty(question: Question, text: str) -> float:
 
 
 
+def _lead_bonus(index: int, lexical: float) -> float:
+    """Credit for a place among the article's first sentences, in proportion to the question's words it holds.
+
+    Only a sentence about the question profits: an unrelated article's lead must not pass for an answer.
+    """
+    return LEAD_BONUS * max(0.0, 1.0 - index / LEAD_SENTENCES) * min(1.0, lexical / LEAD_FULL_SHARE)
+
+
 def _recency_bonus(question: Question, article: Article | None, reference_date: str | None) -> float:
     """For questions about what is happening now, an article from the last days beats an older one."""
     if not reference_date or article is None or not article.published or not asks_about_now(question.text):
@@ -197,6 +209,7 @@ def rank_sentences(
         score = 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
         score -= _form_penalty(question, sentence.text)
         score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
+        score += _lead_bonus(sentence.index, lexical)
         partial.append((score, lexical, i))
     # Embedding is most of a question's time: only the best-placed sentences by everything else are embedded.
     # (Not for stance questions: there, naming the actor or continuing about it counts more than words.)
