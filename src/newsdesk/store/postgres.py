@@ -30,6 +30,13 @@ from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
 from newsdesk.store.postgres_stories import PgStoriesMixin
+from newsdesk.store.postgres_terms import (
+    FILTER_FIRST_ARTICLES,
+    TermStats,
+    TermStatsCache,
+    matching_terms,
+    query_lexemes,
+)
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
@@ -81,6 +88,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             self.pool.close()
             raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc)})") from exc
         self._indexed_dims: set[int] = set()
+        self._term_stats = TermStatsCache()
         try:
             if readonly and self.schema_version() == 0:
                 raise StoreError(f"{self.path}: no newsdesk index in this database; run `newsdesk ingest` first")
@@ -362,33 +370,91 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
 
         Each alternative of the query (the terms joined by OR) scores ts_rank (a term frequency that
         saturates, as BM25's does) times its inverse document frequency, summed: without IDF a common
-        word found often outranks the rare name the question is about.
+        word found often outranks the rare name the question is about. In a big index the common
+        alternatives only score the passages the rarer ones select (store/postgres_terms.py).
         """
         if not query.strip():
             return []
         terms = tsquery_terms(query)
+        values = [p for _, ps in terms for p in ps]
         names = [sql.Identifier(f"q{i}") for i in range(len(terms))]
+        columns = sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n) for (t, _), n in zip(terms, names, strict=True))
         where, params = self._filter_sql(filters)
+        with self._read() as cur:
+            stats = self._term_stats.get(cur)
+            if stats is not None and where and self._few_pass(cur, where, params):
+                # A narrow filter (a date window, an outlet): its own passages are read first and every
+                # term tested on them, cheaper than ranking the index's matches (df is then the window's).
+                cur.execute(self._lexical_statement(names, columns, [True] * len(terms), [None] * len(terms),
+                                                    where, filter_first=True), [*values, *params, *params, limit])
+                rows = cur.fetchall()
+            else:
+                rows = self._pruned_search(cur, stats, names, columns, values, where, params, limit)
+        return [PassageHit(Passage(aid, idx, first, last, start, end, body), float(rank))
+                for _pid, aid, idx, first, last, start, end, body, rank in rows]
+
+    def _pruned_search(self, cur: psycopg.Cursor[Any], stats: TermStats | None, names: list[sql.Identifier],
+                       columns: sql.Composable, values: list[str], where: str, params: list[Any],
+                       limit: int) -> list[tuple[Any, ...]]:
+        """Rows of the ranking over the passages the rarer terms select, widened while they find too few."""
+        lexemes: list[list[str]] = [[] for _ in names]
+        if stats is not None:
+            cur.execute(sql.SQL("SELECT {} FROM (SELECT {}) q").format(
+                sql.SQL(", ").join(sql.SQL("q.{}::text").format(n) for n in names), columns), values)
+            lexemes = [query_lexemes(text or "") for text in cur.fetchone()]
+        extra = 0
+        while True:
+            matched, estimated = matching_terms(lexemes, stats, extra)
+            cur.execute(self._lexical_statement(names, columns, matched, estimated, where), [*values, *params, limit])
+            rows = cur.fetchall()
+            # The rarer terms found too few (they may match nothing): widen to the next commoner ones.
+            if len(rows) >= limit or all(matched):
+                return rows
+            extra = 2 * extra + 1
+
+    @staticmethod
+    def _few_pass(cur: psycopg.Cursor[Any], where: str, params: list[Any]) -> bool:
+        """Whether at most FILTER_FIRST_ARTICLES articles pass the filter (counted through its indexes)."""
+        cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE TRUE {where} LIMIT %s) f",
+                    [*params, FILTER_FIRST_ARTICLES + 1])
+        return cur.fetchone()[0] <= FILTER_FIRST_ARTICLES
+
+    @staticmethod
+    def _lexical_statement(names: list[sql.Identifier], columns: sql.Composable, matched: list[bool],
+                           estimated: list[float | None], where: str, filter_first: bool = False) -> sql.Composed:
+        """The ranking query: candidates from the `matched` terms, df counted for those, estimated for the rest.
+
+        `filter_first`: the candidates are the passages of the articles passing `where`, read before
+        any term is tested (a materialised CTE, so the planner cannot start from the text index).
+        """
+        selecting = [n for n, m in zip(names, matched, strict=True) if m]
+
+        def df(i: int) -> sql.Composable:
+            count = estimated[i]
+            return sql.SQL("df.{}").format(sql.Identifier(f"d{i}")) if count is None else sql.Literal(float(count))
+
         # Weights {D, C, B, A}: body (B) 0.5, title (A) 1.0, as bm25(passage_fts, 2.0, 1.0) in SQLite;
         # normalisation 1 divides by 1 + log(length), a length penalty in the spirit of BM25's.
         if RANKING in ("rank_idf", "cd_idf"):
             function = sql.SQL("ts_rank" if RANKING == "rank_idf" else "ts_rank_cd")
             rank = sql.SQL(" + ").join(
                 # greatest(): an estimate of N older than the last big ingest may be below a term's df.
-                sql.SQL("ln(1 + (greatest(n.n, df.{d}) - df.{d} + 0.5) / (df.{d} + 0.5)) * "
-                        "{f}('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(
-                    d=sql.Identifier(f"d{i}"), q=name, f=function)
+                sql.SQL("ln(1 + (greatest(n.n, {d}) - {d} + 0.5) / ({d} + 0.5)) * "
+                        "{f}('{{0, 0, 0.5, 1.0}}', m.tsv, q.{q}, 1)").format(d=df(i), q=name, f=function)
                 for i, name in enumerate(names))
         else:
             rank = sql.SQL("ts_rank_cd('{{0, 0, 0.5, 1.0}}', m.tsv, {}, 1)").format(
                 sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names))
-        statement = sql.SQL(
+        counts = [sql.SQL("count(*) FILTER (WHERE m.tsv @@ q.{}) AS {}").format(n, sql.Identifier(f"d{i}"))
+                  for i, (n, m) in enumerate(zip(names, matched, strict=True)) if m]
+        return sql.SQL(
             "WITH q AS (SELECT {columns}), "
-            "m AS (SELECT p.id, p.tsv FROM passages p, q WHERE p.tsv @@ ({any})), "
+            "{source}"
+            "m AS (SELECT p.id, p.tsv FROM {passages} p, q WHERE p.tsv @@ ({any})), "
             # Collection size: exact while counting is cheap, the planner's estimate beyond.
-            "n AS (SELECT CASE WHEN reltuples >= 100000 THEN reltuples::float8 "
+            "n AS MATERIALIZED (SELECT CASE WHEN reltuples >= 100000 THEN reltuples::float8 "
             "ELSE (SELECT count(*) FROM passages)::float8 END AS n FROM pg_class WHERE oid = 'passages'::regclass), "
-            "df AS (SELECT {counts} FROM m, q), "
+            "df AS MATERIALIZED (SELECT {counts} FROM m, q), "
             # Ranked and cut to `limit` first: the article text is read (detoasted) for those rows only.
             "top AS (SELECT m.id, {rank} AS rank FROM m JOIN passages p ON p.id = m.id "
             "JOIN articles a ON a.id = p.article_id, q, n, df WHERE TRUE {where} ORDER BY rank DESC, m.id LIMIT %s) "
@@ -397,18 +463,15 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             "FROM top JOIN passages p ON p.id = top.id JOIN articles a ON a.id = p.article_id "
             "ORDER BY top.rank DESC, p.id"
         ).format(
-            columns=sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n)
-                                       for (t, _), n in zip(terms, names, strict=True)),
-            any=sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in names),
-            counts=sql.SQL(", ").join(sql.SQL("count(*) FILTER (WHERE m.tsv @@ q.{}) AS {}").format(
-                n, sql.Identifier(f"d{i}")) for i, n in enumerate(names)),
-            rank=rank, where=sql.SQL(where),  # `where`: fixed text, its values are parameters
+            columns=columns,
+            any=sql.SQL(" || ").join(sql.SQL("q.{}").format(n) for n in selecting),
+            counts=sql.SQL(", ").join(counts), rank=rank,
+            source=sql.SQL("narrowed AS MATERIALIZED (SELECT p.id, p.tsv FROM articles a JOIN passages p ON "
+                           "p.article_id = a.id WHERE TRUE {where}), ").format(where=sql.SQL(where))
+            if filter_first else sql.SQL(""),
+            passages=sql.SQL("narrowed" if filter_first else "passages"),
+            where=sql.SQL(where),  # `where`: fixed text, its values are parameters
         )
-        with self._read() as cur:
-            cur.execute(statement, [*(p for _, ps in terms for p in ps), *params, limit])
-            rows = cur.fetchall()
-        return [PassageHit(Passage(aid, idx, first, last, start, end, body), float(rank))
-                for _pid, aid, idx, first, last, start, end, body, rank in rows]
 
     def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]:
         """Nearest passages by inner product (cosine on normalised vectors) through the HNSW index.
