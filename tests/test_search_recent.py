@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from newsdesk import search
 from newsdesk.answer.question import asks_about_now
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
@@ -71,3 +72,26 @@ def test_the_recent_window_stays_inside_the_users_filters() -> None:
     assert recent_window(Filters(since="2022-07-01"), "2022-07-08").since == "2022-07-01"
     assert recent_window(Filters(until="2022-01-01"), "2022-07-08") is None
     assert recent_window(Filters(), None) is None and recent_window(Filters(), "not a date") is None
+
+
+def test_for_a_question_about_now_reports_from_months_before_keep_half_their_score(desk: Desk) -> None:
+    ids = desk.store.article_ids()
+    dates = desk.store.published_dates(ids)
+    scores = dict.fromkeys(ids, 1.0)
+    search._demote_stale(scores, desk.store, "2022-07-08", within=len(ids))  # noqa: SLF001
+    assert {aid: scores[aid] for aid in ids} == {
+        aid: 1.0 if dates[aid] >= "2022-04-01" else search.STALE_FACTOR for aid in ids}
+    assert sorted(scores.values()).count(1.0) == 1, "only the report of this July keeps its whole score"
+
+
+def test_old_reports_keep_their_place_for_a_question_not_about_now(desk: Desk) -> None:
+    assert _articles(desk, None)[0] != "Prime minister of Velmark steps down"
+    assert _articles(desk, "2022-07-08")[0] == "Prime minister of Velmark steps down"
+
+
+@pytest.mark.parametrize("text", ["What NFL star announced his retirement on Tuesday?",
+                                  "Dozens were missing early Thursday after flooding in which state?",
+                                  "Wer ist am Montag zurückgetreten?", "Qui a démissionné mardi ?",
+                                  "¿Quién dimitió el lunes?", "周三谁辞职了？"])
+def test_a_weekday_in_a_question_means_this_week(text: str) -> None:
+    assert asks_about_now(text)

@@ -18,7 +18,7 @@ class Config:
     batch_size: int = 64  # articles per ingest transaction
     answer_size: int = 3  # sentences in a brief's answer
     evidence_size: int = 8  # further sentences in its evidence
-    candidates: int = 40  # passages kept from each retriever before fusion
+    candidates: int = 80  # passages of the fused short list whose sentences are reranked (dense search returns as many)
     dense_passages: int = 1  # passages embedded per article at ingest: 1 = title and lead, 0 = all
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
 

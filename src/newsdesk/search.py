@@ -31,6 +31,14 @@ LEAD_PASSAGES = 2
 # wordier ones that BM25 prefers. The window is two weeks (a "this week" question asked on a Monday).
 RECENT_DAYS = 14
 RECENT_WEIGHT = 1.0
+# For a question about now, an article published more than STALE_DAYS before the reference date keeps
+# STALE_FACTOR of its fused score: it may give background, but cannot report this week's event, and old
+# pages matching many of the question's words (transcripts, listicles) otherwise fill the short list.
+# On RealTime QA dev, 60-90 days and factors 0.3-0.5 give the same scores; 30 or 180 days lose.
+STALE_DAYS = 90
+STALE_FACTOR = 0.5
+# Passages BM25 returns before articles are ranked by their best three.
+LEXICAL_DEPTH = 400
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,19 @@ def _rank_articles_by_passages(hits: list[PassageHit]) -> dict[str, int]:
     return {aid: i for i, aid in enumerate(sorted(score, key=lambda a: (-score[a], a)))}
 
 
+def _demote_stale(article_score: dict[str, float], store: Store, reference: str, within: int) -> None:
+    """For a question about now, an article from long before the reference date keeps STALE_FACTOR of its score."""
+    contenders = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:within]
+    end = date.fromisoformat(reference[:10])
+    for aid, published in store.published_dates(contenders).items():
+        try:
+            age = (end - date.fromisoformat(published[:10])).days
+        except (TypeError, ValueError):
+            continue
+        if age > STALE_DAYS:
+            article_score[aid] *= STALE_FACTOR
+
+
 def _other_language_articles(question: str, store: Store, dense_rank: dict[str, int], taken: set[str]) -> list[str]:
     """Articles found by meaning alone in a language other than the question's, best dense rank first."""
     language = detect_language(question)
@@ -109,7 +130,7 @@ def hybrid_search(
     embedder: Embedder,
     *,
     filters: Filters = NO_FILTERS,
-    limit: int = 40,
+    limit: int = 80,
     articles: int = 12,
     extra_names: tuple[str, ...] = (),
     query_vector: np.ndarray | None = None,
@@ -124,13 +145,13 @@ def hybrid_search(
     date: the question asks about the days before it), the BM25 ranking of those days joins the fusion.
     """
     expression = fts_query(question, extra_names=extra_names)
-    lexical = store.lexical_search(expression, limit * 10, filters)
+    lexical = store.lexical_search(expression, LEXICAL_DEPTH, filters)
     if query_vector is None:
         query_vector = embedder.embed_queries([question])[0]
     dense = store.dense_search(query_vector, limit, filters)
     lexical_rank = _rank_articles_by_passages(lexical)
     window = recent_window(filters, recent_before)
-    recent: list[PassageHit] = store.lexical_search(expression, limit * 10, window) if window else []
+    recent: list[PassageHit] = store.lexical_search(expression, LEXICAL_DEPTH, window) if window else []
     dense_rank: dict[str, int] = {}
     dense_score: dict[str, float] = {}
     for hit in dense:
@@ -142,6 +163,8 @@ def hybrid_search(
     for ranks, weight in ((lexical_rank, 2.0), (dense_rank, 1.0), (_rank_articles_by_passages(recent), RECENT_WEIGHT)):
         for aid, rank in ranks.items():
             article_score[aid] = article_score.get(aid, 0.0) + weight / (RRF_K + rank + 1)
+    if window is not None and recent_before:
+        _demote_stale(article_score, store, recent_before, articles * 3)
     top = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:articles]
     top += _other_language_articles(question, store, dense_rank, set(top))
     chosen = set(top)

@@ -104,6 +104,11 @@ _EMBEDDED_RULES: list[tuple[str, re.Pattern[str]]] = [
 _ABOUT_NOW = re.compile(
     r"\b(this|last|past)\s+(week|weekend|month)|\bthis\s+year\b"
     r"|\b(recent|recently|latest|new|newly|now|today|yesterday|currently|just|soon|upcoming)\b"
+    # A weekday names a day of the current week in news ("announced on Tuesday", "early Thursday").
+    r"|\b(?:on|early|late|last|this|since|by|until)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:am|seit|letzten)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
+    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+    r"|\bel\s+(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b|周[一二三四五六日]|星期[一二三四五六日天]"
     r"|\b(diese|letzte|vergangene)n?\s+woche|\bdieses\s+jahr|\b(kürzlich|neulich|aktuell|heute|gestern|jetzt)\b"
     r"|\bcette\s+(semaine|ann[ée]e)|\bla\s+semaine\s+derni[èe]re|\b(r[ée]cemment|aujourd['’]hui|hier|actuellement)\b"
     r"|\best[ae]\s+(semana|a[ñn]o)\b|\bla\s+semana\s+pasada|\b(recientemente|hoy|ayer|actualmente)\b"

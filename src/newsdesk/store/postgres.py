@@ -535,6 +535,11 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             cur.execute("SELECT max(published) FROM articles")
             return cur.fetchone()[0]  # type: ignore[index]
 
+    def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        with self._read() as cur:
+            cur.execute("SELECT id, published FROM articles WHERE id = ANY(%s)", [list(dict.fromkeys(article_ids))])
+            return dict(cur.fetchall())
+
     def stats(self) -> dict[str, Any]:
         with self._read() as cur:
             def one(query: str) -> Any:

@@ -353,6 +353,15 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         """The newest publication date in the index: "now" for a collection of past news."""
         return self.conn.execute("SELECT max(published) FROM articles").fetchone()[0]
 
+    def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk))
+        return out
+
     def stats(self) -> dict[str, Any]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         size = sum(Path(self.path + suffix).stat().st_size
