@@ -85,5 +85,7 @@ def stem(word: str) -> str:
     return word
 
 
-def stems(text: str) -> set[str]:
-    return {stem(t) for t in content_terms(text)}
+@lru_cache(maxsize=8192)
+def stems(text: str) -> frozenset[str]:
+    """The stems of a text's content words; cached, as ranking tests every question word against each sentence."""
+    return frozenset(stem(t) for t in content_terms(text))

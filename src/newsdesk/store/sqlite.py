@@ -320,9 +320,12 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         where, params = self._filter_sql(filters)
         allowed: set[int] | None = None
         if where:
+            # Only passages that have a vector can be picked (one per article by default): CROSS JOIN makes
+            # SQLite walk the vectors, not every passage.
             allowed = {
                 r[0] for r in self.conn.execute(
-                    f"SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id WHERE 1=1 {where}", params
+                    "SELECT v.passage_id FROM passage_vectors v CROSS JOIN passages p ON p.id = v.passage_id "
+                    f"CROSS JOIN articles a ON a.id = p.article_id WHERE 1=1 {where}", params
                 )
             }
         order = np.argsort(-scores, kind="stable")
