@@ -57,7 +57,9 @@ def test_a_question_about_now_is_asked_with_its_recent_days(desk: Desk) -> None:
 
 @pytest.mark.parametrize("text", ["Who resigned this week?", "Was ist diese Woche passiert?",
                                   "Qui a démissionné cette semaine ?", "¿Quién dimitió esta semana?", "最近谁辞职了？",
-                                  "What did the council decide recently?", "Who will tour later this year?"])
+                                  "What did the council decide recently?", "Who will tour later this year?",
+                                  "Which item rose most in price over the last 12 months?",
+                                  "Who was arrested this morning?"])
 def test_questions_about_now_are_recognised_in_several_languages(text: str) -> None:
     assert asks_about_now(text)
 

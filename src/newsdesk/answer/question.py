@@ -102,7 +102,8 @@ _EMBEDDED_RULES: list[tuple[str, re.Pattern[str]]] = [
 # A question about what is happening now: retrieval also searches the days before the reference date
 # (search.py) and ranking prefers recent articles (answer/rank.py). English, German, French, Spanish, Chinese.
 _ABOUT_NOW = re.compile(
-    r"\b(this|last|past)\s+(week|weekend|month)|\bthis\s+year\b"
+    r"\b(this|last|past)\s+(week|weekend|month)|\bthis\s+(year|morning|afternoon|evening)\b"
+    r"|\b(last|past)\s+(few|several|\d{1,2}|two|three|four|five|six|seven|ten|twelve)\s+(days|weeks|months)\b"
     r"|\b(recent|recently|latest|new|newly|now|today|yesterday|currently|just|soon|upcoming)\b"
     # A weekday names a day of the current week in news ("announced on Tuesday", "early Thursday").
     r"|\b(?:on|early|late|last|this|since|by|until)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
