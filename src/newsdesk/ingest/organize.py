@@ -85,13 +85,17 @@ class Organizer:
         pending = defaultdict(list)
         for aid, sid, _ in placed:  # members placed in this chunk are not stored yet
             pending[sid].append(aid)
+        members = {s.id: list(dict.fromkeys([*member_ids.get(s.id, []), *pending.get(s.id, [])])) for s in changed}
+        # One read of vectors and titles for all changed stories: a round trip per story cost more than the rest.
+        wanted = [aid for ids in members.values() if len(ids) > 1 for aid in ids]
+        vectors = {k: np.asarray(v) for k, v in self.store.lead_vectors(wanted).items()} if wanted else {}
+        titles = self.store.titles(wanted) if wanted else {}
         for story in changed:
-            ids = list(dict.fromkeys([*member_ids.get(story.id, []), *pending.get(story.id, [])]))
+            ids = members[story.id]
             if len(ids) == 1:
                 continue
-            vectors = self.store.lead_vectors(ids)
-            titles = self.store.titles(ids)
-            best = central_member(story.centroid, {k: np.asarray(v) for k, v in vectors.items()}, ids, titles)
+            best = central_member(story.centroid, {k: vectors[k] for k in ids if k in vectors}, ids,
+                                  {k: titles[k] for k in ids if k in titles})
             if best != story.label_article:
                 story.label_article = best
                 story.label = titles[best]
