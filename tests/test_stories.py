@@ -255,3 +255,20 @@ def test_placing_by_one_matrix_product_chooses_the_stories_comparing_one_by_one_
     placed_slow = [slow.place(item) for item in items]
     assert placed_fast == placed_slow
     assert 12 <= len(fast.stories) < len(items) / 2  # the case is not trivial: stories are joined and started
+
+
+def test_organising_one_article_a_chunk_with_a_one_member_cache_gives_the_same_stories(
+        desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members read back from the store after the cache dropped them relabel stories as members held do."""
+    from newsdesk.ingest import organize
+
+    monkeypatch.setattr(organize, "CHUNK", 1)
+    monkeypatch.setattr(organize, "CACHED_MEMBERS", 1)
+    with Desk(tmp_path / "small.db") as small:
+        small.ingest([BATCH1, BATCH2])
+        assert _stories_with_labels(small) == _stories_with_labels(desk)
+
+
+def _stories_with_labels(desk: Desk) -> set[tuple[str, frozenset[str]]]:
+    titles = {a.id: a.title for a in desk.store.articles(desk.store.article_ids()).values()}
+    return {(s.label, frozenset(titles[a] for a in s.article_ids)) for s in desk.stories()}
