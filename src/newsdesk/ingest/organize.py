@@ -55,13 +55,20 @@ class Organizer:
                 try:
                     self._organize(ids)
                 except StaleOrganization:  # another writer organised or deleted articles: reload, list again
-                    self._copies = self._stories = None
-                    self._members = MemberCache()
+                    self._forget()
                     break
+                except BaseException:  # nothing was saved: what the indexes in memory took in must go too
+                    self._forget()
+                    raise
                 done += len(ids)
                 if on_progress is not None:
                     on_progress(done, todo)
         return done
+
+    def _forget(self) -> None:
+        """Drop the indexes and members in memory; they are read from the store again on next need."""
+        self._copies = self._stories = None
+        self._members = MemberCache()
 
     def _organize(self, ids: list[str]) -> None:
         copies, stories = self._load()
