@@ -20,7 +20,8 @@ is the query side's alone; the first question (cold: loads vectors and models) i
     OMP_NUM_THREADS=1 .venv/bin/python bench/scale.py --base dev.db --articles 10000 --db /tmp/s10k.db
 
 `--db` may be a SQLite path or a `postgresql://` URL when that backend is present (the store is
-opened with the same factory as `newsdesk --db`). The LAST stdout line is one JSON object.
+opened with the same factory as `newsdesk --db`; a PostgreSQL index is ANALYZEd after the build).
+The 1-minute load average is recorded at each step (`load_*`). The LAST stdout line is one JSON object.
 """
 
 from __future__ import annotations
@@ -205,10 +206,34 @@ def ask_in_child(db: str, questions: list[str]) -> dict[str, Any]:
 # -- main ---------------------------------------------------------------------------------------------
 
 
-def db_bytes(db: str) -> int | None:
-    if db.startswith(("postgresql://", "postgres://")):
-        return None
+def is_postgres(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def db_bytes(db: str, stats: dict[str, Any]) -> int | None:
+    """Bytes on disk: the SQLite file and its WAL, or PostgreSQL's pg_database_size (indexes included)."""
+    if is_postgres(db):
+        return stats.get("bytes_on_disk")
     return sum(Path(db + s).stat().st_size for s in ("", "-wal") if Path(db + s).exists())
+
+
+def analyze(db: str) -> float:
+    """ANALYZE a PostgreSQL index after the bulk build, as autovacuum would in time; its seconds.
+
+    Full-text pruning (store/postgres_terms.py) reads the statistics it makes; asking before it ran
+    would measure the unpruned search.
+    """
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    return round(time.perf_counter() - started, 1)
+
+
+def load_average() -> float:
+    """The 1-minute load average: other jobs on the machine slow every timed figure."""
+    return round(os.getloadavg()[0], 2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.ask_only:
         print(json.dumps(ask_only(args.db, json.loads(args.questions_json))))
         return 0
-    figures: dict[str, Any] = {"bench": "scale", "db": args.db, "cpus": os.cpu_count()}
+    figures: dict[str, Any] = {"bench": "scale", "db": args.db, "cpus": os.cpu_count(), "load_start": load_average()}
     if not args.reuse:
         if not args.base:
             raise SystemExit("--base DEV_INDEX is needed to build --db (or --reuse an index already built)")
@@ -246,10 +271,14 @@ def main(argv: list[str] | None = None) -> int:
             report = import_index(store, corpus_lines(header, records, args.articles), source="scale",
                                   batch_size=args.batch)
             seconds = time.perf_counter() - started
+            figures["load_after_import"] = load_average()
+            print(f"imported {report.added} articles in {seconds:.0f} s ({report.added / seconds:.0f}/s)", flush=True)
             # Copies and stories, as `newsdesk import` forms them, so questions meet the steady state.
             started = time.perf_counter()
             refresh_stories(store)
             figures["organize_s"] = round(time.perf_counter() - started, 1)
+            figures["load_after_organize"] = load_average()
+            print(f"copies and stories formed in {figures['organize_s']:.0f} s", flush=True)
         finally:
             store.close()
         if report.failed:
@@ -259,16 +288,20 @@ def main(argv: list[str] | None = None) -> int:
                        build_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
         print(f"built {report.added} articles in {seconds:.0f} s ({report.added / seconds:.0f}/s), "
               f"{report.known} known, {report.failed} failed", flush=True)
+    if is_postgres(args.db) and not args.reuse:
+        figures["analyze_s"] = analyze(args.db)
     store = open_store(args.db, readonly=True)
     try:
         stats = store.stats()
     finally:
         store.close()
     figures.update(articles=stats["articles"], passages=stats["passages"], sentences=stats["sentences"])
-    size = db_bytes(args.db)
+    size = db_bytes(args.db, stats)
     if size is not None:
         figures.update(bytes_on_disk=size, bytes_per_article=round(size / max(stats["articles"], 1)))
+    figures["load_before_ask"] = load_average()
     figures.update(ask_in_child(args.db, dev_questions(args.data, args.questions)))
+    figures["load_after_ask"] = load_average()
     print(f"{figures['articles']} articles: ask p50 {figures['ask_p50_ms']:.0f} ms, p95 {figures['ask_p95_ms']:.0f} ms,"
           f" cold {figures['ask_cold_first_ms']:.0f} ms, query-process peak RSS {figures.get('ask_peak_rss_mb')} MB, "
           f"{(size or 0) / 2**20:.0f} MB on disk", flush=True)

@@ -12,6 +12,7 @@ from newsdesk.answer.stance import Event, stance_summary
 from newsdesk.cli import main
 from newsdesk.desk import Desk
 from newsdesk.ingest.dedupe import CopyIndex, shingles, signature, similarity
+from newsdesk.ingest.stories import StoryIndex, StoryItem
 from newsdesk.model import Relation
 
 DATA = Path(__file__).parent / "data" / "stories"
@@ -225,3 +226,49 @@ def test_a_copy_that_changed_a_figure_is_one_source_whose_outlets_disagree_in_th
         assert len(brief.sources) == 1 and len(brief.sources[0].copies) == 1
         assert any({v["outlet"] for v in c["versions"]} == {"Wire Service", "Northern Courier"}
                    for c in brief.conflicts)
+
+
+class _OneByOne(StoryIndex):
+    """Stories compared one by one, as before the matrix product: the reference it must agree with."""
+
+    def _near(self, vector, day):  # type: ignore[no-untyped-def]
+        return [s for s in self.stories.values() if s.active_near(day)]
+
+
+def test_placing_by_one_matrix_product_chooses_the_stories_comparing_one_by_one_did() -> None:
+    """Many articles around a few topics, days apart, some undated or without a vector, some sharing names."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    topics = rng.normal(size=(12, 64))
+    items = []
+    for i in range(600):
+        vector = None
+        if i % 37:
+            raw = topics[i % 12] + rng.normal(scale=0.9, size=64)
+            vector = (raw / np.linalg.norm(raw)).astype(np.float32)
+        published = None if i % 23 == 0 else f"2026-0{1 + i % 3}-{1 + (i * 7) % 28:02d}"
+        names = frozenset({f"name{i % 40}"}) if i % 2 else frozenset()
+        items.append(StoryItem(f"a{i}", f"title {i}", vector, names, frozenset(), published, "outlet", "en"))
+    fast, slow = StoryIndex([], {}), _OneByOne([], {})
+    placed_fast = [fast.place(item) for item in items]
+    placed_slow = [slow.place(item) for item in items]
+    assert placed_fast == placed_slow
+    assert 12 <= len(fast.stories) < len(items) / 2  # the case is not trivial: stories are joined and started
+
+
+def test_organising_one_article_a_chunk_with_a_one_member_cache_gives_the_same_stories(
+        desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members read back from the store after the cache dropped them relabel stories as members held do."""
+    from newsdesk.ingest import organize
+
+    monkeypatch.setattr(organize, "CHUNK", 1)
+    monkeypatch.setattr(organize, "CACHED_MEMBERS", 1)
+    with Desk(tmp_path / "small.db") as small:
+        small.ingest([BATCH1, BATCH2])
+        assert _stories_with_labels(small) == _stories_with_labels(desk)
+
+
+def _stories_with_labels(desk: Desk) -> set[tuple[str, frozenset[str]]]:
+    titles = {a.id: a.title for a in desk.store.articles(desk.store.article_ids()).values()}
+    return {(s.label, frozenset(titles[a] for a in s.article_ids)) for s in desk.stories()}

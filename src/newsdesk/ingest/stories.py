@@ -140,6 +140,22 @@ class StoryIndex:
             self.frequency.update(story.actors)
         self.seen = sum(s.size for s in self.stories.values())
         self.next_id = max([next_id, *[i + 1 for i in self.stories]])
+        self._rows = _StoryRows()
+        for story in self.stories.values():
+            self._rows.update(story)
+
+    def _near(self, vector: np.ndarray | None, day: int | None) -> list[StoryState]:
+        """Stories active near `day` whose centroid may be within JOIN_WITH_NAME of `vector`, in story order.
+
+        One matrix product over the active stories picks them (a margin covers its rounding); the caller
+        then scores each exactly as before, so the choice does not depend on how the product summed.
+        """
+        if vector is None:
+            return []
+        rows = self._rows.candidates(vector, day, self.join_with_name - _MARGIN)
+        if rows is None:  # a vector of another dimension than the stories': compare one by one
+            return [s for s in self.stories.values() if s.active_near(day)]
+        return [self.stories[self._rows.ids[r]] for r in rows]
 
     def place(self, item: StoryItem, original: str | None = None) -> tuple[int, float]:
         """Put an article into its story (its original's, the best matching one, or a new one)."""
@@ -151,9 +167,7 @@ class StoryIndex:
         else:
             parsed = _day(item.published)
             day = parsed.toordinal() if parsed else None
-            for story in self.stories.values():
-                if not story.active_near(day):
-                    continue
+            for story in self._near(item.vector, day):
                 cosine = story.cosine(item.vector)
                 if cosine < self.join_with_name or cosine <= score:
                     continue
@@ -165,6 +179,7 @@ class StoryIndex:
             self.next_id += 1
             score = 1.0
         chosen.add(item)
+        self._rows.update(chosen)
         self.members[item.article_id] = chosen.id
         self.frequency.update(item.names)
         self.frequency.update(item.actors)
@@ -178,6 +193,71 @@ class StoryIndex:
 
     def dirty(self) -> list[StoryState]:
         return [s for s in self.stories.values() if s.dirty]
+
+
+class _StoryRows:
+    """Every story's centroid as one row of a matrix, with its norm and active days, kept in step with the stories.
+
+    Rows are in the order stories were made (the order `StoryIndex.place` compared them in one by one).
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        self._norms = np.zeros(0, dtype=np.float64)
+        self._first = np.zeros(0, dtype=np.int64)
+        self._last = np.zeros(0, dtype=np.int64)
+
+    def update(self, story: StoryState) -> None:
+        """Add the story's row, or refresh it after the story changed."""
+        row = self._row.get(story.id)
+        if row is None:
+            row = self._row[story.id] = len(self.ids)
+            self.ids.append(story.id)
+        self._grow(len(self.ids), None if story.centroid is None else len(story.centroid))
+        first, last = _day(story.first_published), _day(story.last_published)
+        self._first[row], self._last[row] = (first.toordinal(), last.toordinal()) if first and last else _ALWAYS
+        centroid = story.centroid
+        if centroid is not None and len(centroid) == self._centroids.shape[1]:
+            self._centroids[row] = centroid
+            self._norms[row] = float(np.linalg.norm(centroid))
+        else:
+            self._norms[row] = 0.0 if centroid is None else np.nan  # nan: another dimension, compared one by one
+
+    def _grow(self, rows: int, dims: int | None) -> None:
+        if not self._centroids.shape[1] and dims:
+            self._centroids = np.zeros((len(self._norms), dims), dtype=np.float32)
+        if rows <= len(self._norms):
+            return
+        capacity = max(rows, 2 * len(self._norms), 64)
+        self._centroids = _resized(self._centroids, capacity)
+        self._norms, self._first, self._last = (_resized(a, capacity) for a in (self._norms, self._first, self._last))
+
+    def candidates(self, vector: np.ndarray, day: int | None, floor: float) -> list[int] | None:
+        """Rows active near `day` whose cosine to `vector` is at least `floor`; None when dimensions differ."""
+        count = len(self.ids)
+        norms = self._norms[:count]
+        if len(vector) != self._centroids.shape[1] or np.isnan(norms).any():
+            return None if count else []
+        usable = norms > 0
+        if day is not None:
+            usable &= (self._first[:count] - day <= STORY_DAYS) & (day - self._last[:count] <= STORY_DAYS)
+        rows = np.flatnonzero(usable)
+        if not len(rows):
+            return []
+        cosines = (self._centroids[rows] @ np.asarray(vector, dtype=np.float32)) / norms[rows]
+        return rows[cosines >= floor].tolist()
+
+
+def _resized(array: np.ndarray, rows: int) -> np.ndarray:
+    out = np.zeros((rows, *array.shape[1:]), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
+_ALWAYS = (-(10**9), 10**9)  # the active days of a story without dates: any
+_MARGIN = 1e-3  # matrix-product cosines below the join threshold by more than this cannot join
 
 
 def central_member(centroid: np.ndarray | None, vectors: Mapping[str, np.ndarray], members: list[str],

@@ -51,6 +51,7 @@ _PASSAGE_SPEC = [("article_id", "text"), ("idx", "int"), ("first_sentence", "int
                  ("start", "int"), ("stop", "int"), ("title", "text"), ("body", "text")]
 _VECTOR_SPEC = [("article_id", "text"), ("idx", "int"), ("vector", "text")]
 _RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
+LEXICAL_WORK_MEM = "64MB"  # per full-text query: its candidates' tsvectors (13 MB at 26 k candidates) fit
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -381,6 +382,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         columns = sql.SQL(", ").join(sql.SQL("{} AS {}").format(t, n) for (t, _), n in zip(terms, names, strict=True))
         where, params = self._filter_sql(filters)
         with self._read() as cur:
+            # The candidates' tsvectors are kept for counting and ranking: in memory, not spilled to disk.
+            cur.execute("SELECT set_config('work_mem', %s, true)", (LEXICAL_WORK_MEM,))
             stats = self._term_stats.get(cur)
             if stats is not None and where and self._few_pass(cur, where, params):
                 # A narrow filter (a date window, an outlet): its own passages are read first and every
@@ -456,8 +459,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             "ELSE (SELECT count(*) FROM passages)::float8 END AS n FROM pg_class WHERE oid = 'passages'::regclass), "
             "df AS MATERIALIZED (SELECT {counts} FROM m, q), "
             # Ranked and cut to `limit` first: the article text is read (detoasted) for those rows only.
-            "top AS (SELECT m.id, {rank} AS rank FROM m JOIN passages p ON p.id = m.id "
-            "JOIN articles a ON a.id = p.article_id, q, n, df WHERE TRUE {where} ORDER BY rank DESC, m.id LIMIT %s) "
+            "top AS (SELECT m.id, {rank} AS rank FROM m {joins}, q, n, df WHERE TRUE {where} "
+            "ORDER BY rank DESC, m.id LIMIT %s) "
             'SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p."end", '
             'substr(a.text, p.start + 1, p."end" - p.start), top.rank '
             "FROM top JOIN passages p ON p.id = top.id JOIN articles a ON a.id = p.article_id "
@@ -471,6 +474,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             if filter_first else sql.SQL(""),
             passages=sql.SQL("narrowed" if filter_first else "passages"),
             where=sql.SQL(where),  # `where`: fixed text, its values are parameters
+            # Without a filter no candidate needs its passage and article row (two index probes each).
+            joins=sql.SQL("JOIN passages p ON p.id = m.id JOIN articles a ON a.id = p.article_id" if where else ""),
         )
 
     def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]:

@@ -95,12 +95,23 @@ class PgActorsMixin:
             params.append(list(dict.fromkeys(actors)))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         with self._read() as cur:
+            if article_ids is None:
+                cur.execute(  # type: ignore[arg-type]
+                    'SELECT m.article_id, m.sentence_idx, m.start, m."end", '
+                    'substr(a.text, m.start + 1, m."end" - m.start),'
+                    f" m.actor, m.kind, m.part, m.how FROM mentions m JOIN articles a ON a.id = m.article_id {where} "
+                    "ORDER BY m.article_id, m.start, m.id", params)
+                return [Mention(*row) for row in cur.fetchall()]
+            # For given articles each text is read once and cut here: substr() in the query decompressed the
+            # whole text again for every mention (0.5 s for the 200 articles of one organising chunk).
             cur.execute(  # type: ignore[arg-type]
-                'SELECT m.article_id, m.sentence_idx, m.start, m."end", '
-                'substr(a.text, m.start + 1, m."end" - m.start),'
-                f" m.actor, m.kind, m.part, m.how FROM mentions m JOIN articles a ON a.id = m.article_id {where} "
-                "ORDER BY m.article_id, m.start, m.id", params)
-            return [Mention(*row) for row in cur.fetchall()]
+                f'SELECT m.article_id, m.sentence_idx, m.start, m."end", m.actor, m.kind, m.part, m.how '
+                f"FROM mentions m {where} ORDER BY m.article_id, m.start, m.id", params)
+            rows = cur.fetchall()
+            cur.execute("SELECT id, text FROM articles WHERE id = ANY(%s)", (list({r[0] for r in rows}),))
+            texts = dict(cur.fetchall())
+        return [Mention(aid, idx, start, end, texts[aid][start:end], *rest)
+                for aid, idx, start, end, *rest in rows if aid in texts]
 
     def actor_stats(self, actors: Sequence[str] | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Actors by how often they are mentioned: kind, mention and article counts, names as written, parts."""
