@@ -207,6 +207,9 @@ def test_the_page_is_usable_within_a_second(page: Page, example_loaded: str) -> 
 
 def test_upload_form_ingests_the_running_example_and_reports_it(page: Page, example_loaded: str) -> None:
     assert example_loaded.startswith("Added 11, already known 0, failed 0"), example_loaded
+    # The page reports the upload, then fetches the new counts: wait for that fetch, not a fixed time.
+    page.wait_for_function("() => /^\\d+ article/.test(document.getElementById('stats').textContent) && "
+                           "!document.getElementById('stats').textContent.startsWith('0 articles')", timeout=10_000)
     assert page.inner_text("#stats").startswith("11 articles")
 
 
