@@ -51,6 +51,8 @@ _CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|compa
 LEAD_BONUS = 0.06
 LEAD_SENTENCES = 8
 LEAD_FULL_SHARE = 0.3  # the share of the question's words (weighted) at which the lead credit is whole
+# A sentence naming part of a long name ("Pelosi" of "House Speaker Nancy Pelosi") earns at most this share of it.
+PART_OF_NAME = 0.8
 # Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
 # Sentences in another language than the question's share none of its words, so they place low before
@@ -94,20 +96,34 @@ def _wanted_kind_bonus(question: Question, text: str) -> float:
     return 0.0
 
 
-def _question_units(question: Question) -> dict[str, Callable[[str], bool]]:
-    """What a sentence can share with the question: each named thing (any of its aliases) and each other word."""
-    units: dict[str, Callable[[str], bool]] = {}
+def _question_units(question: Question) -> dict[str, Callable[[str], float]]:
+    """What a sentence can share with the question, each with how much of it the sentence holds (0 to 1).
+
+    A named thing counts whole when any of its aliases is named, else by the share of its words present:
+    "Pelosi" holds most of "House Speaker Nancy Pelosi", and without that credit a sentence naming only
+    part of a long name scored below one sharing none of it. Every other word counts whole or not at all.
+    """
+    units: dict[str, Callable[[str], float]] = {}
     covered: set[str] = set()
     for group in question.names:
         pattern = mention_pattern(group)
-        units["name:" + group[0]] = lambda text, p=pattern: bool(p.search(text))
+        words = frozenset(stem(t) for t in content_terms(group[0]))
+        units["name:" + group[0]] = lambda text, p=pattern, w=words: _name_share(text, p, w)
         covered.update(t for name in group[:1] for t in tokens(name))
     for term in question.terms:
         if term in covered:
             continue
         key = stem(term)
-        units.setdefault("word:" + key, lambda text, k=key: k in stems(text))
+        units.setdefault("word:" + key, lambda text, k=key: float(k in stems(text)))
     return units
+
+
+def _name_share(text: str, pattern: re.Pattern[str], words: frozenset[str]) -> float:
+    if pattern.search(text):
+        return 1.0
+    if len(words) < 2:
+        return 0.0
+    return PART_OF_NAME * len(words & stems(text)) / len(words)
 
 
 def _form_penalty(question: Question, text: str) -> float:
@@ -197,15 +213,15 @@ def rank_sentences(
     df: Counter[str] = Counter()
     found_units = []
     for sentence, _ in usable:
-        found = {key for key, matches in units.items() if matches(sentence.text)}
+        found = {key: share for key, matches in units.items() if (share := matches(sentence.text)) > 0}
         found_units.append(found)
-        df.update(found)
+        df.update(key for key, share in found.items() if share == 1.0)  # a name's rarity: where it is named whole
     n = len(usable)
     idf = {key: math.log(1 + n / (1 + df[key])) + 0.2 for key in units}
     total = sum(idf.values()) or 1.0
     partial = []
     for i, (sentence, prior) in enumerate(usable):
-        lexical = sum(idf[key] for key in found_units[i]) / total
+        lexical = sum(idf[key] * share for key, share in found_units[i].items()) / total
         score = 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
         score -= _form_penalty(question, sentence.text)
         score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
