@@ -99,16 +99,22 @@ def _rank_articles_by_passages(hits: list[PassageHit]) -> dict[str, int]:
     return {aid: i for i, aid in enumerate(sorted(score, key=lambda a: (-score[a], a)))}
 
 
+def days_before(reference: str | None, published: str | None) -> int | None:
+    """Days from `published` to `reference` (ISO dates or timestamps); None when either is missing or unreadable."""
+    if not reference or not published:
+        return None
+    try:
+        return (date.fromisoformat(reference[:10]) - date.fromisoformat(published[:10])).days
+    except ValueError:
+        return None
+
+
 def _demote_stale(article_score: dict[str, float], store: Store, reference: str, within: int) -> None:
     """For a question about now, an article from long before the reference date keeps STALE_FACTOR of its score."""
     contenders = sorted(article_score, key=lambda aid: (-article_score[aid], aid))[:within]
-    end = date.fromisoformat(reference[:10])
     for aid, published in store.published_dates(contenders).items():
-        try:
-            age = (end - date.fromisoformat(published[:10])).days
-        except (TypeError, ValueError):
-            continue
-        if age > STALE_DAYS:
+        age = days_before(reference, published)
+        if age is not None and age > STALE_DAYS:
             article_score[aid] *= STALE_FACTOR
 
 

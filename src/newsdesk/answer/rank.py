@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -22,7 +21,7 @@ from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.terms import content_terms, stem, stems, tokens
 from newsdesk.answer.question import Question, asks_about_now
 from newsdesk.model import Article, Sentence
-from newsdesk.search import FusedHit
+from newsdesk.search import FusedHit, days_before
 from newsdesk.store.base import Store
 
 _NUMBER_WORDS = (
@@ -157,13 +156,10 @@ def _lead_bonus(index: int, lexical: float) -> float:
 
 def _recency_bonus(question: Question, article: Article | None, reference_date: str | None) -> float:
     """For questions about what is happening now, an article from the last days beats an older one."""
-    if not reference_date or article is None or not article.published or not asks_about_now(question.text):
+    if article is None or not asks_about_now(question.text):
         return 0.0
-    try:
-        age = (date.fromisoformat(reference_date[:10]) - date.fromisoformat(article.published[:10])).days
-    except ValueError:
-        return 0.0
-    if age < 0:
+    age = days_before(reference_date, article.published)
+    if age is None or age < 0:
         return 0.0
     return 0.08 * max(0.0, 1.0 - age / 14.0) - (0.04 if age > 60 else 0.0)
 

@@ -22,7 +22,7 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
-from newsdesk.store.sqlite_stories import StoriesMixin
+from newsdesk.store.sqlite_stories import StoriesMixin, _chunks
 from newsdesk.store.transaction import write_transaction
 
 _ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
@@ -357,11 +357,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         return self.conn.execute("SELECT max(published) FROM articles").fetchone()[0]
 
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
-        ids = list(dict.fromkeys(article_ids))
         out: dict[str, str | None] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(list(dict.fromkeys(article_ids))):
             out.update(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk))
         return out
 
