@@ -33,8 +33,3 @@ def month_number(word: str) -> int | None:
     prefix = word[:3].lower()
     return next((i for i, m in enumerate(MONTHS, 1) if m[:3] == prefix), None)
 
-
-def month_name(word: str) -> str:
-    """The full lower-case name of a month its first three letters name ("Aug" -> "august")."""
-    prefix = word[:3].lower()
-    return next(m for m in MONTHS if m.startswith(prefix))

@@ -6,6 +6,7 @@ from newsdesk.analyze.claims.patterns import (
     ANCHOR,
     ANY_YEAR,
 )
+from newsdesk.analyze.event_time import EventTime
 from newsdesk.analyze.months import month_number
 
 
@@ -13,20 +14,20 @@ def event_anchor(text: str, published: str | None) -> str | None:
     """A time marker that puts the sentence on another event ("In August", "in 2015", "last year")."""
     for m in ANCHOR.finditer(text):
         if m.group("rel"):
-            return " ".join(m.group("rel").lower().split())
+            return EventTime.relative(m.group("rel")).key()
         year = m.group("year") or m.group("my")
         if m.group("month"):
             month = month_number(m.group("month"))
             if published and month and published[5:7] == f"{month:02d}" and (not year or published[:4] == year):
                 continue
-            return f"{year + '-' if year else ''}{month:02d}" if month else None
+            return EventTime(int(year) if year else None, month).key() if month else None
         if year:
             if published and published[:4] == year:
                 continue
-            return year
+            return EventTime(int(year)).key()
     if published and published[:4].isdigit():
         # "on September 11, 2001", "the 1998 bombings": a year before the report's own is another event.
         for m in ANY_YEAR.finditer(text):
             if int(m.group(0)) < int(published[:4]):
-                return m.group(0)
+                return EventTime(int(m.group(0))).key()
     return None
