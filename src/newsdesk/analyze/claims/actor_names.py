@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from newsdesk.analyze.aliases import load_aliases
 from newsdesk.analyze.claims.patterns import (
     GENERIC_ORG,
+    GROUP_TAIL,
     ORG_SUFFIX,
     PRONOUNS,
+    SPEAKER_FOR_ORG,
     STOP_NAMES,
     F,
 )
@@ -23,8 +25,7 @@ if TYPE_CHECKING:
 
 def organisation_of(speaker: str, ctx: Context) -> str | None:
     """A spokesperson or executive speaks for the article's organisation ("spokeswoman Dana Okafor")."""
-    if ctx.main_org and re.search(r"\b(?:spokes(?:wo)?man|spokesperson|chief|executive|CEO|director|company|firm|"
-                                  r"management|statement)\b", speaker, F):
+    if ctx.main_org and SPEAKER_FOR_ORG.search(speaker):
         return canonical_name(ctx.main_org)
     return None
 
@@ -42,8 +43,7 @@ def actor_in(text: str, start: int, end: int, ctx: Context, *, last: bool = Fals
     names = [(n, i) for n, i in capitalised(phrase) if n.lower() not in STOP_NAMES]
     if names:
         name, i = names[-1] if last else max(names, key=lambda n: (len(n[0].split()), -n[1]))
-        tail = re.match(r"\s+(?:militants|fighters|rebels|insurgents|extremists|forces|troops|handlers|gunmen|"
-                        r"authorities|officials)\b", phrase[i + len(name) :])
+        tail = GROUP_TAIL.match(phrase[i + len(name) :])
         if tail:
             name += tail.group(0)
         return canonical_name(name), start + i, start + i + len(name)

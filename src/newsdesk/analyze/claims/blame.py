@@ -10,6 +10,10 @@ from newsdesk.analyze.claims.claim import make_claim
 from newsdesk.analyze.claims.context import Context
 from newsdesk.analyze.claims.patterns import (
     BLAMED,
+    CAUSE_CLAUSE,
+    CAUSE_NOT_A_CAUSE,
+    CAUSE_PLACE,
+    CAUSE_VERB,
     CAUSED,
     CAUSED_BY,
     CLAIMED,
@@ -134,17 +138,14 @@ def _whole_words(text: str, lo: int, hi: int) -> str:
 
 def _cause_phrase(raw: str) -> str | None:
     """The cause as a short noun phrase: "Halvard said a lightning strike during a storm" -> "a lightning strike"."""
-    phrase = re.split(r"[,;:]|\b(?:that|said|says|maintains|maintained|believes|believed|thinks|insists|insisted|"
-                      r"claimed|claims|suspected|suspects|because|after|when|while)\b", raw, flags=F)[-1]
-    phrase = re.split(r"\s+(?:had|has|have|was|were|is|are|may|might|could|would|probably|likely)\b", phrase,
-                      flags=F)[0]
-    phrase = re.split(r"\s+(?:during|on|at|in|from|near|inside|outside|within|before|after)\b", phrase,
-                      flags=F)[0].strip()
+    phrase = CAUSE_CLAUSE.split(raw)[-1]
+    phrase = CAUSE_VERB.split(phrase)[0]
+    phrase = CAUSE_PLACE.split(phrase)[0].strip()
     if not phrase or phrase.lower() in PRONOUNS or len(phrase.split()) > 6 or not re.search(r"[A-Za-z]", phrase):
         return None
     words = phrase.lower().split()
     if words[-1] in FUNCTION_WORDS or words[0] in FUNCTION_WORDS - {"a", "an", "the"}:
         return None
-    if re.fullmatch(r"(?:the\s+|a\s+)?(?:fire|blaze|explosion|blast|crash|it|this|what|which|who)", phrase, F):
+    if CAUSE_NOT_A_CAUSE.fullmatch(phrase):
         return None
     return phrase

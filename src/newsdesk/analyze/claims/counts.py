@@ -36,6 +36,7 @@ from newsdesk.analyze.claims.patterns import (
     PERPETRATORS,
     PREDICATES,
     SIGNS,
+    STREET_AFTER,
     SUBSET_AFTER,
     TOLL,
     VERB_FIRST,
@@ -146,7 +147,7 @@ def _is_count(text: str, match: re.Match[str], group: str) -> bool:
         return False
     if re.search(r"[A-Za-z]\s*,\s*(?:also\s+|aged\s+|age\s+)?$", before) and re.match(r"^\s*,", after):
         return False  # an age in apposition: "Billy Lincks, 75, who died"
-    if re.match(r"^\s*(?:[A-Z][a-z]+\s+)?(?:Road|Street|St\.|Avenue|Ave\.|Lane|Boulevard|Blvd|Square|Drive)\b", after):
+    if STREET_AFTER.match(after):
         return False
     return not re.search(r"\d[\-/]$", before) and not re.match(r"^[\-/]\d", after)
 

@@ -261,3 +261,23 @@ FUNCTION_WORDS = _words(_EN["function_words"])
 STOP_NAMES = _words(_EN["not_names"]) | frozenset(WEEKDAYS)
 ANY_YEAR = re.compile(r"(?<![\d$€£.,:/\-])(?:19|20)\d\d(?![\d%,.:/\-]\d)(?!\s*(?:%|percent|people|residents|"
                        r"[a-z]+\s+(?:killed|dead|died|injured)))")
+
+
+# Word lists the extractors test phrases against (kept here so that their code holds no vocabulary).
+SPEAKER_ROLE = re.compile(
+    r"\b(?:officials?|police|military|army|spokes(?:wo)?man|spokesperson|minister|ministry|government|"
+    r"authorities|sources?|witness(?:es)?|residents?|doctors?|hospital|agency|media|officer|commander|"
+    r"governor|mayor|president|company|union|group|analysts?|experts?|investigators?|prosecutors?|"
+    r"service|department|statement|report|chief|director|secretary|leader|cadet|eyewitness)\b", F)
+SPEAKER_FOR_ORG = re.compile(r"\b(?:spokes(?:wo)?man|spokesperson|chief|executive|CEO|director|company|firm|"
+                             r"management|statement)\b", F)
+GROUP_TAIL = re.compile(r"\s+(?:militants|fighters|rebels|insurgents|extremists|forces|troops|handlers|gunmen|"
+                        r"authorities|officials)\b")
+CAUSE_CLAUSE = re.compile(r"[,;:]|\b(?:that|said|says|maintains|maintained|believes|believed|thinks|insists|insisted|"
+                          r"claimed|claims|suspected|suspects|because|after|when|while)\b", F)
+CAUSE_VERB = re.compile(r"\s+(?:had|has|have|was|were|is|are|may|might|could|would|probably|likely)\b", F)
+CAUSE_PLACE = re.compile(r"\s+(?:during|on|at|in|from|near|inside|outside|within|before|after)\b", F)
+CAUSE_NOT_A_CAUSE = re.compile(r"(?:the\s+|a\s+)?(?:fire|blaze|explosion|blast|crash|it|this|what|which|who)", F)
+STREET_AFTER = re.compile(
+    r"^\s*(?:[A-Z][a-z]+\s+)?(?:Road|Street|St\.|Avenue|Ave\.|Lane|Boulevard|Blvd|Square|Drive)\b")
+APPROXIMATE_TIME = re.compile(r"about|around|approximately|shortly|just", F)

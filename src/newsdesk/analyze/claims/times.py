@@ -6,6 +6,7 @@ import re
 
 from newsdesk.analyze.claims.claim import make_claim
 from newsdesk.analyze.claims.patterns import (
+    APPROXIMATE_TIME,
     AT_TIME,
     DAY_FIRST,
     EVENT_SUBJECT,
@@ -31,7 +32,7 @@ def find_times(sentence: Sentence) -> list[Claim]:
         minutes = _minutes(m.group("time"))
         if minutes is None:
             continue
-        approx = bool(re.search(r"about|around|approximately|shortly|just", m.group("q"), F))
+        approx = bool(APPROXIMATE_TIME.search(m.group("q")))
         spread = 20 if approx else 5
         quantity_ = Quantity(minutes, minutes - spread, minutes + spread, "approximate" if approx else "exact")
         out.append(make_claim(sentence, "time", "time", f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}", quantity_,
