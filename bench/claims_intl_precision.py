@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from newsdesk.analyze.claims_intl import extract_claims_intl
+from newsdesk.analyze.claims.intl import extract_claims_intl
 from newsdesk.model import Article, Sentence
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "claims_intl_sentences.tsv"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.analyze.claims import extract_claims
-from newsdesk.analyze.claims_intl import _chinese_numeral
+from newsdesk.analyze.claims.intl import _chinese_numeral
 from newsdesk.analyze.searchtext import searchable
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.answer.question import analyze_question

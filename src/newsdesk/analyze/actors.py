@@ -28,6 +28,7 @@ from newsdesk.analyze.lexicon import (
     STATE_TITLES,
     is_trigger,
 )
+from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from newsdesk.model import Article, Mention, Sentence
 
 # --- organisation-like names ("Halvard Chemicals", "Chemical and Port Workers' Union") --------------------
@@ -88,10 +89,7 @@ _OWNED_NOUNS = STATE_NOUNS | ARMED_NOUNS | PEOPLE_NOUNS | frozenset(
     "managers executives leaders leader members member chief head spokesman spokeswoman staff".split())
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _SKIP_ENT = re.compile(r"[/:@,]|^\W|^(?:the\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
-_CAL_WORDS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec I".split()
-)
+_CAL_WORDS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)) | {"I"}
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from newsdesk.analyze.months import MONTHS, WEEKDAYS
 from newsdesk.analyze.numbers import _TENS, _UNITS, parse_words
 
 ENGLISH_NUMBER_WORDS = (*_UNITS, *_TENS)
 
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december")
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_KEYS = MONTHS  # dateparser's keys are the English names
+_WEEKDAY_KEYS = WEEKDAYS
 _UNITS = ("day", "week", "month", "year")
 # Languages whose month and weekday names are capitalised nouns: "may", "march", "sunday" in lower case are
 # other words there, so only the capitalised form counts.

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdesk.analyze.event_time import EventTime
+from newsdesk.analyze.months import MONTH_PREFIXED, month_number
+
 
 @dataclass(frozen=True)
 class ActionType:
@@ -194,11 +197,8 @@ STATE_TITLES = frozenset(
 )
 
 # Anchors that put an event at another time than the article's main one.
-MONTHS = ("january february march april may june july august september october november december".split())
-_MONTH_RE = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
-            r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 ANCHOR = re.compile(
-    rf"\b(?:in|on|since|during|last|early|late|mid-?|until|by)\s+(?P<month>(?-i:{_MONTH_RE}))\.?"
+    rf"\b(?:in|on|since|during|last|early|late|mid-?|until|by)\s+(?P<month>(?-i:{MONTH_PREFIXED}))\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?\b"
     r"|\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b"
     r"|\b(?P<phrase>in\s+recent\s+years|over\s+the\s+(?:past\s+|last\s+)?(?:years|decades?)|last\s+year|"
@@ -213,12 +213,11 @@ def anchor_of(text: str) -> str | None:
     if not match:
         return None
     if match.group("month"):
-        prefix = match.group("month")[:3].lower()
-        month = next(m for m in MONTHS if m.startswith(prefix))
-        return f"{month} {match.group('myear')}" if match.group("myear") else month
+        year = match.group("myear")
+        return EventTime(int(year) if year else None, month_number(match.group("month"))).words()
     if match.group("year"):
-        return match.group("year")
-    return " ".join(match.group("phrase").lower().split())
+        return EventTime(int(match.group("year"))).words()
+    return EventTime.relative(match.group("phrase")).words()
 
 
 _DOUBLING = frozenset({"ban", "slam", "stab", "kidnap"})

@@ -16,24 +16,20 @@ from datetime import date
 
 import numpy as np
 
+from newsdesk.analyze.names import (
+    LEAD_CHARS,
+    NOT_NAMES,
+    PLACE_AFTER_PREPOSITION,
+    PLACE_POSSESSIVE,
+    PLACE_PREFIX,
+    salient_names,
+)
 from newsdesk.model import Article
 
 # Lead cosines (use-multilingual-v3, title + lead): one event's reports ~0.45-0.8, other topics < 0.45.
 SAME_EVENT_WITH_NAME = 0.45
 SAME_EVENT_ALONE = 0.72
 MAX_DAYS_APART = 7
-LEAD_CHARS = 800
-
-_NAME = re.compile(r"(?:[A-Z][\w'’\-]+|[A-Z]\.(?:[A-Z]\.)+)(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’\-]+)*")
-_NOT_NAMES = frozenset(
-    """
-    the a an in on at of for and but or by to from with as after before when while this that these those it its
-    he she they we i his her their our there here what who how why where which said says according also however
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday
-    mr mrs ms dr photo video reuters ap afp getty images news breaking update updated live read more
-    """.split()
-)
 _EVENT_WORDS = re.compile(
     r"\b(attack|attacks|bombing|blast|explosion|fire|blaze|shooting|earthquake|quake|crash|flood|flooding|storm|"
     r"hurricane|typhoon|cyclone|raid|strike|assault|riot|protest|protests|election|war|collapse|derailment|"
@@ -54,22 +50,8 @@ class EventProfile:
 
 def profile(article: Article, vector: np.ndarray | None) -> EventProfile:
     lead = f"{article.title}\n{article.text[:LEAD_CHARS]}"
-    names = frozenset(n.lower() for n in _names(lead))
+    names = frozenset(n.lower() for n in salient_names(lead))
     return EventProfile(article.id, names, lead.lower(), _day(article.published), vector)
-
-
-def _names(text: str) -> list[str]:
-    out = []
-    for m in _NAME.finditer(text):
-        words = [w for w in m.group(0).split() if w.lower() not in _NOT_NAMES]
-        if not words:
-            continue
-        name = re.sub(r"(?:'s|’s)$", "", " ".join(words))
-        if len(name) >= 3 and not name.isdigit():
-            out.append(name)
-            if len(words) > 1:
-                out.extend(w for w in words if len(w) >= 4)  # "Marlow Bay" also meets "Marlow"
-    return out
 
 
 def _day(published: str | None) -> date | None:
@@ -146,7 +128,7 @@ def event_label(articles: Sequence[Article]) -> str:
     for lead in leads:
         lowered = set(re.findall(r"\b[a-z][\w'’\-]*", lead))
         # A capitalised word also written in lower case ("Gunmen ... gunmen") is an ordinary word.
-        names.update({n for n in _names(lead) if (" " in n or len(n) >= 4) and n.lower() not in lowered})
+        names.update({n for n in salient_names(lead) if (" " in n or len(n) >= 4) and n.lower() not in lowered})
     for name in names:
         first_seen[name] = joined.find(name)
     need = len(leads) // 2 + 1 if len(leads) > 1 else 1
@@ -171,21 +153,14 @@ def places_comparable(sentence_a: str, sentence_b: str, lead_a: str, lead_b: str
     return any(p in lead_b for p in pa) or any(p in lead_a for p in pb)
 
 
-_PLACE = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?(?:of\s+)?"
-                    r"(?P<p>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)")
-
-
-_PLACE_PREFIX = re.compile(r"^(?P<p>[A-Z][\w.'’\- ]{1,30}?):\s")  # round-ups: "Berwick: Two people ..."
-_POSSESSIVE = re.compile(r"\b(?P<p>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)(?:'s|’s)\s")  # "Arizona's death toll"
-
-
 def _places(sentence: str) -> set[str]:
     """Place-like names after in/at/near, reduced to a stem that also meets demonyms ("Pakistani" -> "pakistan")."""
     out = set()
-    found = [*_PLACE.finditer(sentence), *_PLACE_PREFIX.finditer(sentence), *_POSSESSIVE.finditer(sentence)]
+    found = [*PLACE_AFTER_PREPOSITION.finditer(sentence), *PLACE_PREFIX.finditer(sentence),
+             *PLACE_POSSESSIVE.finditer(sentence)]
     for m in found:
         place = re.sub(r"(?:'s|’s)$", "", m.group("p").lower())
-        if place in _NOT_NAMES:
+        if place in NOT_NAMES:
             continue
         out.add(re.sub(r"(?:ians|ian|ans|is|i|ese)$", "", place) if len(place) > 6 else place)
     return out

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.language import detect_language
+from newsdesk.analyze.names import QUESTION_NAME
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.analyze.terms import QUESTION_WORDS, content_terms
 from newsdesk.answer.context import answer_noun
@@ -140,7 +141,7 @@ def _clean_name(name: str) -> str:
 def _named_things(text: str) -> list[str]:
     """Capitalised word runs and acronyms, skipping the sentence-initial question word."""
     found = []
-    for match in re.finditer(r"\b(?:[A-Z][\w’'.\-]*|[A-Z]{2,})(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w’'.\-]*)*", text):
+    for match in QUESTION_NAME.finditer(text):
         phrase = match.group(0).rstrip(".'’")
         first = phrase.split()[0].lower()
         if match.start() == len(text) - len(text.lstrip()) and first in QUESTION_WORDS | {"is", "are", "did", "does"}:

@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from newsdesk.answer.conflicts import Conflict, Version
 from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
@@ -36,11 +37,8 @@ _STOP_CAPS = frozenset(
     "the a an in on at of for and but or by to from with as after before when while this that it its he she they "
     "we i his her their there here what who how why where which".split()
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun jul "
-    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_WEEKDAYS = frozenset(WEEKDAYS)
+_DATE_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | _WEEKDAYS
 # "Feb 7, 2021 ... " at the start of a snippet is when it was published, not what it says.
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|-)\s*")

@@ -89,7 +89,7 @@ class _Item:
 def _event_date(dates: list[DateExpression], event_days: Collection[int] = ()) -> DateExpression | None:
     """The expression that dates the sentence's event.
 
-    A day the claims tie to the event's verb ("the fire started on Tuesday", analyze/claims.py) comes
+    A day the claims tie to the event's verb ("the fire started on Tuesday", analyze/claims/times.py) comes
     first, over a reporting date ("officials said Wednesday"); then the most precise resolved one, first
     in the text on a tie.
     """

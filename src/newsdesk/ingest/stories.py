@@ -18,7 +18,8 @@ from datetime import date
 
 import numpy as np
 
-from newsdesk.answer.events import LEAD_CHARS, _names
+from newsdesk.analyze.names import LEAD_CHARS
+from newsdesk.analyze.names import salient_names as _names
 from newsdesk.model import Article, Mention
 
 # Cosines of a lead to a story's centroid (use-multilingual-v3). Chosen on RealTime QA weeks

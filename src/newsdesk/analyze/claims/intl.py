@@ -11,15 +11,15 @@ so the conflict detector compares claims across languages.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from newsdesk.analyze.claims.lexicon import lexicon
+from newsdesk.analyze.names import CAPITALISED_WORD_INTL
 from newsdesk.model import Article, Claim, Sentence
 
 _F = re.IGNORECASE
@@ -31,12 +31,6 @@ _ZH_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
-
-
-@cache
-def lexicon() -> dict[str, Any]:
-    path = resources.files("newsdesk.data") / "claims_lexicon.json"
-    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
 
 
 def languages() -> frozenset[str]:
@@ -274,7 +268,7 @@ def _actor(text: str, lo: int, hi: int, rules: _Rules) -> tuple[str, int, int] |
 def _names(text: str, lo: int, hi: int, rules: _Rules) -> list[tuple[str, int, int]]:
     """Capitalised runs in text[lo:hi] with leading articles and generic nouns ("Die Gruppe") dropped."""
     lex = rules.lex
-    word = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+    word = CAPITALISED_WORD_INTL
     run = re.compile(rf"{word}(?:\s+(?:(?:{lex['connectors']})\s+)?{word})*")
     generic = re.compile(rf"^(?:(?:{lex['generic']})(?:\s+|$))+", _F)
     found = []

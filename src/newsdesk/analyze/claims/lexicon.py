@@ -1,0 +1,27 @@
+"""The claim lexicons: the words of every language's claim rules, read from `newsdesk/data`.
+
+English rules are in `claims_lexicon_en.json`, the other languages' in `claims_lexicon.json`;
+both map a language code to its words, in one format, read by `lexicon`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+INTL_FILE = "claims_lexicon.json"
+ENGLISH_FILE = "claims_lexicon_en.json"
+
+
+@cache
+def lexicon(file: str = INTL_FILE) -> dict[str, Any]:
+    """Language code -> its words, from one lexicon file (keys starting with "_" are notes)."""
+    path = resources.files("newsdesk.data") / file
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+
+
+def english() -> dict[str, Any]:
+    """The English words."""
+    return lexicon(ENGLISH_FILE)["en"]
