@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from newsdesk.ingest.stories import StoryState
 from newsdesk.model import Filters, Story
-from newsdesk.store.sqlite_stories import MemberRow, StaleOrganization, _counter_json, _ranked, story_from_members
+from newsdesk.store.base import StaleOrganization
+from newsdesk.store.sqlite_stories import MemberRow, _counter_json, _ranked, story_from_members
+from newsdesk.store.story_state import StoryState
 
 # Key of the advisory lock that serialises saving copies and stories ("stories" in ASCII).
 _ORGANIZE_LOCK = 0x73746F72696573

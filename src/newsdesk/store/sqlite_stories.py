@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.ingest.stories import StoryState
 from newsdesk.model import Filters, Story
+from newsdesk.store.base import StaleOrganization
+from newsdesk.store.story_state import StoryState
 from newsdesk.store.transaction import write_transaction
 
 
@@ -33,10 +34,6 @@ def _counter_json(counter: Counter[str]) -> str:
 def _ranked(counter_json: str) -> list[str]:
     counts: dict[str, int] = json.loads(counter_json)
     return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-class StaleOrganization(Exception):
-    """Another connection organised or deleted articles since this one loaded its copy and story indexes."""
 
 
 class StoriesMixin:
