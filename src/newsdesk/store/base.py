@@ -23,6 +23,7 @@ from newsdesk.model import (
     Relation,
     Sentence,
     Story,
+    TermQuery,
 )
 from newsdesk.store.story_state import StoryState
 
@@ -106,8 +107,8 @@ class ArticleStore(Protocol):
 class SearchIndex(Protocol):
     """Finding passages: by words (BM25-like), by meaning (vectors), and the lead vector of each article."""
 
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        """BM25 over passages; `query` is an FTS5 expression built by the caller."""
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages holding any phrase of `query`, best first; each backend compiles it to its own syntax."""
         ...
 
     def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]: ...

@@ -23,7 +23,7 @@ from psycopg import errors, sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
-from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
 from newsdesk.store.open import redact
 from newsdesk.store.postgres_actors import PgActorsMixin
@@ -366,15 +366,15 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             params.append([lang.lower() for lang in filters.languages])
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        """Passages matching the FTS5 expression `query`, best first (title weighs double, rare terms more).
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages matching any phrase of `query`, best first (title weighs double, rare terms more).
 
-        Each alternative of the query (the terms joined by OR) scores ts_rank (a term frequency that
+        Each phrase of the query scores ts_rank (a term frequency that
         saturates, as BM25's does) times its inverse document frequency, summed: without IDF a common
         word found often outranks the rare name the question is about. In a big index the common
         alternatives only score the passages the rarer ones select (store/postgres_terms.py).
         """
-        if not query.strip():
+        if not query.terms:
             return []
         terms = tsquery_terms(query)
         values = [p for _, ps in terms for p in ps]

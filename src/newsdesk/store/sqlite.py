@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
-from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
@@ -265,9 +265,10 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             params.extend(lang.lower() for lang in filters.languages)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        if not query.strip():
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        if not query.terms:
             return []
+        expression = fts5_match(query)
         where, params = self._filter_sql(filters)
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
@@ -278,9 +279,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             f"WHERE passage_fts MATCH ? {where} ORDER BY rank LIMIT ?"
         )
         try:
-            rows = self.conn.execute(sql, [query, *params, limit]).fetchall()
+            rows = self.conn.execute(sql, [expression, *params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad full-text query {query!r}: {exc}") from exc
+            raise StoreError(f"bad full-text query {expression!r}: {exc}") from exc
         return [
             PassageHit(Passage(aid, idx, first, last, start, end, body), -float(rank))
             for _pid, aid, idx, first, last, start, end, body, rank in rows
@@ -403,6 +404,14 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def fts5_match(query: TermQuery) -> str:
+    """`query` as an FTS5 MATCH expression: each phrase in double quotes (a quote in it doubled), joined by OR.
+
+    Inside quotes FTS5 reads only words, so no phrase can become an operator, a column filter or a prefix.
+    """
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in query.terms)
 
 
 def _refill_han_fts(conn: sqlite3.Connection) -> None:
