@@ -10,7 +10,6 @@ locked in sorted order so two writers cannot deadlock).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
-from newsdesk.store.open import redact
+from newsdesk.store.location import redact
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
@@ -38,8 +37,8 @@ from newsdesk.store.postgres_terms import (
     query_lexemes,
 )
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
+from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 
-_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 # Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
 _MIGRATION_LOCK = 0x6E65777364657368
 # Lexical ranking, chosen on the RealTime QA gate subset (bench/store_backends.py quality, docs/POSTGRES.md):
@@ -184,7 +183,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
 
     def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
         for item in items:
-            _check_vectors(item)
+            check_vectors(item)
         for dims in {int(np.asarray(i.vectors).shape[1]) for i in items if len(i.vectors)}:
             self._ensure_vector_index(dims)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -202,7 +201,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             new = self._insert_articles(cur, ordered, now, seq)
             cur.executemany(
                 "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-                [row for item in ordered for row in _location_rows(item.article)])
+                [row for item in ordered for row in location_rows(item.article)])
             if new:
                 self._insert_details(cur, new)
                 self._insert_claims(cur, new)
@@ -225,11 +224,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         is skipped by ON CONFLICT: concurrent writers neither fail nor duplicate.
         """
         cur.executemany(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at, seq) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}, added_at, seq) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
-            [(a.id, a.title, a.text, a.outlet, a.published, a.language, a.author, a.url, a.path,
-              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now, seq[a.id])
-             for a in (item.article for item in items)],
+            [(*article_row(item.article), now, seq[item.article.id]) for item in items],
             returning=True,
         )
         new: list[AnalyzedArticle] = []
@@ -266,7 +263,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
 
     def _insert_locations(self, cur: psycopg.Cursor[Any], art: Article) -> None:
         cur.executemany("INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-                        _location_rows(art))
+                        location_rows(art))
 
     def add_locations(self, article: Article) -> None:
         self._retrying(lambda cur: self._insert_locations(cur, article))
@@ -303,11 +300,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         if not ids:
             return out
         with self._read() as cur:
-            cur.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (ids,))
+            cur.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (ids,))
             for row in cur.fetchall():
-                out[row[0]] = Article(id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4],
-                                      language=row[5], author=row[6], url=row[7], path=row[8],
-                                      metadata=json.loads(row[9]))
+                out[row[0]] = article_from_row(row)
             cur.execute("SELECT article_id, url, path FROM locations WHERE article_id = ANY(%s) ORDER BY id", (ids,))
             for article_id, url, path in cur.fetchall():
                 if article_id in out:
@@ -611,19 +606,6 @@ def _refill_han_tsv(cur: psycopg.Cursor[Any]) -> None:
 _PYTHON_STEPS = {4: _refill_han_tsv}
 # The Han ideographs of analyze/searchtext.py, as a PostgreSQL regular expression.
 _HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-
-
-def _location_rows(art: Article) -> list[tuple[str, str, str]]:
-    """An article's locations as rows; '' stands for "none" so the UNIQUE constraint applies."""
-    locations = art.locations or [Location(art.url, art.path)]
-    return [(art.id, loc.url or "", loc.path or "") for loc in dict.fromkeys(locations)]
-
-
-def _check_vectors(item: AnalyzedArticle) -> None:
-    """The same check as SQLite's, before anything is written."""
-    count = len(item.vectors)
-    if count > len(item.passages) or (item.passages and count == 0):
-        raise ValueError(f"{item.article.id}: {len(item.passages)} passages but {count} vectors")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -8,7 +8,6 @@ two racing writers saves and the other reloads (ingest/organize.py handles `Stal
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -18,7 +17,14 @@ import psycopg
 
 from newsdesk.model import Filters, Story
 from newsdesk.store.base import StaleOrganization
-from newsdesk.store.sqlite_stories import MemberRow, _counter_json, _ranked, story_from_members
+from newsdesk.store.rows import (
+    STORY_COLUMNS,
+    MemberRow,
+    ranked_keys,
+    story_from_members,
+    story_state_from_row,
+    story_state_row,
+)
 from newsdesk.store.story_state import StoryState
 
 # Key of the advisory lock that serialises saving copies and stories ("stories" in ASCII).
@@ -57,18 +63,9 @@ class PgStoriesMixin:
 
     def story_states(self) -> tuple[list[StoryState], dict[str, int]]:
         """Every story as the clustering keeps it, and which story each organised article is in."""
-        import json
-
-        states = []
         with self._read() as cur:
-            cur.execute("SELECT id, label, label_article, first_published, last_published, size, centroid, names, "
-                        "actors, outlets, languages FROM stories ORDER BY id")
-            for (sid, label, label_article, first, last, size, centroid, names, actors, outlets,
-                 languages) in cur.fetchall():
-                vector = np.frombuffer(bytes(centroid), dtype=np.float32).copy() if centroid else None
-                states.append(StoryState(int(sid), label, label_article, first, last, size, vector,
-                                         Counter(json.loads(names)), Counter(json.loads(actors)),
-                                         Counter(json.loads(outlets)), Counter(json.loads(languages))))
+            cur.execute(f"SELECT {STORY_COLUMNS} FROM stories ORDER BY id")  # type: ignore[arg-type]
+            states = [story_state_from_row(row) for row in cur.fetchall()]
             cur.execute("SELECT article_id, story_id FROM story_members")
             members = {aid: int(sid) for aid, sid in cur.fetchall()}
         return states, members
@@ -106,17 +103,13 @@ class PgStoriesMixin:
             cur.execute("SELECT count(*) FROM signatures")
             if cur.fetchone()[0] != organized_before:  # type: ignore[index]
                 raise StaleOrganization(f"{len(signatures)} articles: the index changed while they were organised")
-            cur.executemany(
-                "INSERT INTO stories (id, label, label_article, first_published, last_published, size, centroid, "
-                "names, actors, outlets, languages) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO "
+            cur.executemany(  # type: ignore[arg-type]
+                f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO "
                 "UPDATE SET label = excluded.label, label_article = excluded.label_article, "
                 "first_published = excluded.first_published, last_published = excluded.last_published, "
                 "size = excluded.size, centroid = excluded.centroid, names = excluded.names, "
                 "actors = excluded.actors, outlets = excluded.outlets, languages = excluded.languages",
-                [(s.id, s.label, s.label_article, s.first_published, s.last_published, s.size,
-                  None if s.centroid is None else np.asarray(s.centroid, dtype=np.float32).tobytes(),
-                  _counter_json(s.names), _counter_json(s.actors), _counter_json(s.outlets),
-                  _counter_json(s.languages)) for s in stories])
+                [story_state_row(s) for s in stories])
             cur.executemany("INSERT INTO copies (article_id, original_id, similarity) VALUES (%s,%s,%s) "
                             "ON CONFLICT (article_id) DO UPDATE SET original_id = excluded.original_id, "
                             "similarity = excluded.similarity", list(copies))
@@ -173,6 +166,6 @@ class PgStoriesMixin:
             cur.execute("SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a "
                         "WHERE a.id = s.label_article) FROM stories s WHERE s.id = ANY(%s)", (list(grouped),))
             heads = cur.fetchall()
-        out = [story_from_members(int(sid), label, label_article, _ranked(actors), bool(present), grouped[int(sid)])
+        out = [story_from_members(int(sid), label, label_article, ranked_keys(actors), bool(present), grouped[int(sid)])
                for sid, label, label_article, actors, present in heads]
         return sorted(out, key=lambda s: (s.first_published or "9999", s.id))

@@ -7,7 +7,6 @@ re-run complete the work without duplicates.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -20,12 +19,11 @@ import numpy as np
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
+from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
 from newsdesk.store.sqlite_stories import StoriesMixin, _chunks
 from newsdesk.store.transaction import write_transaction
-
-_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -113,14 +111,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def _insert_article(self, cur: sqlite3.Cursor, item: AnalyzedArticle, now: str) -> None:
         art = item.article
-        cur.execute(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                art.id, art.title, art.text, art.outlet, art.published, art.language, art.author,
-                art.url, art.path, json.dumps(art.metadata, ensure_ascii=False, sort_keys=True, default=str),
-                now,
-            ),
-        )
+        check_vectors(item)
+        cur.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (*article_row(art), now))
         cur.executemany(
             'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
             [(art.id, s.index, s.start, s.end) for s in item.sentences],
@@ -128,8 +121,6 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         self._insert_claims(cur, item)
         self._insert_actors(cur, item)
         vectors = np.asarray(item.vectors, dtype=np.float16)
-        if len(vectors) > len(item.passages) or (item.passages and len(vectors) == 0):
-            raise ValueError(f"{art.id}: {len(item.passages)} passages but {len(vectors)} vectors")
         for i, passage in enumerate(item.passages):
             cur.execute(
                 "INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, \"end\")"
@@ -144,11 +135,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
                             (pid, vectors[i].tobytes()))
 
     def _insert_locations(self, cur: sqlite3.Cursor, art: Article) -> None:
-        locations = art.locations or [Location(art.url, art.path)]
-        cur.executemany(
-            "INSERT OR IGNORE INTO locations (article_id, url, path) VALUES (?,?,?)",
-            [(art.id, loc.url or "", loc.path or "") for loc in locations],
-        )
+        cur.executemany("INSERT OR IGNORE INTO locations (article_id, url, path) VALUES (?,?,?)", location_rows(art))
 
     def add_locations(self, article: Article) -> None:
         with write_transaction(self.conn) as cur:
@@ -192,13 +179,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
+            rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
             for row in rows.fetchall():
-                art = Article(
-                    id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4], language=row[5],
-                    author=row[6], url=row[7], path=row[8], metadata=json.loads(row[9]),
-                )
-                out[art.id] = art
+                out[row[0]] = article_from_row(row)
             for article_id, url, path in self.conn.execute(
                 f"SELECT article_id, url, path FROM locations WHERE article_id IN ({marks}) ORDER BY rowid", chunk
             ):

@@ -6,9 +6,7 @@ queries live in one place. Rows go with their article (ON DELETE CASCADE).
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -16,6 +14,14 @@ import numpy as np
 
 from newsdesk.model import Filters, Story
 from newsdesk.store.base import StaleOrganization
+from newsdesk.store.rows import (
+    STORY_COLUMNS,
+    MemberRow,
+    ranked_keys,
+    story_from_members,
+    story_state_from_row,
+    story_state_row,
+)
 from newsdesk.store.story_state import StoryState
 from newsdesk.store.transaction import write_transaction
 
@@ -25,15 +31,6 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], st
     for i in range(0, len(unique), size):
         chunk = unique[i : i + size]
         yield chunk, ",".join("?" * len(chunk))
-
-
-def _counter_json(counter: Counter[str]) -> str:
-    return json.dumps(dict(sorted(counter.items())), ensure_ascii=False)
-
-
-def _ranked(counter_json: str) -> list[str]:
-    counts: dict[str, int] = json.loads(counter_json)
-    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 class StoriesMixin:
@@ -64,15 +61,8 @@ class StoriesMixin:
 
     def story_states(self) -> tuple[list[StoryState], dict[str, int]]:
         """Every story as the clustering keeps it, and which story each organised article is in."""
-        states = []
-        for (sid, label, label_article, first, last, size, centroid, names, actors, outlets,
-             languages) in self.conn.execute(
-                "SELECT id, label, label_article, first_published, last_published, size, centroid, names, actors, "
-                "outlets, languages FROM stories ORDER BY id"):
-            vector = np.frombuffer(centroid, dtype=np.float32).copy() if centroid else None
-            states.append(StoryState(sid, label, label_article, first, last, size, vector,
-                                     Counter(json.loads(names)), Counter(json.loads(actors)),
-                                     Counter(json.loads(outlets)), Counter(json.loads(languages))))
+        states = [story_state_from_row(row)
+                  for row in self.conn.execute(f"SELECT {STORY_COLUMNS} FROM stories ORDER BY id")]
         members = dict(self.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
         return states, members
 
@@ -106,18 +96,12 @@ class StoriesMixin:
         with write_transaction(self.conn) as cur:
             if cur.execute("SELECT count(*) FROM signatures").fetchone()[0] != organized_before:
                 raise StaleOrganization(f"{len(signatures)} articles: the index changed while they were organised")
-            for s in stories:
-                cur.execute(
-                    "INSERT INTO stories (id, label, label_article, first_published, last_published, size, centroid, "
-                    "names, actors, outlets, languages) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
-                    "label=excluded.label, label_article=excluded.label_article, "
-                    "first_published=excluded.first_published, last_published=excluded.last_published, "
-                    "size=excluded.size, centroid=excluded.centroid, names=excluded.names, actors=excluded.actors, "
-                    "outlets=excluded.outlets, languages=excluded.languages",
-                    (s.id, s.label, s.label_article, s.first_published, s.last_published, s.size,
-                     None if s.centroid is None else np.asarray(s.centroid, dtype=np.float32).tobytes(),
-                     _counter_json(s.names), _counter_json(s.actors), _counter_json(s.outlets),
-                     _counter_json(s.languages)))
+            cur.executemany(
+                f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                "label=excluded.label, label_article=excluded.label_article, "
+                "first_published=excluded.first_published, last_published=excluded.last_published, "
+                "size=excluded.size, centroid=excluded.centroid, names=excluded.names, actors=excluded.actors, "
+                "outlets=excluded.outlets, languages=excluded.languages", [story_state_row(s) for s in stories])
             cur.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?,?,?)",
                             copies)
             cur.executemany("INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) VALUES (?,?,?)",
@@ -175,30 +159,6 @@ class StoriesMixin:
         heads = self.conn.execute(
             "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a WHERE a.id = "
             f"s.label_article) FROM stories s WHERE s.id IN ({','.join('?' * len(grouped))})", list(grouped)).fetchall()
-        out = [story_from_members(sid, label, label_article, _ranked(actors), bool(present), grouped[sid])
+        out = [story_from_members(sid, label, label_article, ranked_keys(actors), bool(present), grouped[sid])
                for sid, label, label_article, actors, present in heads]
         return sorted(out, key=lambda s: (s.first_published or "9999", s.id))
-
-
-MemberRow = tuple[str, str, "str | None", "str | None", "str | None", str]  # id, group, published, outlet, lang, title
-
-
-def story_from_members(sid: int, label: str, label_article: str, actors: list[str], label_present: bool,
-                       members: Sequence[MemberRow]) -> Story:
-    """A `Story` from its stored head and its current members (in the order added); both backends use it.
-
-    Counts come from the current members, so a deleted article no longer counts; if the label's article
-    was deleted, the first remaining member names the story until it next changes.
-    """
-    days = sorted(p[:10] for _, _, p, _, _, _ in members if p)
-    outlets = Counter(o for _, _, _, o, _, _ in members if o)
-    languages = Counter(lang for _, _, _, _, lang, _ in members if lang)
-    if not label_present:
-        label_article = members[0][0]
-        label = members[0][5]
-    return Story(
-        sid, label, label_article, days[0] if days else None, days[-1] if days else None, len(members),
-        len({g for _, g, _, _, _, _ in members}),
-        [o for o, _ in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
-        [lang for lang, _ in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))],
-        actors[:5], [aid for aid, *_ in members])
