@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -24,11 +23,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
+from newsdesk.store.dialect import POSTGRES
 from newsdesk.store.location import redact
+from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
-from newsdesk.store.postgres_stories import PgStoriesMixin
 from newsdesk.store.postgres_terms import (
     FILTER_FIRST_ARTICLES,
     TermStats,
@@ -38,6 +38,7 @@ from newsdesk.store.postgres_terms import (
 )
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
+from newsdesk.store.stories_sql import StoriesMixin
 
 # Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
 _MIGRATION_LOCK = 0x6E65777364657368
@@ -49,16 +50,10 @@ _SENTENCE_SPEC = [("article_id", "text"), ("idx", "int"), ("start", "int"), ("en
 _PASSAGE_SPEC = [("article_id", "text"), ("idx", "int"), ("first_sentence", "int"), ("last_sentence", "int"),
                  ("start", "int"), ("stop", "int"), ("title", "text"), ("body", "text")]
 _VECTOR_SPEC = [("article_id", "text"), ("idx", "int"), ("vector", "text")]
+# Key of the advisory lock that serialises saving copies and stories ("stories" in ASCII).
+_ORGANIZE_LOCK = 0x73746F72696573
 _RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
 LEXICAL_WORK_MEM = "64MB"  # per full-text query: its candidates' tsvectors (13 MB at 26 k candidates) fit
-
-
-def _migrations() -> list[tuple[int, str]]:
-    """The numbered PostgreSQL migrations shipped with the package, in order (same numbers as SQLite's)."""
-    folder = resources.files("newsdesk.store") / "migrations_pg"
-    found = [(int(e.name[:3]), e.read_text(encoding="utf-8")) for e in folder.iterdir()
-             if e.name.endswith(".sql") and e.name[:3].isdigit()]
-    return sorted(found)
 
 
 def _vector_text(vector: np.ndarray) -> str:
@@ -66,8 +61,10 @@ def _vector_text(vector: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
-class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
+class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
     """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
+
+    _dialect = POSTGRES
 
     def __init__(self, url: str, *, readonly: bool = False, pool_size: int | None = None) -> None:
         self.url = url
@@ -114,6 +111,10 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
 
+    def _lock_organizing(self, cur: psycopg.Cursor[Any]) -> None:
+        """Serialise saving copies and stories across connections (a transaction-level advisory lock)."""
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ORGANIZE_LOCK,))
+
     def _retrying(self, work: Any) -> Any:
         """Run `work(cur)` in a write transaction, again if it lost a deadlock to another writer."""
         for attempt in range(_RETRIES):
@@ -128,29 +129,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
     # -- schema -------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        """Apply the migrations this database lacks, all in one transaction under an advisory lock.
-
-        Several processes opening a new database at once: one migrates, the others wait on the
-        lock and then find the work done.
-        """
-        migrations = _migrations()
-        latest = migrations[-1][0] if migrations else 0
-        with self._write() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            cur.execute("CREATE TABLE IF NOT EXISTS newsdesk_schema (version INTEGER NOT NULL)")
-            cur.execute("SELECT version FROM newsdesk_schema")
-            row = cur.fetchone()
-            current = row[0] if row else 0
-            if row is None:
-                cur.execute("INSERT INTO newsdesk_schema (version) VALUES (0)")
-            if current > latest:
-                raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
-            for number, script in migrations:
-                if number > current:
-                    cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
-                    if number in _PYTHON_STEPS:
-                        _PYTHON_STEPS[number](cur)
-                    cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
+        apply_migrations(_PgSchema(self), "migrations_pg", _PYTHON_STEPS, self.path)
 
     def schema_version(self) -> int:
         with self._read() as cur:
@@ -604,6 +583,43 @@ def _refill_han_tsv(cur: psycopg.Cursor[Any]) -> None:
 
 # Migrations whose data step needs code (run after the file's SQL, in the same transaction), as in SQLite.
 _PYTHON_STEPS = {4: _refill_han_tsv}
+
+
+class _PgSchema:
+    """How migrations run on PostgreSQL: the version is a one-row table, created under the advisory lock.
+
+    The transaction-level advisory lock serialises migrations across processes: several opening a new
+    database at once, one migrates, the others wait and then find the work done.
+    """
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def version(self) -> int:
+        return self.store.schema_version()
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        with self.store._write() as cur:  # noqa: SLF001 - the store's own helper
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            cur.execute("CREATE TABLE IF NOT EXISTS newsdesk_schema (version INTEGER NOT NULL)")
+            yield cur
+
+    def locked_version(self, cur: psycopg.Cursor[Any]) -> int:
+        cur.execute("SELECT version FROM newsdesk_schema")
+        row = cur.fetchone()
+        if row is None:
+            cur.execute("INSERT INTO newsdesk_schema (version) VALUES (0)")
+            return 0
+        return int(row[0])
+
+    def run_script(self, cur: psycopg.Cursor[Any], script: str) -> None:
+        cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
+
+    def record(self, cur: psycopg.Cursor[Any], number: int) -> None:
+        cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
+
+
 # The Han ideographs of analyze/searchtext.py, as a PostgreSQL regular expression.
 _HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 

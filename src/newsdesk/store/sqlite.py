@@ -8,9 +8,9 @@ re-run complete the work without duplicates.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +19,19 @@ import numpy as np
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
+from newsdesk.store.dialect import SQLITE
+from newsdesk.store.migrate import apply_migrations, split_sql
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
-from newsdesk.store.sqlite_stories import StoriesMixin, _chunks
+from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
-
-
-def _migrations() -> list[tuple[int, str]]:
-    """The numbered schema migrations shipped with the package, in order."""
-    folder = resources.files("newsdesk.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
 
 
 class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
     """The `Store` protocol over one SQLite file."""
+
+    _dialect = SQLITE
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -62,32 +55,27 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             raise
         self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
 
+    # -- connections ------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Cursor]:
+        """A cursor on the one connection (autocommit: each statement reads the latest committed state)."""
+        cur = self.conn.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _write(self) -> AbstractContextManager[sqlite3.Cursor]:
+        return write_transaction(self.conn)
+
+    def _lock_organizing(self, cur: sqlite3.Cursor) -> None:
+        """Nothing more to take: the write transaction (BEGIN IMMEDIATE) holds the file's one write lock."""
+
     # -- schema ---------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        migrations = _migrations()
-        latest = migrations[-1][0] if migrations else 0
-        if current > latest:
-            raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
-        for number, sql in migrations:
-            if number <= current:
-                continue
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Re-check inside the lock: another process may have migrated meanwhile.
-                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                    self.conn.execute("ROLLBACK")
-                    continue
-                for statement in _split_sql(sql):
-                    self.conn.execute(statement)
-                if number in _PYTHON_STEPS:
-                    _PYTHON_STEPS[number](self.conn)
-                self.conn.execute(f"PRAGMA user_version = {number}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+        apply_migrations(_SQLiteSchema(self.conn), "migrations", _PYTHON_STEPS, self.path)
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -342,8 +330,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
-        for chunk, marks in _chunks(list(dict.fromkeys(article_ids))):
-            out.update(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk))
+        for statement, params in SQLITE.among("SELECT id, published FROM articles WHERE {among}", "id", article_ids):
+            out.update(self.conn.execute(statement, params))
         return out
 
     def stats(self) -> dict[str, Any]:
@@ -397,7 +385,7 @@ def fts5_match(query: TermQuery) -> str:
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in query.terms)
 
 
-def _refill_han_fts(conn: sqlite3.Connection) -> None:
+def _refill_han_fts(conn: sqlite3.Cursor) -> None:
     """Migration 004's data step: full-text rows of articles with Chinese text re-cut into words.
 
     Runs inside the migration's transaction, once per index; rows of other articles are unchanged
@@ -420,8 +408,24 @@ def _refill_han_fts(conn: sqlite3.Connection) -> None:
 _PYTHON_STEPS = {4: _refill_han_fts}
 
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements (no semicolons inside our literals)."""
-    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+class _SQLiteSchema:
+    """How migrations run on SQLite: the version is PRAGMA user_version, statements run one at a time."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Cursor]:
+        return write_transaction(self.conn)
+
+    def locked_version(self, cur: sqlite3.Cursor) -> int:
+        return int(cur.execute("PRAGMA user_version").fetchone()[0])
+
+    def run_script(self, cur: sqlite3.Cursor, script: str) -> None:
+        for statement in split_sql(script):
+            cur.execute(statement)
+
+    def record(self, cur: sqlite3.Cursor, number: int) -> None:
+        cur.execute(f"PRAGMA user_version = {int(number)}")
