@@ -56,12 +56,12 @@ def test_deleting_an_article_deletes_its_claims(db_location: str, embedder: Embe
 def test_an_index_from_before_claims_gets_them_on_first_use(tmp_path: Path) -> None:
     """A version-1 index (no claims table) is migrated, marked, and its claims extracted once."""
     from newsdesk.analyze.sentences import split_sentences
-    from newsdesk.store.sqlite import _migrations, _split_sql
+    from newsdesk.store.migrate import migration_files, split_sql
 
     db = tmp_path / "old.db"
     text = "Gunmen killed at least 61 people, officials said. No group has claimed responsibility."
     with closing(sqlite3.connect(db)) as conn:
-        for statement in _split_sql(dict(_migrations())[1]):
+        for statement in split_sql(dict(migration_files("migrations"))[1]):
             conn.execute(statement)
         conn.execute("PRAGMA user_version = 1")
         conn.execute("INSERT INTO articles (id, title, text, added_at) VALUES ('old', 'Old', ?, 'then')", (text,))
@@ -96,11 +96,11 @@ def test_a_postgres_index_from_before_claims_gets_them_on_first_use(pg_url: str)
     import psycopg
 
     from newsdesk.analyze.sentences import split_sentences
-    from newsdesk.store.postgres import _migrations
+    from newsdesk.store.migrate import migration_files
 
     text = "Gunmen killed at least 61 people, officials said. No group has claimed responsibility."
     with psycopg.connect(pg_url) as conn:
-        conn.execute(dict(_migrations())[1])
+        conn.execute(dict(migration_files("migrations_pg"))[1])
         conn.execute("CREATE TABLE newsdesk_schema (version INTEGER NOT NULL)")
         conn.execute("INSERT INTO newsdesk_schema VALUES (1)")
         conn.execute("INSERT INTO articles (id, title, text, added_at) VALUES ('old', 'Old', %s, 'then')", (text,))
@@ -108,7 +108,7 @@ def test_a_postgres_index_from_before_claims_gets_them_on_first_use(pg_url: str)
                                   [("old", s.index, s.start, s.end) for s in split_sentences("old", text, "en")])
     store = open_store(pg_url)
     try:
-        assert store.schema_version() == max(n for n, _ in _migrations())
+        assert store.schema_version() == max(n for n, _ in migration_files("migrations_pg"))
         assert store.claims() == [] and store.get_meta("claims_version") == "0"
         assert refresh_claims(store) == 1
         assert {(c.attribute, c.value) for c in store.claims()} == {("killed", "61"), ("responsibility", "none")}

@@ -18,9 +18,9 @@ from newsdesk.analyze.sentences import split_sentences
 from newsdesk.answer.question import analyze_question
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
-from newsdesk.model import NO_FILTERS, Article
+from newsdesk.model import NO_FILTERS, Article, TermQuery
 from newsdesk.render.terminal import render_terminal
-from newsdesk.search import fts_query
+from newsdesk.search import term_query
 from newsdesk.store.sqlite import SQLiteStore
 
 DATA = Path(__file__).parent / "data" / "multilingual"
@@ -55,7 +55,7 @@ def test_searchable_cuts_chinese_into_words_and_leaves_other_text_alone() -> Non
 
 
 def test_chinese_question_finds_the_chinese_report_by_bm25_alone(desk: Desk) -> None:
-    hits = desk.store.lexical_search(fts_query("大坝溃决造成多少人死亡？"), 10, NO_FILTERS)
+    hits = desk.store.lexical_search(term_query("大坝溃决造成多少人死亡？"), 10, NO_FILTERS)
     assert hits, "no BM25 hit: Chinese text is not cut into words in the index"
     zh = _event_article(desk, "zh")
     assert hits[0].passage.article_id == zh.id
@@ -160,7 +160,7 @@ def test_migration_004_recuts_the_full_text_rows_of_existing_chinese_articles(de
     try:
         assert store.schema_version() >= 4
         assert store.get_meta("fts_text") and store.get_meta("fts_text") != "pending"
-        assert store.lexical_search('"水坝"', 5, NO_FILTERS)
+        assert store.lexical_search(TermQuery(("水坝",)), 5, NO_FILTERS)
     finally:
         store.close()
 

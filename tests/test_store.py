@@ -15,7 +15,7 @@ import pytest
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.ingest.normalize import normalize
 from newsdesk.ingest.pipeline import analyze_articles
-from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Location, RawDocument
+from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Location, RawDocument, TermQuery
 from newsdesk.store.base import Store, StoreError
 from newsdesk.store.open import open_store
 from newsdesk.store.sqlite import SQLiteStore
@@ -255,7 +255,7 @@ FILTER_CASES = [
 def test_lexical_search_honours_filters(
         full_store: Store, stories: dict[str, AnalyzedArticle], filters: Filters, expected: set[str]):
     by_id = {item.article.id: name for name, item in stories.items()}
-    hits = full_store.lexical_search("tarrow", 50, filters)
+    hits = full_store.lexical_search(TermQuery(("tarrow",)), 50, filters)
     assert {by_id[h.passage.article_id] for h in hits} == expected
 
 
@@ -301,9 +301,14 @@ def test_dense_search_sees_articles_replaced_by_another_connection(
     writer.close()
 
 
-def test_bad_full_text_query_is_a_store_error(full_store: Store):
-    with pytest.raises(StoreError, match="full-text query"):
-        full_store.lexical_search('"unbalanced', 5, NO_FILTERS)
+@pytest.mark.parametrize("phrase", ['"unbalanced', "(ferry", "OR ferry", "title:ferry", "NEAR(fares, 5)",
+                                    "fares*", "fares\" OR \"bridge", ""])
+def test_fts5_syntax_in_a_phrase_is_searched_as_words_never_as_an_operator(full_store: Store, phrase: str):
+    words = " ".join(re.findall(r"\w+", phrase))
+    hits = full_store.lexical_search(TermQuery((phrase,)), 50, NO_FILTERS)
+    # The same passages as the bare words in order: no operator, column filter or prefix changed the search.
+    assert hits == full_store.lexical_search(TermQuery((words,)), 50, NO_FILTERS)
+    assert full_store.lexical_search(TermQuery(()), 5, NO_FILTERS) == []
 
 
 # -- deletion ------------------------------------------------------------------------------------
@@ -313,7 +318,8 @@ def test_delete_removes_every_trace_of_the_article_and_nothing_else(
         full_store: Store, stories: dict[str, AnalyzedArticle], embedder: Embedder):
     gone, kept = stories["harbour"], stories["post"]
     vector = embedder.embed_queries(["ferry fares rise fuel costs commuters"])[0]
-    assert {h.passage.article_id for h in full_store.lexical_search("fares", 10, NO_FILTERS)} == {gone.article.id}
+    fares = TermQuery(("fares",))
+    assert {h.passage.article_id for h in full_store.lexical_search(fares, 10, NO_FILTERS)} == {gone.article.id}
     assert gone.article.id in {h.passage.article_id for h in full_store.dense_search(vector, 50, NO_FILTERS)}
     before = row_counts(full_store)
     assert full_store.delete_articles([gone.article.id, "0" * 20]) == 1
@@ -330,10 +336,10 @@ def test_delete_removes_every_trace_of_the_article_and_nothing_else(
     assert full_store.check_integrity() == []
     assert full_store.article(gone.article.id) is None
     assert full_store.sentences(gone.article.id) == []
-    assert full_store.lexical_search("fares", 10, NO_FILTERS) == []
+    assert full_store.lexical_search(TermQuery(("fares",)), 10, NO_FILTERS) == []
     assert gone.article.id not in {h.passage.article_id for h in full_store.dense_search(vector, 50, NO_FILTERS)}
     assert full_store.article(kept.article.id).text == kept.article.text
-    assert full_store.lexical_search("bridge", 10, NO_FILTERS)
+    assert full_store.lexical_search(TermQuery(("bridge",)), 10, NO_FILTERS)
 
 
 # -- stats ---------------------------------------------------------------------------------------

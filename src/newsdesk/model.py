@@ -115,6 +115,17 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class TermQuery:
+    """A full-text search: passages holding any of these phrases (words in this order), best BM25-like score first.
+
+    Search says what to find; each store compiles it to its own engine's syntax (FTS5 MATCH, a tsquery),
+    quoting every phrase itself, so no text of a question ever becomes query syntax.
+    """
+
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PassageHit:
     """A passage found by one retriever, with that retriever's score."""
 

@@ -16,7 +16,7 @@ from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.terms import content_terms
-from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit
+from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit, TermQuery
 from newsdesk.store.base import Store
 
 RRF_K = 60
@@ -50,27 +50,30 @@ class FusedHit:
     dense_score: float | None
 
 
-def fts_query(text: str, aliases: AliasTable | None = None, extra_names: tuple[str, ...] = ()) -> str:
-    """An FTS5 expression: any content word or known alias of a name, each quoted (no operator injection)."""
+def term_query(text: str, aliases: AliasTable | None = None, extra_names: tuple[str, ...] = ()) -> TermQuery:
+    """What to search the full text for: any content word or known alias of a name (the store quotes each)."""
     aliases = aliases or load_aliases()
     language = detect_language(text)
     parts: dict[str, None] = {}
     for term in content_terms(text, language):
-        parts.setdefault(_quote(term), None)
+        parts.setdefault(_phrase(term), None)
     for name in extra_names:
         # Short all-caps forms ("IS", "US") are ordinary words to a case-blind index: leave them out.
         if name.isupper() and len(name) <= 3:
             continue
-        parts.setdefault(_quote(name), None)
+        parts.setdefault(_phrase(name), None)
     for term in list(content_terms(text, language)):
         for alias in aliases.names_for(term)[1:]:
             if not (alias.isupper() and len(alias) <= 3):
-                parts.setdefault(_quote(alias), None)
-    return " OR ".join(parts)
+                parts.setdefault(_phrase(alias), None)
+    return TermQuery(tuple(parts))
 
 
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', " ").strip() + '"'
+fts_query = term_query  # the former name, still used by retrieve()
+
+
+def _phrase(term: str) -> str:
+    return term.replace('"', " ").strip()
 
 
 def recent_window(filters: Filters, before: str | None) -> Filters | None:

@@ -9,9 +9,10 @@ from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from newsdesk.model import NO_FILTERS, Article, Brief, Filters, Story
+from newsdesk.store.base import Store, StoryStore
 
 
-def copy_groups(store: Any, articles: MutableMapping[str, Article]) -> dict[str, str]:
+def copy_groups(store: Store, articles: MutableMapping[str, Article]) -> dict[str, str]:
     """Copy -> original for every article of `articles` and every other member of their copy groups.
 
     Members not in `articles` yet are loaded into it, so a source can list everywhere its text ran.
@@ -45,7 +46,7 @@ def story_dict(story: Story, numbers: dict[str, int] | None = None) -> dict[str,
     return entry
 
 
-def add_stories(brief: Brief, store: Any) -> None:
+def add_stories(brief: Brief, store: StoryStore) -> None:
     """Name the stories the brief's sources (and their copies) belong to, in time order."""
     numbers: dict[str, int] = {}
     for source in brief.sources:
@@ -58,7 +59,7 @@ def add_stories(brief: Brief, store: Any) -> None:
     brief.stories = [story_dict(s, numbers) for s in store.stories(sorted(set(placed.values())))]
 
 
-def list_stories(store: Any, article_ids: Sequence[str] | None, filters: Filters = NO_FILTERS) -> list[Story]:
+def list_stories(store: StoryStore, article_ids: Sequence[str] | None, filters: Filters = NO_FILTERS) -> list[Story]:
     """Stories in time order: all (within `filters`), or those the given articles belong to."""
     if article_ids is None:
         return store.stories(None, filters)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from newsdesk.ingest.dedupe import CopyIndex, signature
 from newsdesk.ingest.stories import StoryIndex, central_member, story_item
-from newsdesk.store.sqlite_stories import StaleOrganization
+from newsdesk.store.base import StaleOrganization, Store
+from newsdesk.store.story_state import StoryState
 
 ProgressHook = Callable[[int, int], None]  # (articles done, articles to do)
 CHUNK = 200
@@ -28,7 +28,7 @@ _Members = tuple[list[str], dict[str, np.ndarray], dict[str, str]]  # ids in ord
 class Organizer:
     """Loads the copy and story indexes from the store on first need and keeps them across batches."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._copies: CopyIndex | None = None
         self._stories: StoryIndex | None = None
@@ -94,7 +94,7 @@ class Organizer:
         for story in changed:
             story.dirty = False
 
-    def _relabel(self, changed: list[Any], placed: list[tuple[str, int, float]], vectors: dict[str, np.ndarray],
+    def _relabel(self, changed: list[StoryState], placed: list[tuple[str, int, float]], vectors: dict[str, np.ndarray],
                  titles: dict[str, str]) -> None:
         """A changed story's label becomes its most central headline.
 
@@ -129,7 +129,7 @@ class MemberCache:
         self._stories: OrderedDict[int, _Members] = OrderedDict()
         self._size = 0
 
-    def members(self, store: Any, story_ids: list[int], pending: dict[int, list[str]],
+    def members(self, store: Store, story_ids: list[int], pending: dict[int, list[str]],
                 vectors: dict[str, np.ndarray], titles: dict[str, str]) -> dict[int, _Members]:
         """Each story's members: those stored, then `pending` ones (placed in this chunk, not saved yet)."""
         self._read(store, [s for s in story_ids if s not in self._stories])
@@ -151,7 +151,7 @@ class MemberCache:
             self._size -= len(ids)
         return out
 
-    def _read(self, store: Any, story_ids: list[int]) -> None:
+    def _read(self, store: Store, story_ids: list[int]) -> None:
         """Stored members of these stories: one read of ids, one of vectors and one of titles for all."""
         if not story_ids:
             return
@@ -166,7 +166,7 @@ class MemberCache:
             self._size += len(ids)
 
 
-def refresh_stories(store: Any, on_progress: ProgressHook | None = None) -> int:
+def refresh_stories(store: Store, on_progress: ProgressHook | None = None) -> int:
     """The one-time catch-up for an index built before copies and stories (cheap when nothing is pending)."""
     if not store.unorganized_count():
         return 0

@@ -13,21 +13,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 
 from newsdesk.analyze.names import LEAD_CHARS
 from newsdesk.analyze.names import salient_names as _names
 from newsdesk.model import Article, Mention
+from newsdesk.store.story_state import STORY_DAYS, StoryItem, StoryState
+from newsdesk.store.story_state import day_of as _day
 
 # Cosines of a lead to a story's centroid (use-multilingual-v3). Chosen on RealTime QA weeks
 # 20220617-20220722 (best ARI) and reported on 20220729-20220826 (bench/cluster_quality.py).
 JOIN_WITH_NAME = 0.55
 JOIN_ALONE = 0.6
-STORY_DAYS = 7  # an article joins a story active within this many days of its date
-MAIN_ACTORS = 5
 HEADLINE_WORDS = 4
 _WORDS = re.compile(r"\w+")
 # A name shared with a story counts only when it is distinctive: in fewer than this share of the articles
@@ -35,20 +33,6 @@ _WORDS = re.compile(r"\w+")
 DISTINCTIVE_SHARE = 0.02
 DISTINCTIVE_MIN = 5
 _GENERIC_KINDS = frozenset({"group"})  # "the group", "officials": not who a story is about
-
-
-@dataclass(frozen=True)
-class StoryItem:
-    """What placing an article needs: its lead vector, names, actors, date and where it came from."""
-
-    article_id: str
-    title: str
-    vector: np.ndarray | None
-    names: frozenset[str]
-    actors: frozenset[str]
-    published: str | None
-    outlet: str | None
-    language: str | None
 
 
 def story_item(article: Article, vector: np.ndarray | None, mentions: Iterable[Mention]) -> StoryItem:
@@ -62,69 +46,6 @@ def story_item(article: Article, vector: np.ndarray | None, mentions: Iterable[M
         unit = v / norm if norm else None
     return StoryItem(article.id, article.title, unit, names, actors, article.published, article.outlet,
                      article.language)
-
-
-@dataclass
-class StoryState:
-    """A story as the clustering keeps it; `dirty` when it changed since it was last saved."""
-
-    id: int
-    label: str
-    label_article: str
-    first_published: str | None
-    last_published: str | None
-    size: int
-    centroid: np.ndarray | None  # float32 sum of the members' unit vectors
-    names: Counter[str] = field(default_factory=Counter)
-    actors: Counter[str] = field(default_factory=Counter)
-    outlets: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
-    dirty: bool = False
-    _span: tuple[int, int] | None = field(default=None, repr=False)  # first/last day as ordinals, cached
-    _norm: float | None = field(default=None, repr=False)
-
-    def cosine(self, vector: np.ndarray | None) -> float:
-        if vector is None or self.centroid is None:
-            return 0.0
-        if self._norm is None:
-            self._norm = float(np.linalg.norm(self.centroid))
-        return float(vector @ self.centroid) / self._norm if self._norm else 0.0
-
-    def active_near(self, day: int | None) -> bool:
-        """Whether an article of this day (an ordinal) falls within STORY_DAYS of the story's dates."""
-        if day is None:
-            return True
-        if self._span is None:
-            first, last = _day(self.first_published), _day(self.last_published)
-            self._span = (first.toordinal(), last.toordinal()) if first and last else (-(10**9), 10**9)
-        return self._span[0] - day <= STORY_DAYS and day - self._span[1] <= STORY_DAYS
-
-    def add(self, item: StoryItem) -> None:
-        self.size += 1
-        self._span = self._norm = None
-        if item.vector is not None:
-            self.centroid = item.vector.copy() if self.centroid is None else self.centroid + item.vector
-        self.names.update(item.names)
-        self.actors.update(item.actors)
-        if item.outlet:
-            self.outlets[item.outlet] += 1
-        if item.language:
-            self.languages[item.language] += 1
-        if item.published:
-            day = item.published[:10]
-            self.first_published = min(filter(None, [self.first_published, day]))
-            self.last_published = max(filter(None, [self.last_published, day]))
-        self.dirty = True
-
-    def main_actors(self) -> list[str]:
-        return [a for a, _ in sorted(self.actors.items(), key=lambda kv: (-kv[1], kv[0]))[:MAIN_ACTORS]]
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 class StoryIndex:

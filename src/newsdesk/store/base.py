@@ -1,12 +1,13 @@
-"""The one narrow interface every storage backend implements.
+"""The interface every storage backend implements, split by the role each caller needs.
 
-Stages above the store (ingest, search, answer) only talk to this protocol, so a
-server backend can replace the embedded SQLite file without touching them.
+Stages above the store (ingest, search, answer) only talk to these protocols, so a server backend can
+replace the embedded SQLite file without touching them. A caller types its store as the narrowest role
+it uses; `Store` is all of them, what `open_store` returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,14 +23,24 @@ from newsdesk.model import (
     Relation,
     Sentence,
     Story,
+    TermQuery,
 )
+from newsdesk.store.story_state import StoryState
 
 
 class StoreError(Exception):
     """A store that cannot be opened or used (wrong schema, wrong embedder, corrupt file)."""
 
 
-class Store(Protocol):
+class StaleOrganization(Exception):
+    """Another connection organised or deleted articles since this one loaded its copy and story indexes."""
+
+
+class ArticleStore(Protocol):
+    """Articles as ingested: their text, sentences, passages and where they were found; index metadata."""
+
+    path: str  # what messages and stats name: a file path, or a server URL without its password
+
     def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
         """Add articles in one transaction; returns the ids that were new.
 
@@ -45,17 +56,15 @@ class Store(Protocol):
 
     def articles(self, article_ids: Sequence[str]) -> dict[str, Article]: ...
 
+    def titles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Titles alone (relabelling a story reads thousands without their text)."""
+        ...
+
     def sentences(self, article_id: str) -> list[Sentence]: ...
 
     def passages(self, passage_ids: Sequence[int]) -> dict[int, Passage]: ...
 
     def lead_passages(self, article_ids: Sequence[str], count: int) -> list[Passage]: ...
-
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        """BM25 over passages; `query` is an FTS5 expression built by the caller."""
-        ...
-
-    def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]: ...
 
     def delete_articles(self, article_ids: Sequence[str]) -> int: ...
 
@@ -63,6 +72,11 @@ class Store(Protocol):
 
     def article_ids_as_added(self) -> list[str]:
         """Every id in the order stored: copies and stories are formed in that order, so an export keeps it."""
+        ...
+
+    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Every stored vector of these articles, one row per embedded passage in passage order, as stored
+        (float16 in SQLite), so an export carries them bit for bit. Articles without vectors are left out."""
         ...
 
     def stats(self) -> dict[str, Any]: ...
@@ -79,9 +93,33 @@ class Store(Protocol):
 
     def set_meta(self, key: str, value: str) -> None: ...
 
+    def schema_version(self) -> int:
+        """The number of the last migration applied (0: no newsdesk index yet)."""
+        ...
+
+    def check_integrity(self) -> list[str]:
+        """Problems found in the stored data (empty when sound)."""
+        ...
+
     def close(self) -> None: ...
 
-    # -- claims ("where sources disagree"; SQLite: store/sqlite_claims.py) ------------------------
+
+class SearchIndex(Protocol):
+    """Finding passages: by words (BM25-like), by meaning (vectors), and the lead vector of each article."""
+
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages holding any phrase of `query`, best first; each backend compiles it to its own syntax."""
+        ...
+
+    def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]: ...
+
+    def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each article's first-passage vector (title and lead), to tell whether two articles report one event."""
+        ...
+
+
+class AnalysisStore(Protocol):
+    """What analysis found in the articles: claims, actor mentions and relations between actors."""
 
     def claims(self, article_ids: Sequence[str] | None = None) -> list[Claim]:
         """Claims of these articles (all when None), in article then text order."""
@@ -91,26 +129,13 @@ class Store(Protocol):
         """Swap the stored claims of these articles for new ones in one transaction (re-extraction)."""
         ...
 
-    def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Each article's first-passage vector (title and lead), to tell whether two articles report one event."""
-        ...
-
-    # -- export (transfer.py: moving an index to another backend without re-analysing it) ------------
-
-    def article_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Every stored vector of these articles, one row per embedded passage in passage order, as stored
-        (float16 in SQLite), so an export carries them bit for bit. Articles without vectors are left out."""
-        ...
-
-    def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
-        """The relations found in these articles, in article then text order."""
-        ...
-
-    # -- actors and relations ("what does X think of Y"; SQLite: store/sqlite_actors.py) ----------------
-
     def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
                   filters: Filters = ..., *, either_way: bool = False) -> list[Relation]:
         """Relations from any of `sources` to any of `targets` (None: any); with `either_way` the reverse too."""
+        ...
+
+    def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
+        """The relations found in these articles, in article then text order (for export)."""
         ...
 
     def mentions(self, article_ids: Sequence[str] | None = None, actors: Sequence[str] | None = None) -> list[Mention]:
@@ -129,10 +154,39 @@ class Store(Protocol):
         """Swap the stored mentions and relations of these articles for new ones in one transaction."""
         ...
 
-    # -- copies and stories (ingest/organize.py; SQLite: store/sqlite_stories.py) -----------------------
+
+class StoryStore(Protocol):
+    """Copies and stories: the organiser's saved state (ingest/organize.py) and the reads of briefs and listings."""
 
     def unorganized_ids(self, limit: int) -> list[str]:
         """Articles not yet checked for copies nor placed in a story, in the order they were added."""
+        ...
+
+    def unorganized_count(self) -> int: ...
+
+    def organized_count(self) -> int:
+        """Articles organised so far: `save_organization` checks it to notice another writer."""
+        ...
+
+    def signature_rows(self) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+        """(article id, MinHash values, original id or None, published) of every organised article, in order added."""
+        ...
+
+    def story_states(self) -> tuple[list[StoryState], dict[str, int]]:
+        """Every story as the clustering keeps it, and which story each organised article is in."""
+        ...
+
+    def story_member_ids(self, story_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The articles of these stories, in the order they were added."""
+        ...
+
+    def save_organization(self, signatures: Sequence[tuple[str, np.ndarray]],
+                          copies: Sequence[tuple[str, str, float]], members: Sequence[tuple[str, int, float]],
+                          stories: Sequence[StoryState], organized_before: int) -> None:
+        """Write one chunk's signatures, copy links, members and changed stories in one transaction.
+
+        Raises StaleOrganization (writing nothing) when `organized_before` is no longer the stored count.
+        """
         ...
 
     def copy_originals(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -150,3 +204,7 @@ class Store(Protocol):
     def stories(self, story_ids: Sequence[int] | None = None, filters: Filters | None = None) -> list[Story]:
         """Stories (these, or all) in time order, counted over their current members matching `filters`."""
         ...
+
+
+class Store(ArticleStore, SearchIndex, AnalysisStore, StoryStore, Protocol):
+    """Every role at once: what a backend implements and `open_store` returns."""

@@ -10,11 +10,9 @@ locked in sorted order so two writers cannot deadlock).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -23,13 +21,14 @@ from psycopg import errors, sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
-from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
-from newsdesk.store.open import redact
+from newsdesk.store.dialect import POSTGRES
+from newsdesk.store.location import redact
+from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
 from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
-from newsdesk.store.postgres_stories import PgStoriesMixin
 from newsdesk.store.postgres_terms import (
     FILTER_FIRST_ARTICLES,
     TermStats,
@@ -38,8 +37,9 @@ from newsdesk.store.postgres_terms import (
     query_lexemes,
 )
 from newsdesk.store.postgres_text import index_text, tsquery_terms, tsvector_sql
+from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
+from newsdesk.store.stories_sql import StoriesMixin
 
-_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
 # Key of the advisory lock that serialises schema migrations across processes ("newsdesk" in ASCII).
 _MIGRATION_LOCK = 0x6E65777364657368
 # Lexical ranking, chosen on the RealTime QA gate subset (bench/store_backends.py quality, docs/POSTGRES.md):
@@ -50,16 +50,10 @@ _SENTENCE_SPEC = [("article_id", "text"), ("idx", "int"), ("start", "int"), ("en
 _PASSAGE_SPEC = [("article_id", "text"), ("idx", "int"), ("first_sentence", "int"), ("last_sentence", "int"),
                  ("start", "int"), ("stop", "int"), ("title", "text"), ("body", "text")]
 _VECTOR_SPEC = [("article_id", "text"), ("idx", "int"), ("vector", "text")]
+# Key of the advisory lock that serialises saving copies and stories ("stories" in ASCII).
+_ORGANIZE_LOCK = 0x73746F72696573
 _RETRIES = 3  # a writer that loses a deadlock or serialization race retries its whole batch
 LEXICAL_WORK_MEM = "64MB"  # per full-text query: its candidates' tsvectors (13 MB at 26 k candidates) fit
-
-
-def _migrations() -> list[tuple[int, str]]:
-    """The numbered PostgreSQL migrations shipped with the package, in order (same numbers as SQLite's)."""
-    folder = resources.files("newsdesk.store") / "migrations_pg"
-    found = [(int(e.name[:3]), e.read_text(encoding="utf-8")) for e in folder.iterdir()
-             if e.name.endswith(".sql") and e.name[:3].isdigit()]
-    return sorted(found)
 
 
 def _vector_text(vector: np.ndarray) -> str:
@@ -67,8 +61,10 @@ def _vector_text(vector: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
-class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
+class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
     """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
+
+    _dialect = POSTGRES
 
     def __init__(self, url: str, *, readonly: bool = False, pool_size: int | None = None) -> None:
         self.url = url
@@ -115,6 +111,10 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
 
+    def _lock_organizing(self, cur: psycopg.Cursor[Any]) -> None:
+        """Serialise saving copies and stories across connections (a transaction-level advisory lock)."""
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ORGANIZE_LOCK,))
+
     def _retrying(self, work: Any) -> Any:
         """Run `work(cur)` in a write transaction, again if it lost a deadlock to another writer."""
         for attempt in range(_RETRIES):
@@ -129,29 +129,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
     # -- schema -------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        """Apply the migrations this database lacks, all in one transaction under an advisory lock.
-
-        Several processes opening a new database at once: one migrates, the others wait on the
-        lock and then find the work done.
-        """
-        migrations = _migrations()
-        latest = migrations[-1][0] if migrations else 0
-        with self._write() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            cur.execute("CREATE TABLE IF NOT EXISTS newsdesk_schema (version INTEGER NOT NULL)")
-            cur.execute("SELECT version FROM newsdesk_schema")
-            row = cur.fetchone()
-            current = row[0] if row else 0
-            if row is None:
-                cur.execute("INSERT INTO newsdesk_schema (version) VALUES (0)")
-            if current > latest:
-                raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
-            for number, script in migrations:
-                if number > current:
-                    cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
-                    if number in _PYTHON_STEPS:
-                        _PYTHON_STEPS[number](cur)
-                    cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
+        apply_migrations(_PgSchema(self), "migrations_pg", _PYTHON_STEPS, self.path)
 
     def schema_version(self) -> int:
         with self._read() as cur:
@@ -184,7 +162,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
 
     def add_batch(self, items: Sequence[AnalyzedArticle]) -> list[str]:
         for item in items:
-            _check_vectors(item)
+            check_vectors(item)
         for dims in {int(np.asarray(i.vectors).shape[1]) for i in items if len(i.vectors)}:
             self._ensure_vector_index(dims)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -202,7 +180,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             new = self._insert_articles(cur, ordered, now, seq)
             cur.executemany(
                 "INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-                [row for item in ordered for row in _location_rows(item.article)])
+                [row for item in ordered for row in location_rows(item.article)])
             if new:
                 self._insert_details(cur, new)
                 self._insert_claims(cur, new)
@@ -225,11 +203,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         is skipped by ON CONFLICT: concurrent writers neither fail nor duplicate.
         """
         cur.executemany(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at, seq) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}, added_at, seq) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
-            [(a.id, a.title, a.text, a.outlet, a.published, a.language, a.author, a.url, a.path,
-              json.dumps(a.metadata, ensure_ascii=False, sort_keys=True, default=str), now, seq[a.id])
-             for a in (item.article for item in items)],
+            [(*article_row(item.article), now, seq[item.article.id]) for item in items],
             returning=True,
         )
         new: list[AnalyzedArticle] = []
@@ -266,7 +242,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
 
     def _insert_locations(self, cur: psycopg.Cursor[Any], art: Article) -> None:
         cur.executemany("INSERT INTO locations (article_id, url, path) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-                        _location_rows(art))
+                        location_rows(art))
 
     def add_locations(self, article: Article) -> None:
         self._retrying(lambda cur: self._insert_locations(cur, article))
@@ -303,11 +279,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
         if not ids:
             return out
         with self._read() as cur:
-            cur.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (ids,))
+            cur.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)", (ids,))
             for row in cur.fetchall():
-                out[row[0]] = Article(id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4],
-                                      language=row[5], author=row[6], url=row[7], path=row[8],
-                                      metadata=json.loads(row[9]))
+                out[row[0]] = article_from_row(row)
             cur.execute("SELECT article_id, url, path FROM locations WHERE article_id = ANY(%s) ORDER BY id", (ids,))
             for article_id, url, path in cur.fetchall():
                 if article_id in out:
@@ -366,15 +340,15 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, PgStoriesMixin):
             params.append([lang.lower() for lang in filters.languages])
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        """Passages matching the FTS5 expression `query`, best first (title weighs double, rare terms more).
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages matching any phrase of `query`, best first (title weighs double, rare terms more).
 
-        Each alternative of the query (the terms joined by OR) scores ts_rank (a term frequency that
+        Each phrase of the query scores ts_rank (a term frequency that
         saturates, as BM25's does) times its inverse document frequency, summed: without IDF a common
         word found often outranks the rare name the question is about. In a big index the common
         alternatives only score the passages the rarer ones select (store/postgres_terms.py).
         """
-        if not query.strip():
+        if not query.terms:
             return []
         terms = tsquery_terms(query)
         values = [p for _, ps in terms for p in ps]
@@ -609,21 +583,45 @@ def _refill_han_tsv(cur: psycopg.Cursor[Any]) -> None:
 
 # Migrations whose data step needs code (run after the file's SQL, in the same transaction), as in SQLite.
 _PYTHON_STEPS = {4: _refill_han_tsv}
+
+
+class _PgSchema:
+    """How migrations run on PostgreSQL: the version is a one-row table, created under the advisory lock.
+
+    The transaction-level advisory lock serialises migrations across processes: several opening a new
+    database at once, one migrates, the others wait and then find the work done.
+    """
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def version(self) -> int:
+        return self.store.schema_version()
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        with self.store._write() as cur:  # noqa: SLF001 - the store's own helper
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            cur.execute("CREATE TABLE IF NOT EXISTS newsdesk_schema (version INTEGER NOT NULL)")
+            yield cur
+
+    def locked_version(self, cur: psycopg.Cursor[Any]) -> int:
+        cur.execute("SELECT version FROM newsdesk_schema")
+        row = cur.fetchone()
+        if row is None:
+            cur.execute("INSERT INTO newsdesk_schema (version) VALUES (0)")
+            return 0
+        return int(row[0])
+
+    def run_script(self, cur: psycopg.Cursor[Any], script: str) -> None:
+        cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
+
+    def record(self, cur: psycopg.Cursor[Any], number: int) -> None:
+        cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))
+
+
 # The Han ideographs of analyze/searchtext.py, as a PostgreSQL regular expression.
 _HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-
-
-def _location_rows(art: Article) -> list[tuple[str, str, str]]:
-    """An article's locations as rows; '' stands for "none" so the UNIQUE constraint applies."""
-    locations = art.locations or [Location(art.url, art.path)]
-    return [(art.id, loc.url or "", loc.path or "") for loc in dict.fromkeys(locations)]
-
-
-def _check_vectors(item: AnalyzedArticle) -> None:
-    """The same check as SQLite's, before anything is written."""
-    count = len(item.vectors)
-    if count > len(item.passages) or (item.passages and count == 0):
-        raise ValueError(f"{item.article.id}: {len(item.passages)} passages but {count} vectors")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,7 +1,7 @@
 """The PostgreSQL store's part for actors and relations: the same rows and order as `sqlite_actors.py`.
 
 A mixin of `PostgresStore` (it uses its `_read`/`_write` cursors and `_filter_sql`). Mentions and
-relations are deleted with their article (ON DELETE CASCADE); row conversions are shared with SQLite's.
+relations are deleted with their article (ON DELETE CASCADE); row conversions are shared with SQLite's (store/rows.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import psycopg
 
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
 from newsdesk.store.postgres_rows import insert_rows
-from newsdesk.store.sqlite_actors import _RELATION_COLUMNS, _mention_row, _relation, _relation_row
+from newsdesk.store.rows import RELATION_COLUMNS, mention_row, relation_from_row, relation_row
 
-# The columns of sqlite_actors._MENTION_COLUMNS / _RELATION_COLUMNS, in order, with their types.
+# The columns of rows.MENTION_COLUMNS / RELATION_COLUMNS, in order, with their types.
 MENTION_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("actor", "text"),
                 ("kind", "text"), ("part", "text"), ("how", "text")]
 RELATION_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("source", "text"),
@@ -32,8 +32,8 @@ class PgActorsMixin:
 
     def _insert_actors(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
         """Called inside `add_batch`'s transaction with the new articles (one pipelined statement per table)."""
-        insert_rows(cur, "mentions", MENTION_SPEC, [_mention_row(m) for item in items for m in item.mentions])
-        insert_rows(cur, "relations", RELATION_SPEC, [_relation_row(r) for item in items for r in item.relations])
+        insert_rows(cur, "mentions", MENTION_SPEC, [mention_row(m) for item in items for m in item.mentions])
+        insert_rows(cur, "relations", RELATION_SPEC, [relation_row(r) for item in items for r in item.relations])
 
     def replace_actor_data(self, by_article: Mapping[str, tuple[Sequence[Mention], Sequence[Relation]]]) -> None:
         """Swap the stored mentions and relations of these articles for new ones, in one transaction."""
@@ -42,8 +42,8 @@ class PgActorsMixin:
                 mentions, relations = by_article[article_id]
                 cur.execute("DELETE FROM mentions WHERE article_id = %s", (article_id,))
                 cur.execute("DELETE FROM relations WHERE article_id = %s", (article_id,))
-                insert_rows(cur, "mentions", MENTION_SPEC, [_mention_row(m) for m in mentions])
-                insert_rows(cur, "relations", RELATION_SPEC, [_relation_row(r) for r in relations])
+                insert_rows(cur, "mentions", MENTION_SPEC, [mention_row(m) for m in mentions])
+                insert_rows(cur, "relations", RELATION_SPEC, [relation_row(r) for r in relations])
 
     def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
                   filters: Filters = NO_FILTERS, *, either_way: bool = False) -> list[Relation]:
@@ -68,20 +68,20 @@ class PgActorsMixin:
             second, second_values = direction(targets, sources)
             clauses.append(f"({second})")
             values.extend(second_values)
-        columns = ", ".join("r." + c.strip() for c in _RELATION_COLUMNS.split(","))
+        columns = ", ".join("r." + c.strip() for c in RELATION_COLUMNS.split(","))
         query = (f"SELECT {columns} FROM relations r JOIN articles a ON a.id = r.article_id "
                  f"WHERE ({' OR '.join(clauses)}) {where} "
                  "ORDER BY a.published NULLS FIRST, r.article_id, r.start, r.trigger_start, r.id")
         with self._read() as cur:
             cur.execute(query, [*values, *params])  # type: ignore[arg-type]
-            return [_relation(row) for row in cur.fetchall()]
+            return [relation_from_row(row) for row in cur.fetchall()]
 
     def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
         """The relations found in these articles, in article then text order (for export)."""
         with self._read() as cur:
-            cur.execute(f"SELECT {_RELATION_COLUMNS} FROM relations WHERE article_id = ANY(%s) "  # type: ignore[arg-type]
+            cur.execute(f"SELECT {RELATION_COLUMNS} FROM relations WHERE article_id = ANY(%s) "  # type: ignore[arg-type]
                         "ORDER BY article_id, start, trigger_start, id", (list(dict.fromkeys(article_ids)),))
-            return [_relation(row) for row in cur.fetchall()]
+            return [relation_from_row(row) for row in cur.fetchall()]
 
     def mentions(self, article_ids: Sequence[str] | None = None, actors: Sequence[str] | None = None) -> list[Mention]:
         """Mentions of these articles and/or actors (all when None), in article then text order."""

@@ -1,7 +1,7 @@
 """The PostgreSQL store's part for claims: the same rows and order as `sqlite_claims.py`, in PostgreSQL's dialect.
 
 A mixin of `PostgresStore` (it uses its `_read`/`_write` cursors). Claims are deleted with their
-article (ON DELETE CASCADE); the row conversions are shared with the SQLite mixin.
+article (ON DELETE CASCADE); the row conversions are shared with the SQLite mixin (store/rows.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import psycopg
 from newsdesk.analyze.claims import CLAIMS_VERSION
 from newsdesk.model import AnalyzedArticle, Claim
 from newsdesk.store.postgres_rows import insert_rows
-from newsdesk.store.sqlite_claims import _COLUMNS, _claim, _row
+from newsdesk.store.rows import CLAIM_COLUMNS, claim_from_row, claim_row
 
-# The columns of sqlite_claims._COLUMNS, in order, with their types.
+# The columns of rows.CLAIM_COLUMNS, in order, with their types.
 CLAIM_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"), ("end", "int"), ("kind", "text"),
               ("attribute", "text"), ("value", "text"), ("qualifier", "text"), ("low", "float8"), ("high", "float8"),
               ("value_start", "int"), ("value_end", "int"), ("polarity", "text"), ("speaker", "text"),
@@ -31,7 +31,7 @@ class PgClaimsMixin:
 
     def _insert_claims(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
         """Called inside `add_batch`'s transaction with the new articles (one pipelined statement)."""
-        insert_rows(cur, "claims", CLAIM_SPEC, [_row(c) for item in items for c in item.claims])
+        insert_rows(cur, "claims", CLAIM_SPEC, [claim_row(c) for item in items for c in item.claims])
 
     def _mark_versions(self, cur: psycopg.Cursor[Any]) -> None:
         """At the end of a batch that added articles: a fresh index is current (an older one was marked "0")."""
@@ -45,18 +45,18 @@ class PgClaimsMixin:
         order = "ORDER BY article_id, value_start, id"
         with self._read() as cur:
             if article_ids is None:
-                cur.execute(f"SELECT {_COLUMNS} FROM claims {order}")  # type: ignore[arg-type]
+                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims {order}")  # type: ignore[arg-type]
             else:
-                cur.execute(f"SELECT {_COLUMNS} FROM claims WHERE article_id = ANY(%s) {order}",  # type: ignore[arg-type]
+                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE article_id = ANY(%s) {order}",  # type: ignore[arg-type]
                             (list(dict.fromkeys(article_ids)),))
-            return [_claim(r) for r in cur.fetchall()]
+            return [claim_from_row(r) for r in cur.fetchall()]
 
     def replace_claims(self, by_article: Mapping[str, Sequence[Claim]]) -> None:
         """Swap the stored claims of these articles for new ones, in one transaction (re-extraction)."""
         with self._write() as cur:
             for article_id in sorted(by_article):
                 cur.execute("DELETE FROM claims WHERE article_id = %s", (article_id,))
-                insert_rows(cur, "claims", CLAIM_SPEC, [_row(c) for c in by_article[article_id]])
+                insert_rows(cur, "claims", CLAIM_SPEC, [claim_row(c) for c in by_article[article_id]])
 
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first passage vector (title and lead): what the article is about, for event matching."""

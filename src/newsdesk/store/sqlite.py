@@ -7,40 +7,31 @@ re-run complete the work without duplicates.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
-from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence
+from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
+from newsdesk.store.dialect import SQLITE
+from newsdesk.store.migrate import apply_migrations, split_sql
+from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
-from newsdesk.store.sqlite_stories import StoriesMixin, _chunks
+from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
-
-_ARTICLE_COLUMNS = "id, title, text, outlet, published, language, author, url, path, metadata"
-
-
-def _migrations() -> list[tuple[int, str]]:
-    """The numbered schema migrations shipped with the package, in order."""
-    folder = resources.files("newsdesk.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
 
 
 class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
     """The `Store` protocol over one SQLite file."""
+
+    _dialect = SQLITE
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -64,32 +55,27 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             raise
         self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
 
+    # -- connections ------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Cursor]:
+        """A cursor on the one connection (autocommit: each statement reads the latest committed state)."""
+        cur = self.conn.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _write(self) -> AbstractContextManager[sqlite3.Cursor]:
+        return write_transaction(self.conn)
+
+    def _lock_organizing(self, cur: sqlite3.Cursor) -> None:
+        """Nothing more to take: the write transaction (BEGIN IMMEDIATE) holds the file's one write lock."""
+
     # -- schema ---------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        migrations = _migrations()
-        latest = migrations[-1][0] if migrations else 0
-        if current > latest:
-            raise StoreError(f"{self.path}: schema version {current} is newer than this newsdesk ({latest})")
-        for number, sql in migrations:
-            if number <= current:
-                continue
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Re-check inside the lock: another process may have migrated meanwhile.
-                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                    self.conn.execute("ROLLBACK")
-                    continue
-                for statement in _split_sql(sql):
-                    self.conn.execute(statement)
-                if number in _PYTHON_STEPS:
-                    _PYTHON_STEPS[number](self.conn)
-                self.conn.execute(f"PRAGMA user_version = {number}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+        apply_migrations(_SQLiteSchema(self.conn), "migrations", _PYTHON_STEPS, self.path)
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -113,14 +99,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def _insert_article(self, cur: sqlite3.Cursor, item: AnalyzedArticle, now: str) -> None:
         art = item.article
-        cur.execute(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                art.id, art.title, art.text, art.outlet, art.published, art.language, art.author,
-                art.url, art.path, json.dumps(art.metadata, ensure_ascii=False, sort_keys=True, default=str),
-                now,
-            ),
-        )
+        check_vectors(item)
+        cur.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (*article_row(art), now))
         cur.executemany(
             'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?,?,?,?)',
             [(art.id, s.index, s.start, s.end) for s in item.sentences],
@@ -128,8 +109,6 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         self._insert_claims(cur, item)
         self._insert_actors(cur, item)
         vectors = np.asarray(item.vectors, dtype=np.float16)
-        if len(vectors) > len(item.passages) or (item.passages and len(vectors) == 0):
-            raise ValueError(f"{art.id}: {len(item.passages)} passages but {len(vectors)} vectors")
         for i, passage in enumerate(item.passages):
             cur.execute(
                 "INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, \"end\")"
@@ -144,11 +123,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
                             (pid, vectors[i].tobytes()))
 
     def _insert_locations(self, cur: sqlite3.Cursor, art: Article) -> None:
-        locations = art.locations or [Location(art.url, art.path)]
-        cur.executemany(
-            "INSERT OR IGNORE INTO locations (article_id, url, path) VALUES (?,?,?)",
-            [(art.id, loc.url or "", loc.path or "") for loc in locations],
-        )
+        cur.executemany("INSERT OR IGNORE INTO locations (article_id, url, path) VALUES (?,?,?)", location_rows(art))
 
     def add_locations(self, article: Article) -> None:
         with write_transaction(self.conn) as cur:
@@ -192,13 +167,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
+            rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
             for row in rows.fetchall():
-                art = Article(
-                    id=row[0], title=row[1], text=row[2], outlet=row[3], published=row[4], language=row[5],
-                    author=row[6], url=row[7], path=row[8], metadata=json.loads(row[9]),
-                )
-                out[art.id] = art
+                out[row[0]] = article_from_row(row)
             for article_id, url, path in self.conn.execute(
                 f"SELECT article_id, url, path FROM locations WHERE article_id IN ({marks}) ORDER BY rowid", chunk
             ):
@@ -265,9 +236,10 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             params.extend(lang.lower() for lang in filters.languages)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def lexical_search(self, query: str, limit: int, filters: Filters) -> list[PassageHit]:
-        if not query.strip():
+    def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        if not query.terms:
             return []
+        expression = fts5_match(query)
         where, params = self._filter_sql(filters)
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
@@ -278,9 +250,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
             f"WHERE passage_fts MATCH ? {where} ORDER BY rank LIMIT ?"
         )
         try:
-            rows = self.conn.execute(sql, [query, *params, limit]).fetchall()
+            rows = self.conn.execute(sql, [expression, *params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad full-text query {query!r}: {exc}") from exc
+            raise StoreError(f"bad full-text query {expression!r}: {exc}") from exc
         return [
             PassageHit(Passage(aid, idx, first, last, start, end, body), -float(rank))
             for _pid, aid, idx, first, last, start, end, body, rank in rows
@@ -358,8 +330,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
-        for chunk, marks in _chunks(list(dict.fromkeys(article_ids))):
-            out.update(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk))
+        for statement, params in SQLITE.among("SELECT id, published FROM articles WHERE {among}", "id", article_ids):
+            out.update(self.conn.execute(statement, params))
         return out
 
     def stats(self) -> dict[str, Any]:
@@ -405,7 +377,15 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
         self.conn.close()
 
 
-def _refill_han_fts(conn: sqlite3.Connection) -> None:
+def fts5_match(query: TermQuery) -> str:
+    """`query` as an FTS5 MATCH expression: each phrase in double quotes (a quote in it doubled), joined by OR.
+
+    Inside quotes FTS5 reads only words, so no phrase can become an operator, a column filter or a prefix.
+    """
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in query.terms)
+
+
+def _refill_han_fts(conn: sqlite3.Cursor) -> None:
     """Migration 004's data step: full-text rows of articles with Chinese text re-cut into words.
 
     Runs inside the migration's transaction, once per index; rows of other articles are unchanged
@@ -428,8 +408,24 @@ def _refill_han_fts(conn: sqlite3.Connection) -> None:
 _PYTHON_STEPS = {4: _refill_han_fts}
 
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements (no semicolons inside our literals)."""
-    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+class _SQLiteSchema:
+    """How migrations run on SQLite: the version is PRAGMA user_version, statements run one at a time."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Cursor]:
+        return write_transaction(self.conn)
+
+    def locked_version(self, cur: sqlite3.Cursor) -> int:
+        return int(cur.execute("PRAGMA user_version").fetchone()[0])
+
+    def run_script(self, cur: sqlite3.Cursor, script: str) -> None:
+        for statement in split_sql(script):
+            cur.execute(statement)
+
+    def record(self, cur: sqlite3.Cursor, number: int) -> None:
+        cur.execute(f"PRAGMA user_version = {int(number)}")

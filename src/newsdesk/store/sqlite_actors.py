@@ -12,28 +12,8 @@ from typing import Any
 
 from newsdesk.analyze.relations import RELATIONS_VERSION
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
+from newsdesk.store.rows import MENTION_COLUMNS, RELATION_COLUMNS, mention_row, relation_from_row, relation_row
 from newsdesk.store.transaction import write_transaction
-
-_MENTION_COLUMNS = 'article_id, sentence_idx, start, "end", actor, kind, part, how'
-_RELATION_COLUMNS = ('article_id, sentence_idx, start, "end", source, target, action, polarity, mode, source_part, '
-                     "target_part, speaker, speaker_text, negated, anchor, trigger_start, trigger_end")
-
-
-def _mention_row(m: Mention) -> tuple[object, ...]:
-    return (m.article_id, m.sentence_index, m.start, m.end, m.actor, m.kind, m.part, m.how)
-
-
-def _relation_row(r: Relation) -> tuple[object, ...]:
-    return (r.article_id, r.sentence_index, r.start, r.end, r.source, r.target, r.action, r.polarity, r.mode,
-            r.source_part, r.target_part, r.speaker, r.speaker_text, int(r.negated), r.anchor, r.trigger_start,
-            r.trigger_end)
-
-
-def _relation(row: Sequence[Any]) -> Relation:
-    (aid, idx, start, end, source, target, action, polarity, mode, spart, tpart, speaker, stext, negated, anchor,
-     tstart, tend) = row
-    return Relation(aid, int(idx), int(start), int(end), source, target, action, float(polarity), mode, spart, tpart,
-                    speaker, stext, bool(negated), anchor, int(tstart), int(tend))
 
 
 def _in(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
@@ -48,11 +28,11 @@ class ActorsMixin:
     def _insert_actors(self, cur: sqlite3.Cursor, item: AnalyzedArticle) -> None:
         """Called inside `add_batch`'s transaction for a new article."""
         if item.mentions:
-            cur.executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                            [_mention_row(m) for m in item.mentions])
+            cur.executemany(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                            [mention_row(m) for m in item.mentions])
         if item.relations:
-            cur.executemany(f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES ({','.join('?' * 17)})",
-                            [_relation_row(r) for r in item.relations])
+            cur.executemany(f"INSERT INTO relations ({RELATION_COLUMNS}) VALUES ({','.join('?' * 17)})",
+                            [relation_row(r) for r in item.relations])
         # A fresh index is current; an index from before relations was marked "0" by its migration.
         cur.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('relations_version', ?)", (RELATIONS_VERSION,))
 
@@ -62,10 +42,10 @@ class ActorsMixin:
             for article_id, (mentions, relations) in by_article.items():
                 cur.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
                 cur.execute("DELETE FROM relations WHERE article_id = ?", (article_id,))
-                cur.executemany(f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                                [_mention_row(m) for m in mentions])
-                cur.executemany(f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES ({','.join('?' * 17)})",
-                                [_relation_row(r) for r in relations])
+                cur.executemany(f"INSERT INTO mentions ({MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                                [mention_row(m) for m in mentions])
+                cur.executemany(f"INSERT INTO relations ({RELATION_COLUMNS}) VALUES ({','.join('?' * 17)})",
+                                [relation_row(r) for r in relations])
 
     def relations(self, sources: Sequence[str] | None = None, targets: Sequence[str] | None = None,
                   filters: Filters = NO_FILTERS, *, either_way: bool = False) -> list[Relation]:
@@ -92,10 +72,10 @@ class ActorsMixin:
             second, second_params = direction(targets, sources)
             clauses.append(f"({second})")
             values.extend(second_params)
-        sql = (f"SELECT {', '.join('r.' + c.strip() for c in _RELATION_COLUMNS.split(','))} FROM relations r "
+        sql = (f"SELECT {', '.join('r.' + c.strip() for c in RELATION_COLUMNS.split(','))} FROM relations r "
                f"JOIN articles a ON a.id = r.article_id WHERE ({' OR '.join(clauses)}) {where} "
                "ORDER BY a.published, r.article_id, r.start, r.trigger_start")
-        return [_relation(row) for row in self.conn.execute(sql, [*values, *params])]
+        return [relation_from_row(row) for row in self.conn.execute(sql, [*values, *params])]
 
     def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
         """The relations found in these articles, in article then text order (for export)."""
@@ -103,8 +83,8 @@ class ActorsMixin:
         ids = list(dict.fromkeys(article_ids))
         for i in range(0, len(ids), 500):
             sql, vals = _in("article_id", ids[i : i + 500])
-            out.extend(_relation(row) for row in self.conn.execute(
-                f"SELECT {_RELATION_COLUMNS} FROM relations WHERE {sql} ORDER BY article_id, start, trigger_start, id",
+            out.extend(relation_from_row(row) for row in self.conn.execute(
+                f"SELECT {RELATION_COLUMNS} FROM relations WHERE {sql} ORDER BY article_id, start, trigger_start, id",
                 vals))
         return out
 

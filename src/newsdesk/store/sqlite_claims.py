@@ -6,7 +6,6 @@ live in one place. Claims are deleted with their article (ON DELETE CASCADE).
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Mapping, Sequence
 
@@ -14,29 +13,8 @@ import numpy as np
 
 from newsdesk.analyze.claims import CLAIMS_VERSION
 from newsdesk.model import AnalyzedArticle, Claim
+from newsdesk.store.rows import CLAIM_COLUMNS, claim_from_row, claim_row
 from newsdesk.store.transaction import write_transaction
-
-_COLUMNS = ('article_id, sentence_idx, start, "end", kind, attribute, value, qualifier, low, high, value_start, '
-            "value_end, polarity, speaker, detail, grp, anchor, earlier")
-
-
-def _row(claim: Claim) -> tuple[object, ...]:
-    def finite(x: float | None) -> float | None:  # ∞ is stored as NULL: "no upper bound"
-        return x if x is not None and math.isfinite(x) else None
-
-    return (claim.article_id, claim.sentence_index, claim.start, claim.end, claim.kind, claim.attribute, claim.value,
-            claim.qualifier, finite(claim.low), finite(claim.high), claim.value_start, claim.value_end,
-            claim.polarity, claim.speaker, claim.detail, claim.group, claim.anchor, int(claim.earlier))
-
-
-def _claim(row: Sequence[object]) -> Claim:
-    (aid, idx, start, end, kind, attribute, value, qualifier, low, high, vstart, vend, polarity, speaker, detail,
-     group, anchor, earlier) = row
-    if kind in ("count", "time") and high is None:
-        high = math.inf
-    return Claim(str(aid), int(idx), int(start), int(end), str(kind), str(attribute), str(value), str(qualifier),
-                 low, high, int(vstart), int(vend), str(polarity), speaker, detail, group, anchor,  # type: ignore
-                 bool(earlier))
 
 
 class ClaimsMixin:
@@ -45,8 +23,8 @@ class ClaimsMixin:
     def _insert_claims(self, cur: sqlite3.Cursor, item: AnalyzedArticle) -> None:
         """Called inside `add_batch`'s transaction for a new article."""
         if item.claims:
-            cur.executemany(f"INSERT INTO claims ({_COLUMNS}) VALUES ({','.join('?' * 18)})",
-                            [_row(c) for c in item.claims])
+            cur.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}) VALUES ({','.join('?' * 18)})",
+                            [claim_row(c) for c in item.claims])
         # A fresh index is current; an index from before claims was marked "0" by its migration.
         cur.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('claims_version', ?)", (CLAIMS_VERSION,))
 
@@ -54,14 +32,14 @@ class ClaimsMixin:
         """Claims of the given articles (all when None), in article then text order."""
         order = 'ORDER BY article_id, value_start, id'
         if article_ids is None:
-            return [_claim(r) for r in self.conn.execute(f"SELECT {_COLUMNS} FROM claims {order}")]
+            return [claim_from_row(r) for r in self.conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims {order}")]
         out: list[Claim] = []
         ids = list(dict.fromkeys(article_ids))
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.extend(_claim(r) for r in self.conn.execute(
-                f"SELECT {_COLUMNS} FROM claims WHERE article_id IN ({marks}) {order}", chunk))
+            out.extend(claim_from_row(r) for r in self.conn.execute(
+                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE article_id IN ({marks}) {order}", chunk))
         return sorted(out, key=lambda c: (c.article_id, c.value_start))
 
     def replace_claims(self, by_article: Mapping[str, Sequence[Claim]]) -> None:
@@ -69,8 +47,8 @@ class ClaimsMixin:
         with write_transaction(self.conn) as cur:
             for article_id, claims in by_article.items():
                 cur.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
-                cur.executemany(f"INSERT INTO claims ({_COLUMNS}) VALUES ({','.join('?' * 18)})",
-                                [_row(c) for c in claims])
+                cur.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}) VALUES ({','.join('?' * 18)})",
+                                [claim_row(c) for c in claims])
 
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first passage vector (title and lead): what the article is about, for event matching."""
