@@ -167,17 +167,20 @@ def export_command(db: str, out: Any) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def import_command(db: str, file: Any) -> None:
     """Add the articles of a `newsdesk export` FILE (- for stdin) to the index, without re-analysing them."""
-    from newsdesk.ingest.organize import refresh_stories
+    from newsdesk.analyze.steps import steps_named
+    from newsdesk.ingest.migrate import bring_up_to_date
     from newsdesk.store.open import open_store
     from newsdesk.transfer import import_index
 
+    config = load_config(db=db)
     try:
         store = open_store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        report = import_index(store, file, source=file.name, batch_size=load_config(db=db).batch_size)
-        refresh_stories(store)  # copies and stories are the receiving index's own (ingest/organize.py)
+        report = import_index(store, file, source=file.name, batch_size=config.batch_size)
+        # Copies and stories are the receiving index's own, and analysis by older rules is redone (ingest/migrate.py).
+        bring_up_to_date(store, steps_named(config.analysis))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except UnicodeDecodeError as exc:
