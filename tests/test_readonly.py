@@ -167,3 +167,12 @@ def test_a_user_who_may_not_write_the_index_gets_every_answer(protected: Path, t
     assert all(counts.values()), counts
     unchanged(before, protected)
 
+
+
+def test_loading_the_embedder_to_ask_records_nothing_in_an_empty_index(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    with Desk(path, load_config(db=str(path))) as desk:
+        assert desk.embedder.name
+        assert desk.store.get_meta("embedder") is None, "a reader wrote the embedder's name"
+        desk.ingest([])
+        assert desk.store.get_meta("embedder") == desk.embedder.name, "the writer records it"
