@@ -176,3 +176,10 @@ def test_loading_the_embedder_to_ask_records_nothing_in_an_empty_index(tmp_path:
         assert desk.store.get_meta("embedder") is None, "a reader wrote the embedder's name"
         desk.ingest([])
         assert desk.store.get_meta("embedder") == desk.embedder.name, "the writer records it"
+
+
+def test_a_missing_index_is_read_as_an_empty_one_and_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    with Desk(path, load_config(db=str(path)), readonly=True) as desk:
+        assert desk.stats()["articles"] == 0 and desk.stories(None) == []
+    assert not path.exists()

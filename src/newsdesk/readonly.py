@@ -23,6 +23,10 @@ def open_readonly(location: str | Path, pool_size: int | None = None) -> Store:
     """The store at `location`, opened so that nothing can be written through it."""
     if is_server_url(location):
         return open_store(location, readonly=True, pool_size=pool_size)
+    if not Path(location).exists():  # answered as an empty index, as before, but without creating the file
+        empty = SQLiteStore(":memory:")
+        empty.path = str(location)
+        return empty
     return ReadOnlySQLiteStore(location)
 
 
