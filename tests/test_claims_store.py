@@ -5,15 +5,22 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from newsdesk.analyze.claims import CLAIMS_VERSION
 from newsdesk.analyze.embedding import Embedder
-from newsdesk.answer.conflicts import refresh_claims
+from newsdesk.analyze.steps import CLAIMS
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
+from newsdesk.ingest.migrate import reextract_stale
 from newsdesk.store.open import open_store
 from newsdesk.store.sqlite import SQLiteStore
 from tests.pg_server import raw
+
+
+def refresh_claims(store: Any) -> int:
+    """The claims step of the one re-extraction routine: articles redone (0 when the claims are current)."""
+    return reextract_stale(store, [CLAIMS]).get("claims", 0)
 
 
 def build(db: str, quetta_dir: Path) -> str:
@@ -53,7 +60,7 @@ def test_deleting_an_article_deletes_its_claims(db_location: str, embedder: Embe
         store.close()
 
 
-def test_an_index_from_before_claims_gets_them_on_first_use(tmp_path: Path) -> None:
+def test_an_index_from_before_claims_gets_them_once_migrated(tmp_path: Path) -> None:
     """A version-1 index (no claims table) is migrated, marked, and its claims extracted once."""
     from newsdesk.analyze.sentences import split_sentences
     from newsdesk.store.migrate import migration_files, split_sql
@@ -91,7 +98,7 @@ def test_claims_of_an_older_extractor_are_redone(db_location: str, embedder: Emb
         store.close()
 
 
-def test_a_postgres_index_from_before_claims_gets_them_on_first_use(pg_url: str) -> None:
+def test_a_postgres_index_from_before_claims_gets_them_once_migrated(pg_url: str) -> None:
     """The same upgrade on PostgreSQL: a version-1 database is migrated, marked, and its claims extracted once."""
     import psycopg
 

@@ -143,3 +143,26 @@ def test_stdin_is_ingested_with_a_dash(tmp_path: Path):
     assert article is not None
     assert article.text == STORY
     assert article.locations == [Location(None, None)]  # stdin has neither a path nor a URL
+
+
+def test_the_configured_analysis_steps_fill_exactly_what_extraction_by_name_gives(embedder: Embedder,
+                                                                                 quetta_dir: Path) -> None:
+    """Claims and actors run through the step interface equal the extractors called directly, and a step
+    left out of the configuration leaves its fields empty."""
+    from newsdesk.analyze.claims import extract_claims
+    from newsdesk.analyze.relations import annotate
+    from newsdesk.analyze.steps import steps_named
+    from newsdesk.ingest.normalize import normalize
+    from newsdesk.ingest.pipeline import analyze_articles, iter_documents
+    from newsdesk.model import AnalyzedArticle, RawDocument
+
+    articles = [normalize(d) for d in iter_documents([str(quetta_dir)], 50_000_000) if isinstance(d, RawDocument)]
+    stepped = analyze_articles(articles, embedder)
+    direct = [AnalyzedArticle(i.article, i.sentences, [], None) for i in stepped]
+    annotate(direct)
+    assert [i.claims for i in stepped] == [extract_claims(i.article, i.sentences) for i in stepped]
+    assert [(i.mentions, i.relations) for i in stepped] == [(i.mentions, i.relations) for i in direct]
+    assert any(i.claims for i in stepped) and any(i.relations for i in stepped)
+    claims_only = analyze_articles(articles, embedder, steps=steps_named(["claims"]))
+    assert [i.claims for i in claims_only] == [i.claims for i in stepped]
+    assert all(i.mentions == [] and i.relations == [] for i in claims_only)

@@ -107,14 +107,16 @@ def test_stories_grown_over_two_ingests_equal_a_one_shot_ingest(desk: Desk, tmp_
         assert {s.label for s in once.stories()} == {s.label for s in desk.stories()}
 
 
-def test_an_index_from_before_stories_catches_up_on_first_use(desk: Desk, tmp_path: Path) -> None:
+def test_an_index_from_before_stories_catches_up_when_migrated(desk: Desk, tmp_path: Path) -> None:
     with Desk(tmp_path / "old.db") as old:
         old.ingest([BATCH1, BATCH2])
         for table in ("signatures", "copies", "story_members", "stories"):
             old.store.conn.execute(f"DELETE FROM {table}")
-        seen: list[tuple[int, int]] = []
-        listed = old.stories(on_progress=lambda done, todo: seen.append((done, todo)))
-        assert seen == [(5, 5)]
+        assert old.stories() == [], "a question does not organise"
+        seen: list[tuple[str, int, int]] = []
+        assert old.migrate(on_progress=lambda what, done, todo: seen.append((what, done, todo))).organized == 5
+        assert seen == [("stories", 5, 5)]
+        listed = old.stories()
         assert len(listed) == 3 and _partition(old) == _partition(desk)
         assert old.store.copy_originals(old.store.article_ids())
 

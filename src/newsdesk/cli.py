@@ -47,10 +47,17 @@ def _filters(since: str | None, until: str | None, outlets: tuple[str, ...], lan
 
 
 @contextmanager
-def _open_desk(db: str) -> Iterator[Any]:
-    """A Desk for one command: store errors become clear messages, and it is always closed."""
-    desk = _desk(db)
+def _open_desk(db: str, *, readonly: bool = True, warn: bool = True) -> Iterator[Any]:
+    """A Desk for one command: store errors become clear messages, and it is always closed.
+
+    Read commands open the index read-only (it may be a file this process cannot write); with `warn`,
+    what `newsdesk migrate` would bring up to date is said once on stderr.
+    """
+    desk = _desk(db, readonly=readonly)
     try:
+        if warn:
+            for note in desk.pending_work():
+                click.echo(f"warning: {note}", err=True)
         yield desk
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -58,11 +65,11 @@ def _open_desk(db: str) -> Iterator[Any]:
         desk.close()
 
 
-def _desk(db: str) -> Any:
+def _desk(db: str, readonly: bool = False) -> Any:
     from newsdesk.desk import Desk
 
     try:
-        return Desk(db, load_config(db=db))
+        return Desk(db, load_config(db=db), readonly=readonly)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -108,6 +115,34 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | 
         sys.exit(1)
 
 
+@main.command("migrate")
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def migrate_command(db: str, quiet: bool) -> None:
+    """Bring the index up to date: re-extract analysis made by older rules, group articles into stories."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(what: str, done: int, todo: int) -> None:
+        if what not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[what] = tqdm(unit=" articles", desc=what, total=todo, disable=quiet or None, file=sys.stderr,
+                              dynamic_ncols=True)
+        bars[what].total = todo
+        bars[what].update(done - bars[what].n)
+
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        try:
+            report = desk.migrate(on_progress=progress)
+        finally:
+            for bar in bars.values():
+                bar.close()
+    redone = ", ".join(f"{name} of {count} article(s)" for name, count in report.redone.items())
+    click.echo(f"re-extracted {redone or 'nothing'}; organised {report.organized} article(s) into stories")
+
+
 @main.command("export")
 @db_option
 @click.argument("out", type=click.File("w", encoding="utf-8", lazy=True))
@@ -132,17 +167,20 @@ def export_command(db: str, out: Any) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def import_command(db: str, file: Any) -> None:
     """Add the articles of a `newsdesk export` FILE (- for stdin) to the index, without re-analysing them."""
-    from newsdesk.ingest.organize import refresh_stories
+    from newsdesk.analyze.steps import steps_named
+    from newsdesk.ingest.migrate import bring_up_to_date
     from newsdesk.store.open import open_store
     from newsdesk.transfer import import_index
 
+    config = load_config(db=db)
     try:
         store = open_store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        report = import_index(store, file, source=file.name, batch_size=load_config(db=db).batch_size)
-        refresh_stories(store)  # copies and stories are the receiving index's own (ingest/organize.py)
+        report = import_index(store, file, source=file.name, batch_size=config.batch_size)
+        # Copies and stories are the receiving index's own, and analysis by older rules is redone (ingest/migrate.py).
+        bring_up_to_date(store, steps_named(config.analysis))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except UnicodeDecodeError as exc:
@@ -173,7 +211,7 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
     filters = _filters(since, until, outlets, languages)
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
-    with _open_desk(db) as desk:
+    with _open_desk(db, warn=False) as desk:  # a brief carries the notes itself
         if batch is not None:
             for line in batch:
                 if line.strip():
@@ -288,7 +326,7 @@ def delete_command(db: str, article_ids: tuple[str, ...], outlet: str | None) ->
     """Delete articles by id, or all articles of an outlet."""
     if not article_ids and not outlet:
         raise click.UsageError("give ARTICLE_ID... or --outlet NAME")
-    with _open_desk(db) as desk:
+    with _open_desk(db, readonly=False, warn=False) as desk:
         deleted = desk.delete(article_ids, outlet=outlet)
     click.echo(f"deleted {deleted} article(s)")
     missing = len(article_ids) - (deleted if not outlet else 0)
@@ -325,22 +363,11 @@ def conflicts_command(db: str, query: str | None, as_json: bool, limit: int, sin
 def stories_command(db: str, query: str | None, as_json: bool, limit: int, since: str | None, until: str | None,
                     outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """List stories (reports of one event) in time order: all, or those of the articles matching QUERY."""
-    from tqdm import tqdm
-
     from newsdesk.answer.stories import story_dict
 
     filters = _filters(since, until, outlets, languages)
-    bar = tqdm(unit=" articles", desc="organising", file=sys.stderr, dynamic_ncols=True, disable=None)
-
-    def progress(done: int, todo: int) -> None:
-        bar.total = todo
-        bar.update(done - bar.n)
-
     with _open_desk(db) as desk:
-        try:
-            found = desk.stories(query, filters, limit=limit, on_progress=progress)
-        finally:
-            bar.close()
+        found = desk.stories(query, filters, limit=limit)
     for story in found:
         entry = story_dict(story)
         if as_json:

@@ -21,6 +21,8 @@ class Config:
     candidates: int = 80  # passages of the fused short list whose sentences are reranked (dense search returns as many)
     dense_passages: int = 1  # passages embedded per article at ingest: 1 = title and lead, 0 = all
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
+    # Analysis steps run at ingest, by name (analyze/steps.py); NEWSDESK_ANALYSIS="claims,actors" in the environment.
+    analysis: tuple[str, ...] = ("claims", "actors")
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:
@@ -44,8 +46,19 @@ def _merge(config: Config, values: dict[str, object], where: str) -> Config:
         if key not in known:
             raise ValueError(f"{where}: unknown setting {key!r}")
         default = getattr(config, key)
+        if isinstance(default, tuple):
+            changes[key] = _names(value, key, where)
+            continue
         try:
             changes[key] = type(default)(value)
         except (TypeError, ValueError):
             raise ValueError(f"{where}: setting {key!r} must be a {type(default).__name__}, got {value!r}") from None
     return replace(config, **changes)
+
+
+def _names(value: object, key: str, where: str) -> tuple[str, ...]:
+    """A list setting: a TOML array of strings, or one string of comma-separated names (the environment)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ValueError(f"{where}: setting {key!r} must be a list of names, got {value!r}")
+    return tuple(i.strip() for i in items if i.strip())

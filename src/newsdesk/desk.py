@@ -1,7 +1,9 @@
 """The Python API: `Desk(db).ingest(paths)`, `Desk(db).ask(question) -> Brief`.
 
 A Desk opens the store and loads models once, so a batch of questions pays
-for start-up only once.
+for start-up only once. Questions never write: bringing the index up to date is
+the writer's job (`ingest`, `migrate`); `Desk(db, readonly=True)` reads an index
+the process may not write, and opens it writable only when a writing method is called.
 """
 
 from __future__ import annotations
@@ -11,28 +13,40 @@ from functools import cached_property
 from pathlib import Path
 
 from newsdesk.analyze.embedding import Embedder, get_embedder
+from newsdesk.analyze.steps import steps_named
 from newsdesk.answer.brief import compose_brief
 from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
 from newsdesk.answer.question import analyze_question, asks_about_now
 from newsdesk.answer.rank import collect_sentences, rank_sentences
-from newsdesk.answer.stance import actors_report, add_relations, refresh_relations, relations_report
+from newsdesk.answer.stance import actors_report, add_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
 from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
-from newsdesk.ingest.organize import ProgressHook as OrganizeHook
-from newsdesk.ingest.organize import refresh_stories
+from newsdesk.ingest.migrate import MigrationReport, bring_up_to_date, pending_work
+from newsdesk.ingest.migrate import ProgressHook as MigrateHook
 from newsdesk.ingest.pipeline import ProgressHook, ingest
 from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Sentence, Story, Timeline
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
-from newsdesk.store.open import open_store, redact
+from newsdesk.store.open import open_reader, open_store, redact
 
 
 class Desk:
-    def __init__(self, db: str | Path | None = None, config: Config | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, config: Config | None = None, *, readonly: bool = False) -> None:
         self.config = config or load_config()
         self.db = str(db) if db is not None else self.config.db
-        self.store: Store = open_store(self.db, pool_size=self.config.pool_size)
+        self.steps = steps_named(self.config.analysis)  # an unknown step name fails here, before any work
+        self.readonly = readonly
+        self.store: Store = (open_reader(self.db, pool_size=self.config.pool_size) if readonly
+                             else open_store(self.db, pool_size=self.config.pool_size))
+
+    def _writable(self) -> Store:
+        """The store, reopened writable if it was opened for reading only: for the writing methods."""
+        if self.readonly:
+            self.store.close()
+            self.store = open_store(self.db, pool_size=self.config.pool_size)
+            self.readonly = False
+        return self.store
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -41,10 +55,12 @@ class Desk:
         self._check_embedder_name(embedder.name)
         return embedder
 
-    def _check_embedder_name(self, name: str) -> None:
+    def _check_embedder_name(self, name: str, record: bool = False) -> None:
+        """Refuse another embedder than the index's; `record` (writers only) names it in an index without one."""
         recorded = self.store.get_meta("embedder")
         if recorded is None:
-            self.store.set_meta("embedder", name)
+            if record:
+                self.store.set_meta("embedder", name)
         elif recorded != name:
             raise StoreError(
                 f"{redact(self.db)} was built with embedder {recorded!r}, not {name!r}; "
@@ -54,21 +70,31 @@ class Desk:
     def ingest(self, paths: Iterable[str], on_progress: ProgressHook | None = None,
                cluster: str | None = None) -> IngestReport:
         """Ingest here, or with `cluster` (a Dask scheduler address) on its workers (ingest/cluster.py)."""
+        store = self._writable()
         if cluster is not None:
             from newsdesk.ingest.cluster import cluster_ingest
             from newsdesk.ingest.pipeline import iter_documents
 
-            self._check_embedder_name(self.config.embedder)  # the client needs no model of its own
+            self._check_embedder_name(self.config.embedder, record=True)  # the client needs no model of its own
             return cluster_ingest(
-                iter_documents([str(p) for p in paths], self.config.max_file_bytes), self.store, cluster,
+                iter_documents([str(p) for p in paths], self.config.max_file_bytes), store, cluster,
                 embedder_name=self.config.embedder, dense_passages=self.config.dense_passages,
-                batch_size=self.config.batch_size, on_progress=on_progress,
+                batch_size=self.config.batch_size, on_progress=on_progress, analysis=self.config.analysis,
             )
+        self._check_embedder_name(self.embedder.name, record=True)
         return ingest(
-            [str(p) for p in paths], self.store, self.embedder,
+            [str(p) for p in paths], store, self.embedder,
             batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,
-            dense_passages=self.config.dense_passages, on_progress=on_progress,
+            dense_passages=self.config.dense_passages, on_progress=on_progress, steps=self.steps,
         )
+
+    def migrate(self, on_progress: MigrateHook | None = None) -> MigrationReport:
+        """Re-extract analysis made by older rules and organise articles not organised yet (the writer's job)."""
+        return bring_up_to_date(self._writable(), self.steps, on_progress)
+
+    def pending_work(self) -> list[str]:
+        """What is out of date in the index (answers use it as it is), one note each; empty when current."""
+        return pending_work(self.store, self.steps)
 
     def search(self, query: str, filters: Filters = NO_FILTERS, limit: int = 10) -> list[FusedHit]:
         question = analyze_question(query)
@@ -93,20 +119,19 @@ class Desk:
         articles = self.store.articles([s.article_id for s, _ in pool])
         ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference)
         searched = self.store.article_count()
-        refresh_stories(self.store)  # an index from before copies and stories catches up once
         originals = copy_groups(self.store, articles)
         brief = compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
                               evidence_size=self.config.evidence_size, searched=searched, originals=originals,
                               preceding=self._sentence_before)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
-            refresh_relations(self.store)
             add_relations(brief, self.store, question.actor, question.target, articles, filters)
         if question.kind == "sequence":  # what happened, in order (answer/timeline.py)
             attach_timeline(brief, timeline_for(
                 question.text, self.store, self.embedder, filters, question=question, query_vector=query_vector,
                 also_articles=tuple(s.article_id for s in brief.sources)))
         add_stories(brief, self.store)
+        brief.notes.extend(self.pending_work())  # an index `newsdesk migrate` would change: say so
         return brief
 
     def _sentence_before(self, sentence: Sentence) -> Sentence | None:
@@ -123,7 +148,6 @@ class Desk:
 
     def conflicts(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> Disputes:
         """Disputed facts across the collection, or among the `limit` articles that best match `query`."""
-        refresh_stories(self.store)  # copies count once (ingest/organize.py)
         if query is None or not query.strip():
             return collection_disputes(self.store)
         hits = self.search(query, filters, limit=limit)
@@ -131,10 +155,8 @@ class Desk:
         return collection_disputes(self.store, ids, query=query,
                                    focus=best_matching(self.store, ids, self.embedder.embed_queries([query])[0]))
 
-    def stories(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40,
-                on_progress: OrganizeHook | None = None) -> list[Story]:
+    def stories(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> list[Story]:
         """Stories in time order: all of them, or those of the `limit` articles that best match `query`."""
-        refresh_stories(self.store, on_progress)
         ids = None
         if query is not None and query.strip():
             ids = list(dict.fromkeys(h.passage.article_id for h in self.search(query, filters, limit=limit)))
@@ -142,23 +164,21 @@ class Desk:
 
     def actors(self, name: str | None = None, limit: int = 50) -> list[dict]:
         """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""
-        refresh_relations(self.store)
         return actors_report(self.store, name, limit)
 
     def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> dict:
         """X's relations (with Y, or with anyone) as a timeline of cited events; with Y, the stance both ways."""
-        refresh_relations(self.store)
-        refresh_stories(self.store)
         return relations_report(self.store, [x], [y] if y else None, filters)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
 
     def delete(self, article_ids: Iterable[str] = (), outlet: str | None = None) -> int:
+        store = self._writable()
         ids = list(article_ids)
         if outlet is not None:
-            ids.extend(self.store.article_ids(outlet=outlet))
-        return self.store.delete_articles(ids)
+            ids.extend(store.article_ids(outlet=outlet))
+        return store.delete_articles(ids)
 
     def stats(self) -> dict:
         return self.store.stats()

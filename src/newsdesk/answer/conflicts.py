@@ -28,11 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.analyze.claims import CLAIMS_VERSION, extract_claims, name_key
+from newsdesk.analyze.claims import name_key
 from newsdesk.analyze.terms import stems
 from newsdesk.answer.events import LEAD_CHARS, cluster, event_label, on_topic, places_comparable, profiles_for
 from newsdesk.model import Article, Claim, Source
-from newsdesk.store.base import Store
 
 DISPUTED = ("contradict", "differ", "superseded")
 _SEVERITY = {"agree": 0, "compatible": 1, "superseded": 2, "differ": 3, "contradict": 4}
@@ -71,23 +70,6 @@ class Conflict:
 
 
 # --- public entry points ---------------------------------------------------------------------------------
-
-
-def refresh_claims(store: Store) -> int:
-    """Re-extract the stored claims when they were made by another extractor version; returns articles redone.
-
-    An index built before claims existed, or by an older rule set, catches up here once.
-    """
-    if store.get_meta("claims_version") in (CLAIMS_VERSION, None):
-        return 0
-    ids = store.article_ids()
-    for i in range(0, len(ids), 200):
-        chunk = ids[i : i + 200]
-        articles = store.articles(chunk)
-        store.replace_claims({aid: extract_claims(articles[aid], store.sentences(aid)) for aid in chunk
-                              if aid in articles})
-    store.set_meta("claims_version", CLAIMS_VERSION)
-    return len(ids)
 
 
 def find_conflicts(

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.answer.conflicts import Conflict, conflict_dicts, find_conflicts, refresh_claims
+from newsdesk.answer.conflicts import Conflict, conflict_dicts, find_conflicts
 from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
 from newsdesk.answer.slots import slot_conflicts
@@ -45,7 +45,6 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
     """Fill `brief.conflicts` for the event(s) its answer is about (sources it needs join `brief.sources`)."""
     if not brief.answer:
         return
-    refresh_claims(store)
     relevant = [c for c in ranked if c.score >= MIN_RELEVANT]
     scope = list(dict.fromkeys(c.sentence.article_id for c in relevant))
     focus = {c.article_id for s in brief.answer for c in s.citations}
@@ -84,7 +83,6 @@ def collection_disputes(store: Store, article_ids: Sequence[str] | None = None, 
 
     With `focus`, only the events those articles report (the ones that best match a query).
     """
-    refresh_claims(store)
     claims = store.claims(article_ids)
     ids = list(dict.fromkeys([*(c.article_id for c in claims), *(focus or ())]))
     articles = store.articles(ids)

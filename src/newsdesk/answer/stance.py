@@ -348,24 +348,3 @@ def actors_report(store: Store, name: str | None = None, limit: int = 50) -> lis
         return store.actor_stats(None, limit)
     family = resolve_actors([name], store)
     return store.actor_stats(sorted(family), limit) if family else []
-
-
-def refresh_relations(store: Store) -> int:
-    """Re-extract stored actors and relations made by another extractor version; returns the articles redone.
-
-    An index built before relations existed, or by an older rule set, catches up here once.
-    """
-    from newsdesk.analyze.relations import RELATIONS_VERSION, annotate
-    from newsdesk.model import AnalyzedArticle
-
-    if store.get_meta("relations_version") in (RELATIONS_VERSION, None):
-        return 0
-    ids = store.article_ids()
-    for i in range(0, len(ids), 64):
-        chunk = ids[i : i + 64]
-        articles = store.articles(chunk)
-        items = [AnalyzedArticle(articles[aid], store.sentences(aid), [], None) for aid in chunk if aid in articles]
-        annotate(items)
-        store.replace_actor_data({item.article.id: (item.mentions, item.relations) for item in items})
-    store.set_meta("relations_version", RELATIONS_VERSION)
-    return len(ids)

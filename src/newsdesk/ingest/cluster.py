@@ -20,10 +20,12 @@ again before `add_batch` counts them as known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from newsdesk.analyze.steps import DEFAULT_ANALYSIS, steps_named
+from newsdesk.ingest.migrate import mark_steps_not_run, reextract_stale
 from newsdesk.ingest.organize import Organizer
 from newsdesk.ingest.pipeline import ChunkResult, ProgressHook, analyze_chunk, write_chunk
 from newsdesk.model import IngestReport, RawDocument, ReadError
@@ -31,11 +33,14 @@ from newsdesk.store.base import Store
 
 
 def analyze_on_worker(documents: list[RawDocument | ReadError], embedder_name: str,
-                      dense_passages: int) -> ChunkResult:
-    """The task a worker runs. The embedder is loaded once per worker process (`get_embedder` caches it)."""
+                      dense_passages: int, analysis: Sequence[str] = DEFAULT_ANALYSIS) -> ChunkResult:
+    """The task a worker runs. The embedder is loaded once per worker process (`get_embedder` caches it).
+
+    The analysis steps travel by name (the `analysis` setting), so the worker runs the client's choice.
+    """
     from newsdesk.analyze.embedding import get_embedder
 
-    return analyze_chunk(documents, get_embedder(embedder_name), dense_passages)
+    return analyze_chunk(documents, get_embedder(embedder_name), dense_passages, steps=steps_named(analysis))
 
 
 def cluster_ingest(
@@ -50,6 +55,7 @@ def cluster_ingest(
     window: int | None = None,
     resubmits: int = 1,
     on_progress: ProgressHook | None = None,
+    analysis: Sequence[str] = DEFAULT_ANALYSIS,
 ) -> IngestReport:
     """Ingest `documents` with the workers of the Dask scheduler at `address` (e.g. tcp://10.0.0.5:8786).
 
@@ -63,6 +69,8 @@ def cluster_ingest(
     except ImportError as exc:  # an optional dependency: only cluster ingest needs it
         raise ImportError("ingest on a cluster needs Dask: pip install 'dask[distributed]==2026.8.0'") from exc
 
+    steps = steps_named(analysis)
+    reextract_stale(store, steps)  # the client is the writer: stored results of older steps first (ingest/migrate.py)
     report = IngestReport()
     organizer = Organizer(store)  # copies and stories, by the client after each write (ingest/organize.py)
     chunks = _chunks(documents, chunk_size)
@@ -73,7 +81,7 @@ def cluster_ingest(
         done = as_completed(loop=client.loop)  # not the default client: there may be none
 
         def submit(index: int, docs: list[RawDocument | ReadError], attempt: int) -> None:
-            future = client.submit(analyze_on_worker, docs, embedder_name, dense_passages,
+            future = client.submit(analyze_on_worker, docs, embedder_name, dense_passages, tuple(analysis),
                                    key=f"newsdesk-chunk-{index}-{attempt}", pure=False)
             inflight[future] = (index, docs, attempt)
             done.add(future)
@@ -114,6 +122,8 @@ def cluster_ingest(
             top_up()
         _write(store, batch, report, on_progress)
     organizer.run()
+    if report.added:
+        mark_steps_not_run(store, steps)
     return report
 
 

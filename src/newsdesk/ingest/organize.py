@@ -1,4 +1,4 @@
-"""Copies and stories for articles already stored: run after each ingest batch, and once on first use.
+"""Copies and stories for articles already stored: run after each ingest batch, and by `newsdesk migrate`.
 
 Every article without a stored signature is taken in the order it was added: its MinHash is
 checked against all earlier ones (a copy is linked to its original), then it is placed in a
@@ -167,7 +167,11 @@ class MemberCache:
 
 
 def refresh_stories(store: Store, on_progress: ProgressHook | None = None) -> int:
-    """The one-time catch-up for an index built before copies and stories (cheap when nothing is pending)."""
+    """Organise every article not organised yet (cheap when nothing is pending): the writer's catch-up.
+
+    Ingest organises each batch it writes; this finishes an index built before copies and stories,
+    a cut run or an import (`newsdesk migrate`, ingest/migrate.py). Questions never call it.
+    """
     if not store.unorganized_count():
         return 0
     return Organizer(store).run(on_progress)

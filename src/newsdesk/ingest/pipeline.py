@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.passages import make_passages
-from newsdesk.analyze.relations import annotate as annotate_actors
 from newsdesk.analyze.sentences import split_sentences
+from newsdesk.analyze.steps import DEFAULT_STEPS, AnalysisStep, run_steps
+from newsdesk.ingest.migrate import mark_steps_not_run, reextract_stale
 from newsdesk.ingest.normalize import normalize
 from newsdesk.ingest.organize import Organizer
 from newsdesk.ingest.readers import read_document
@@ -41,9 +41,10 @@ def iter_documents(paths: Iterable[str], max_bytes: int) -> Iterator[RawDocument
 LEAD_CHARS = 700
 
 
-def analyze_article(article: Article, embedder: Embedder, dense_passages: int = 1) -> AnalyzedArticle:
-    """Sentences, passages and vectors for one article."""
-    return analyze_articles([article], embedder, dense_passages)[0]
+def analyze_article(article: Article, embedder: Embedder, dense_passages: int = 1,
+                    steps: Sequence[AnalysisStep] = DEFAULT_STEPS) -> AnalyzedArticle:
+    """Sentences, passages, vectors and the analysis steps' results for one article."""
+    return analyze_articles([article], embedder, dense_passages, steps)[0]
 
 
 def embedded_texts(article: Article, passages: list[Passage], dense_passages: int) -> list[str]:
@@ -62,8 +63,9 @@ def embedded_texts(article: Article, passages: list[Passage], dense_passages: in
     return [f"{article.title}\n{p.text}" for p in chosen]
 
 
-def analyze_articles(articles: list[Article], embedder: Embedder, dense_passages: int = 1) -> list[AnalyzedArticle]:
-    """Analyze several articles, embedding all their texts in one call (much faster)."""
+def analyze_articles(articles: list[Article], embedder: Embedder, dense_passages: int = 1,
+                     steps: Sequence[AnalysisStep] = DEFAULT_STEPS) -> list[AnalyzedArticle]:
+    """Analyze several articles, embedding all their texts in one call (much faster), then run `steps` on them."""
     staged = []
     texts: list[str] = []
     for article in articles:
@@ -77,10 +79,9 @@ def analyze_articles(articles: list[Article], embedder: Embedder, dense_passages
     out = []
     offset = 0
     for article, sentences, passages, count in staged:
-        out.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + count],
-                                   claims=extract_claims(article, sentences)))
+        out.append(AnalyzedArticle(article, sentences, passages, vectors[offset : offset + count]))
         offset += count
-    annotate_actors(out)  # mentions and relations (analyze.relations), one parse of the batch
+    run_steps(out, steps)  # claims, mentions and relations, each step over the whole batch (analyze/steps.py)
     return out
 
 
@@ -93,10 +94,11 @@ def ingest(
     max_bytes: int = 50_000_000,
     dense_passages: int = 1,
     on_progress: ProgressHook | None = None,
+    steps: Sequence[AnalysisStep] = DEFAULT_STEPS,
 ) -> IngestReport:
     """Ingest every document found under `paths`."""
     return ingest_documents(iter_documents(paths, max_bytes), store, embedder, batch_size=batch_size,
-                            dense_passages=dense_passages, on_progress=on_progress)
+                            dense_passages=dense_passages, on_progress=on_progress, steps=steps)
 
 
 def ingest_documents(
@@ -107,8 +109,14 @@ def ingest_documents(
     batch_size: int = 64,
     dense_passages: int = 1,
     on_progress: ProgressHook | None = None,
+    steps: Sequence[AnalysisStep] = DEFAULT_STEPS,
 ) -> IngestReport:
-    """Normalize, analyze and store raw documents from any source (files, an evaluation set, an API upload)."""
+    """Normalize, analyze and store raw documents from any source (files, an evaluation set, an API upload).
+
+    The writer also brings the stored analysis up to date first (ingest/migrate.py): new articles are
+    analysed by the current steps, so the old ones must be too before the index says it is current.
+    """
+    reextract_stale(store, steps)
     report = IngestReport()
     organizer = Organizer(store)  # copies and stories of each stored batch (ingest/organize.py)
     chunk: list[RawDocument | ReadError] = []
@@ -118,7 +126,7 @@ def ingest_documents(
             return
         docs = list(chunk)
         chunk.clear()
-        write_chunk(store, analyze_chunk(docs, embedder, dense_passages, store.known_ids), report)
+        write_chunk(store, analyze_chunk(docs, embedder, dense_passages, store.known_ids, steps), report)
         organizer.run()
         if on_progress is not None:
             for doc in docs:
@@ -130,6 +138,8 @@ def ingest_documents(
             flush()
     flush()
     organizer.run()  # nothing new, or an index from before copies and stories: the one-time catch-up
+    if report.added:
+        mark_steps_not_run(store, steps)
     return report
 
 
@@ -152,6 +162,7 @@ def analyze_chunk(
     embedder: Embedder,
     dense_passages: int = 1,
     known_ids: Callable[[list[str]], set[str]] | None = None,
+    steps: Sequence[AnalysisStep] = DEFAULT_STEPS,
 ) -> ChunkResult:
     """Normalize and analyze a chunk of documents: the work local and cluster ingest share.
 
@@ -182,7 +193,7 @@ def analyze_chunk(
     result.known = [a for a in pending.values() if a.id in known]
     fresh = [a for a in pending.values() if a.id not in known]
     if fresh:
-        for item in _analyze_batch_safely(fresh, embedder, result.errors, origins, dense_passages):
+        for item in _analyze_batch_safely(fresh, embedder, result.errors, origins, dense_passages, steps):
             if item.sentences:
                 result.analyzed.append(item)
             else:
@@ -206,15 +217,16 @@ def write_chunk(store: Store, result: ChunkResult, report: IngestReport) -> None
 
 
 def _analyze_batch_safely(batch: list[Article], embedder: Embedder, errors: list[ReadError],
-                          origins: dict[str, str], dense_passages: int) -> list[AnalyzedArticle]:
+                          origins: dict[str, str], dense_passages: int,
+                          steps: Sequence[AnalysisStep]) -> list[AnalyzedArticle]:
     """Analyze a batch at once; if that fails, article by article so one bad text loses only itself."""
     try:
-        return analyze_articles(batch, embedder, dense_passages)
+        return analyze_articles(batch, embedder, dense_passages, steps)
     except Exception:
         out = []
         for article in batch:
             try:
-                out.extend(analyze_articles([article], embedder, dense_passages))
+                out.extend(analyze_articles([article], embedder, dense_passages, steps))
             except Exception as exc:
                 errors.append(ReadError(origins[article.id], f"analysis failed: {exc}"))
         return out

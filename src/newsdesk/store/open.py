@@ -23,3 +23,18 @@ def open_store(location: str | Path, *, readonly: bool = False, pool_size: int |
     from newsdesk.store.sqlite import SQLiteStore
 
     return SQLiteStore(text, readonly=readonly)
+
+
+def open_reader(location: str | Path, *, pool_size: int | None = None) -> Store:
+    """The store at `location` opened so nothing can be written through it (the question path).
+
+    A SQLite file that does not exist reads as an empty index, without creating the file.
+    """
+    text = str(location)
+    if is_server_url(text) or Path(text).exists():
+        return open_store(text, readonly=True, pool_size=pool_size)
+    from newsdesk.store.sqlite import SQLiteStore
+
+    empty = SQLiteStore(":memory:")
+    empty.path = text
+    return empty

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -35,20 +36,27 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
-        if readonly and not Path(self.path).exists():
+        if readonly and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
-        try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the index ({exc})") from exc
+        if readonly:  # the connection itself cannot write: a question never changes the file
+            self.conn = _connect_readonly(self.path)
+        else:
+            try:
+                self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot open the index ({exc})") from exc
         try:
             self.conn.execute("PRAGMA busy_timeout = 30000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            if readonly:  # applying a migration would write
+                raise StoreError(f"{self.path}: the index needs `newsdesk migrate` before it can be read ({exc})") \
+                    from exc
             raise StoreError(f"{self.path}: not a usable newsdesk index ({exc})") from exc
         except BaseException:
             self.conn.close()
@@ -429,3 +437,26 @@ class _SQLiteSchema:
 
     def record(self, cur: sqlite3.Cursor, number: int) -> None:
         cur.execute(f"PRAGMA user_version = {int(number)}")
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """SQLite's read-only mode; `immutable` when even that cannot open (a WAL index in a folder we cannot write).
+
+    A WAL index needs its shared-memory file: when there is none and the folder is write-protected, no
+    process is writing the index now, so reading the file as it is (immutable) is what it holds.
+    """
+    uri = f"file:{quote(str(Path(path).resolve()))}"
+    last: sqlite3.Error | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            last = exc
+    raise StoreError(f"{path}: not a usable newsdesk index ({last})")
