@@ -9,12 +9,8 @@ as root, for whom the modes really forbid writing.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing
@@ -30,7 +26,6 @@ from newsdesk.desk import Desk
 ROOT = Path(__file__).resolve().parents[1]
 STANCE = "What does ISIS think of Pakistan?"
 SEQUENCE = "What happened in Quetta, in order?"
-NOBODY = 65534
 
 
 @pytest.fixture(scope="module")
@@ -123,50 +118,6 @@ def test_a_stale_index_is_answered_as_stored_with_a_note_to_migrate(built: str, 
         unchanged(before, index)
     finally:
         folder.chmod(0o755)
-
-
-READER = """
-import json, sys
-from newsdesk.config import load_config
-from newsdesk.desk import Desk
-db = sys.argv[1]
-with Desk(db, load_config(db=db), readonly=True) as desk:
-    print(json.dumps({
-        "answer": len(desk.ask(sys.argv[2]).answer),
-        "conflicts": len(desk.conflicts(None).conflicts),
-        "relations": len(desk.relations("Islamic State")["events"]),
-        "stories": len(desk.stories(None)),
-        "timeline": len(desk.timeline(sys.argv[3]).entries),
-    }))
-"""
-
-
-def test_a_user_who_may_not_write_the_index_gets_every_answer(protected: Path, tmp_path: Path) -> None:
-    """Really unwritable: as root, the questions are asked by `nobody`; otherwise by this user (modes hold)."""
-    demote = os.geteuid() == 0
-    home = Path(tempfile.mkdtemp(prefix="newsdesk-home-"))  # somewhere for libraries' caches, not the index
-    user = {"user": NOBODY, "group": NOBODY, "extra_groups": []} if demote else {}
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "HOME": str(home)}
-    before = fingerprint(protected)
-    try:
-        if demote:
-            os.chown(home, NOBODY, NOBODY)
-            try:
-                probe = subprocess.run([sys.executable, "-c", "import newsdesk.desk"], env=env, cwd=home,
-                                       capture_output=True, timeout=300, **user)
-            except PermissionError:
-                probe = None
-            if probe is None or probe.returncode != 0:
-                pytest.skip("another user cannot run this interpreter or read these sources here")
-        done = subprocess.run([sys.executable, "-c", READER, str(protected), STANCE, SEQUENCE], env=env,
-                              capture_output=True, text=True, timeout=600, cwd=home, **user)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    assert done.returncode == 0, done.stderr[-3000:]
-    counts = json.loads(done.stdout.strip().splitlines()[-1])
-    assert all(counts.values()), counts
-    unchanged(before, protected)
-
 
 
 def test_loading_the_embedder_to_ask_records_nothing_in_an_empty_index(tmp_path: Path) -> None:
