@@ -1,0 +1,60 @@
+"""GET /api/conflicts, /api/actors, /api/relations, /api/stories: a Desk listing each, 404 when absent."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, is_dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
+
+from newsdesk.api.jobs import WorkersDep
+from newsdesk.api.params import MAX_QUESTION_CHARS
+from newsdesk.desk import Desk
+
+LISTINGS = ("conflicts", "actors", "relations", "stories")
+
+router = APIRouter()
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses, tuples and sets from a Desk listing as plain JSON values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _listing(name: str) -> Callable[..., Awaitable[Any]]:
+    async def endpoint(workers: WorkersDep,
+                       q: Annotated[str | None, Query(max_length=MAX_QUESTION_CHARS)] = None) -> Any:
+        def work(desk: Desk) -> tuple[bool, Any]:
+            method = getattr(desk, name, None)
+            if not callable(method):
+                return False, None
+            if q:
+                return True, method(q)
+            required = [p for p in inspect.signature(method).parameters.values()
+                        if p.default is inspect.Parameter.empty
+                        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if required:
+                raise HTTPException(400, f"{name} needs a query: ?q=...")
+            return True, method()
+
+        present, result = await workers.reader.run(work)
+        if not present:
+            raise HTTPException(404, f"{name} are not available in this version of newsdesk")
+        return JSONResponse({name: _jsonable(result)})
+
+    endpoint.__name__ = name
+    return endpoint
+
+
+for _name in LISTINGS:
+    router.get(f"/api/{_name}", name=_name,
+               summary=f"List {_name} (404 when this version of newsdesk has none)")(_listing(_name))
