@@ -22,7 +22,18 @@ from newsdesk.config import Config, load_config
 from newsdesk.ingest.organize import ProgressHook as OrganizeHook
 from newsdesk.ingest.organize import refresh_stories
 from newsdesk.ingest.pipeline import ProgressHook, ingest
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Sentence, Story, Timeline
+from newsdesk.model import (
+    NO_FILTERS,
+    ActorEntry,
+    Article,
+    Brief,
+    Filters,
+    IngestReport,
+    RelationsReport,
+    Sentence,
+    Story,
+    Timeline,
+)
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
 from newsdesk.store.open import open_store, redact
@@ -140,12 +151,12 @@ class Desk:
             ids = list(dict.fromkeys(h.passage.article_id for h in self.search(query, filters, limit=limit)))
         return list_stories(self.store, ids, filters)
 
-    def actors(self, name: str | None = None, limit: int = 50) -> list[dict]:
+    def actors(self, name: str | None = None, limit: int = 50) -> list[ActorEntry]:
         """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""
         refresh_relations(self.store)
         return actors_report(self.store, name, limit)
 
-    def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> dict:
+    def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> RelationsReport:
         """X's relations (with Y, or with anyone) as a timeline of cited events; with Y, the stance both ways."""
         refresh_relations(self.store)
         refresh_stories(self.store)

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, is_dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
+from pydantic import create_model
 
+from newsdesk.answer.disputes import Disputes
 from newsdesk.api.jobs import WorkersDep
 from newsdesk.api.params import MAX_QUESTION_CHARS
 from newsdesk.desk import Desk
+from newsdesk.model import ActorEntry, RelationsReport, Story
+from newsdesk.render.plain import plain
 
 LISTINGS = ("conflicts", "actors", "relations", "stories")
+# What each listing answers, for /openapi.json: `{name: ...}` of the Desk method's result.
+RESULTS: dict[str, Any] = {
+    "conflicts": Disputes, "actors": list[ActorEntry], "relations": RelationsReport, "stories": list[Story],
+}
 
 router = APIRouter()
-
-
-def _jsonable(value: Any) -> Any:
-    """Dataclasses, tuples and sets from a Desk listing as plain JSON values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return _jsonable(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _listing(name: str) -> Callable[..., Awaitable[Any]]:
@@ -49,12 +45,13 @@ def _listing(name: str) -> Callable[..., Awaitable[Any]]:
         present, result = await workers.reader.run(work)
         if not present:
             raise HTTPException(404, f"{name} are not available in this version of newsdesk")
-        return JSONResponse({name: _jsonable(result)})
+        return JSONResponse({name: plain(result)})
 
     endpoint.__name__ = name
     return endpoint
 
 
 for _name in LISTINGS:
-    router.get(f"/api/{_name}", name=_name,
-               summary=f"List {_name} (404 when this version of newsdesk has none)")(_listing(_name))
+    router.get(f"/api/{_name}", name=_name, response_model=create_model(f"{_name.title()}Listing", **{
+        _name: (RESULTS[_name], ...)}), summary=f"List {_name} (404 when this version of newsdesk has none)",
+    )(_listing(_name))

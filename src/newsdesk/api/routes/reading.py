@@ -14,6 +14,7 @@ from newsdesk.api.params import MAX_QUESTION_CHARS, AskRequest, filters_from
 from newsdesk.api.routes.listings import LISTINGS
 from newsdesk.api.routes.page import WEB_DIR
 from newsdesk.desk import Desk
+from newsdesk.render.documents import ArticleJSON, BriefJSON, TimelineJSON
 
 router = APIRouter()
 
@@ -31,7 +32,8 @@ async def stats(workers: WorkersDep) -> dict[str, Any]:
     return await workers.reader.run(lambda desk: desk.stats())
 
 
-@router.post("/api/ask", summary="Answer a question with a brief (JSON schema newsdesk.brief/1)")
+@router.post("/api/ask", summary="Answer a question with a brief (JSON schema newsdesk.brief/1)",
+             response_model=BriefJSON)
 async def ask(body: AskRequest, workers: WorkersDep) -> JSONResponse:
     """The brief as `newsdesk ask --json` prints it (docs/SCHEMA.md)."""
     from newsdesk.render.jsonout import brief_dict
@@ -79,7 +81,8 @@ async def search(
     return await workers.reader.run(work)
 
 
-@router.get("/api/timeline", summary="Events and claims matching a query in the order they happened, each cited")
+@router.get("/api/timeline", summary="Events and claims matching a query in the order they happened, each cited",
+            response_model=TimelineJSON)
 async def timeline(
     workers: WorkersDep,
     q: Annotated[str, Query(max_length=MAX_QUESTION_CHARS, description="The query.")],
@@ -87,22 +90,23 @@ async def timeline(
     until: str | None = None,
     outlet: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies defaults per request
     lang: Annotated[list[str], Query()] = [],  # noqa: B006
-) -> dict[str, Any]:
+) -> JSONResponse:
     """As `newsdesk timeline --json` prints it (schema newsdesk.timeline/1, docs/SCHEMA.md)."""
     from newsdesk.render.timeline import timeline_dict
 
     if not q.strip():
         raise HTTPException(400, "the query is empty")
     filters = filters_from(since, until, outlet, lang)
-    return await workers.reader.run(lambda desk: timeline_dict(desk.timeline(q, filters)))
+    return JSONResponse(await workers.reader.run(lambda desk: timeline_dict(desk.timeline(q, filters))))
 
 
-@router.get("/api/articles/{article_id}", summary="An article's metadata and full stored text")
-async def article(article_id: Annotated[str, PathParam(max_length=200)], workers: WorkersDep) -> dict[str, Any]:
+@router.get("/api/articles/{article_id}", summary="An article's metadata and full stored text",
+            response_model=ArticleJSON)
+async def article(article_id: Annotated[str, PathParam(max_length=200)], workers: WorkersDep) -> JSONResponse:
     """`text` is the text that citations' `start`/`end` offsets index into."""
     from newsdesk.render.jsonout import article_dict
 
     found = await workers.reader.run(lambda desk: desk.article(article_id))
     if found is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    return article_dict(found)
+    return JSONResponse(article_dict(found))
