@@ -29,7 +29,7 @@ def _one_line(text: str) -> str:
 
 
 def _actor(name: str | None, part: str | None) -> str:
-    return f"{name} ({part})" if part else name
+    return f"{name} ({part})" if part else f"{name}"
 
 
 def event_line(event: RelationEvent) -> str:

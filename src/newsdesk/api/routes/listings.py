@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
-from pydantic import create_model
 
 from newsdesk.answer.disputes import Disputes
 from newsdesk.api.jobs import WorkersDep
@@ -18,9 +18,31 @@ from newsdesk.model import ActorEntry, RelationsReport, Story
 from newsdesk.render.plain import plain
 
 LISTINGS = ("conflicts", "actors", "relations", "stories")
+
+
 # What each listing answers, for /openapi.json: `{name: ...}` of the Desk method's result.
-RESULTS: dict[str, Any] = {
-    "conflicts": Disputes, "actors": list[ActorEntry], "relations": RelationsReport, "stories": list[Story],
+@dataclass
+class ConflictsListing:
+    conflicts: Disputes
+
+
+@dataclass
+class ActorsListing:
+    actors: list[ActorEntry]
+
+
+@dataclass
+class RelationsListing:
+    relations: RelationsReport
+
+
+@dataclass
+class StoriesListing:
+    stories: list[Story]
+
+
+RESULTS: dict[str, type] = {
+    "conflicts": ConflictsListing, "actors": ActorsListing, "relations": RelationsListing, "stories": StoriesListing,
 }
 
 router = APIRouter()
@@ -52,6 +74,5 @@ def _listing(name: str) -> Callable[..., Awaitable[Any]]:
 
 
 for _name in LISTINGS:
-    router.get(f"/api/{_name}", name=_name, response_model=create_model(f"{_name.title()}Listing", **{
-        _name: (RESULTS[_name], ...)}), summary=f"List {_name} (404 when this version of newsdesk has none)",
-    )(_listing(_name))
+    router.get(f"/api/{_name}", name=_name, response_model=RESULTS[_name],
+               summary=f"List {_name} (404 when this version of newsdesk has none)")(_listing(_name))
