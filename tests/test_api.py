@@ -230,6 +230,67 @@ def test_openapi_spec_lists_every_endpoint(client: TestClient) -> None:
     assert "AskRequest" in spec["components"]["schemas"]
 
 
+@pytest.mark.parametrize(("method", "path", "model"), [
+    ("post", "/api/ask", "BriefJSON"), ("get", "/api/timeline", "TimelineJSON"),
+    ("get", "/api/articles/{article_id}", "ArticleJSON"), ("get", "/api/conflicts", "ConflictsListing"),
+    ("get", "/api/actors", "ActorsListing"), ("get", "/api/relations", "RelationsListing"),
+    ("get", "/api/stories", "StoriesListing"),
+])
+def test_openapi_spec_describes_what_the_answers_hold(client: TestClient, method: str, path: str, model: str) -> None:
+    spec = client.get("/openapi.json").json()
+    answer = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": f"#/components/schemas/{model}"}
+    assert spec["components"]["schemas"][model]["properties"]
+
+
+def test_the_brief_in_the_spec_has_the_fields_of_the_generated_schema(client: TestClient) -> None:
+    from newsdesk.render.schema import json_schema
+
+    spec = client.get("/openapi.json").json()["components"]["schemas"]
+    generated = json_schema("brief")
+    assert list(spec["BriefJSON"]["properties"]) == list(generated["properties"])
+    for name, definition in generated["$defs"].items():
+        assert list(spec[name]["properties"]) == list(definition["properties"]), name
+
+
+def _typed_round_trip(kind: object, body: bytes) -> object:
+    """The body read strictly as its declared type and written again: equal only when every key is typed."""
+    from pydantic import TypeAdapter
+
+    from newsdesk.render.plain import plain
+
+    return plain(TypeAdapter(kind).validate_json(body, strict=True))
+
+
+def test_answers_are_exactly_their_declared_types(client: TestClient) -> None:
+    from newsdesk.answer.disputes import Disputes
+    from newsdesk.model import ActorEntry, RelationsReport, Story
+    from newsdesk.render.documents import BriefJSON, TimelineJSON
+
+    brief = client.post("/api/ask", json={"question": QUESTION})
+    assert brief.json()["conflicts"] and brief.json()["relations"] and brief.json()["stories"]
+    assert _typed_round_trip(BriefJSON, brief.content) == brief.json()
+    timeline = client.get("/api/timeline", params={"q": "Quetta attack"})
+    assert timeline.json()["entries"]
+    assert _typed_round_trip(TimelineJSON, timeline.content) == timeline.json()
+    for name, kind in (("conflicts", Disputes), ("actors", list[ActorEntry]), ("stories", list[Story])):
+        body = client.get(f"/api/{name}").json()[name]
+        assert body, name
+        assert _typed_round_trip(kind, json.dumps(body).encode()) == body, name
+    relations = client.get("/api/relations", params={"q": "Islamic State"}).json()["relations"]
+    assert relations["events"]
+    assert _typed_round_trip(RelationsReport, json.dumps(relations).encode()) == relations
+
+
+def test_api_brief_is_byte_for_byte_the_command_line_json(client: TestClient, index_db: str) -> None:
+    from newsdesk.render.jsonout import brief_dict
+
+    body = client.post("/api/ask", json={"question": QUESTION}).content
+    with Desk(index_db) as desk:
+        expected = json.dumps(brief_dict(desk.ask(QUESTION)), ensure_ascii=False, separators=(",", ":"))
+    assert body == expected.encode("utf-8")
+
+
 def test_page_and_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
     for path in ("/", "/docs"):
         response = client.get(path)

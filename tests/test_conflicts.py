@@ -17,7 +17,7 @@ from newsdesk.analyze.embedding import Embedder
 from newsdesk.answer.conflicts import find_conflicts
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
-from newsdesk.model import Brief
+from newsdesk.model import Brief, ConflictEntry
 from newsdesk.render.jsonout import brief_dict
 from newsdesk.render.terminal import render_markdown, render_terminal
 
@@ -30,27 +30,27 @@ def open_desk(tmp: Path, *paths: Path) -> Desk:
     return desk
 
 
-def by_attribute(conflicts: list[dict[str, Any]], attribute: str) -> dict[str, Any]:
-    found = [c for c in conflicts if c["attribute"] == attribute]
-    assert len(found) == 1, [c["attribute"] for c in conflicts]
+def by_attribute(conflicts: list[ConflictEntry], attribute: str) -> ConflictEntry:
+    found = [c for c in conflicts if c.attribute == attribute]
+    assert len(found) == 1, [c.attribute for c in conflicts]
     return found[0]
 
 
-def values(conflict: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(v["value"], v["qualifier"]) for v in conflict["versions"]}
+def values(conflict: ConflictEntry) -> set[tuple[str, str]]:
+    return {(v.value, v.qualifier) for v in conflict.versions}
 
 
-def assert_verbatim(conflicts: list[dict[str, Any]], desk: Desk, sources: list[Any]) -> None:
+def assert_verbatim(conflicts: list[ConflictEntry], desk: Desk, sources: list[Any]) -> None:
     """Each version's text is the stored article text at every citation, under the brief's source numbers."""
     numbers = {s.n: s.article_id for s in sources}
     for conflict in conflicts:
-        for version in conflict["versions"]:
-            assert version["citations"]
-            for c in version["citations"]:
-                article = desk.article(c["article_id"])
+        for version in conflict.versions:
+            assert version.citations
+            for c in version.citations:
+                article = desk.article(c.article_id)
                 assert article is not None
-                assert article.text[c["start"] : c["end"]] == version["text"]
-                assert numbers[c["source"]] == c["article_id"]
+                assert article.text[c.start : c.end] == version.text
+                assert numbers[c.source] == c.article_id
 
 
 # --- the Quetta attack: two real reports -------------------------------------------------------------------
@@ -74,48 +74,48 @@ def isis_brief(quetta: Desk) -> Brief:
 
 def test_quetta_brief_sets_60_against_at_least_61_killed(quetta: Desk, isis_brief: Brief) -> None:
     killed = by_attribute(isis_brief.conflicts, "killed")
-    assert killed["classification"] == "differ"
+    assert killed.classification == "differ"
     assert values(killed) == {("60", "exact"), ("61", "lower")}
     ids = quetta_ids(quetta)
-    cited = {v["value"]: {c["article_id"] for c in v["citations"]} for v in killed["versions"]}
+    cited = {v.value: {c.article_id for c in v.citations} for v in killed.versions}
     assert cited == {"60": {ids["000"]}, "61": {ids["003"]}}
-    assert any("killing 60 people" in v["text"] for v in killed["versions"])
-    assert any("at least 61" in v["phrase"] for v in killed["versions"])
+    assert any("killing 60 people" in v.text for v in killed.versions)
+    assert any("at least 61" in v.phrase for v in killed.versions)
     assert_verbatim(isis_brief.conflicts, quetta, isis_brief.sources)
 
 
 def test_quetta_brief_sets_three_injured_figures_side_by_side(quetta: Desk, isis_brief: Brief) -> None:
     injured = by_attribute(isis_brief.conflicts, "injured")
-    assert injured["classification"] == "differ"
+    assert injured.classification == "differ"
     assert values(injured) == {("120", "lower"), ("117", "exact"), ("100", "lower")}
     ids = quetta_ids(quetta)
-    where = {v["phrase"]: v["citations"][0]["article_id"] for v in injured["versions"]}
+    where = {v.phrase: v.citations[0].article_id for v in injured.versions}
     assert where == {"More than 120": ids["000"], "117": ids["003"], "more than 100": ids["003"]}
-    speakers = {v["phrase"]: v["speaker"] for v in injured["versions"]}
+    speakers = {v.phrase: v.speaker for v in injured.versions}
     assert speakers["more than 100"] == "a senior security official"
 
 
 def test_quetta_claim_of_islamic_state_contradicts_blame_and_no_claim(quetta: Desk, isis_brief: Brief) -> None:
     responsibility = by_attribute(isis_brief.conflicts, "responsibility")
-    assert responsibility["classification"] == "contradict"
-    got = {(v["value"], v["polarity"]) for v in responsibility["versions"]}
+    assert responsibility.classification == "contradict"
+    got = {(v.value, v.polarity) for v in responsibility.versions}
     assert got == {("Islamic State", "affirmed"), ("Lashkar-e-Jhangvi", "affirmed"), ("none", "negated")}
     ids = quetta_ids(quetta)
-    claimed_in = {c["article_id"] for v in responsibility["versions"] if v["value"] == "Islamic State"
-                  for c in v["citations"]}
+    claimed_in = {c.article_id for v in responsibility.versions if v.value == "Islamic State"
+                  for c in v.citations}
     assert claimed_in == {ids["000"], ids["003"]}
-    (none,) = [v for v in responsibility["versions"] if v["value"] == "none"]
-    assert none["text"] == "No group has claimed responsibility for the assault."
-    assert none["citations"][0]["article_id"] == ids["003"]
-    blamers = {v["speaker"] for v in responsibility["versions"] if v["value"] == "Lashkar-e-Jhangvi"}
+    (none,) = [v for v in responsibility.versions if v.value == "none"]
+    assert none.text == "No group has claimed responsibility for the assault."
+    assert none.citations[0].article_id == ids["003"]
+    blamers = {v.speaker for v in responsibility.versions if v.value == "Lashkar-e-Jhangvi"}
     assert blamers == {"The military", "a senior security official"}
 
 
 def test_quetta_agreeing_facts_are_not_disputes(quetta: Desk, isis_brief: Brief) -> None:
-    attributes = {c["attribute"] for c in isis_brief.conflicts}
+    attributes = {c.attribute for c in isis_brief.conflicts}
     assert attributes == {"killed", "injured", "responsibility"}
     for conflict in isis_brief.conflicts:  # three attackers, Quetta, the college: no version is about them
-        assert conflict["attribute"] != "attackers"
+        assert conflict.attribute != "attackers"
     store = quetta.store
     ids = store.article_ids()
     every = find_conflicts(store.claims(ids), store.articles(ids), store.lead_vectors(ids), include_agreeing=True)
@@ -189,26 +189,26 @@ def fictional(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> I
 def test_a_later_toll_supersedes_an_earlier_one_by_date(fictional: Desk) -> None:
     disputes = fictional.conflicts()
     killed = by_attribute(disputes.conflicts, "killed")
-    assert killed["classification"] == "superseded"
-    by_value = {(v["value"], v["qualifier"]): v for v in killed["versions"]}
-    assert by_value[("12", "exact")]["superseded"] is True and by_value[("12", "exact")]["outlet"] == "Orrin Herald"
-    assert by_value[("19", "exact")]["superseded"] is False
-    assert by_value[("12", "lower")]["superseded"] is False  # "at least 12" is still true of 19
-    assert "19" in killed["note"] and "supersedes" in killed["note"]
-    assert "ferry" in killed["event"] or "Lake Orrin" in killed["event"]
+    assert killed.classification == "superseded"
+    by_value = {(v.value, v.qualifier): v for v in killed.versions}
+    assert by_value[("12", "exact")].superseded is True and by_value[("12", "exact")].outlet == "Orrin Herald"
+    assert by_value[("19", "exact")].superseded is False
+    assert by_value[("12", "lower")].superseded is False  # "at least 12" is still true of 19
+    assert "19" in killed.note and "supersedes" in killed.note
+    assert "ferry" in killed.event or "Lake Orrin" in killed.event
     assert_verbatim(disputes.conflicts, fictional, disputes.sources)
 
 
 def test_a_denial_contradicts_the_accusation_it_answers(fictional: Desk) -> None:
     responsibility = by_attribute(fictional.conflicts().conflicts, "responsibility")
-    assert responsibility["classification"] == "contradict"
-    got = {(v["value"], v["polarity"], v["outlet"]) for v in responsibility["versions"]}
+    assert responsibility.classification == "contradict"
+    got = {(v.value, v.polarity, v.outlet) for v in responsibility.versions}
     assert got == {("Lakeline Transport", "affirmed", "Orrin Herald"),
                    ("Lakeline Transport (denied)", "denied", "Vessa Daily")}
 
 
 def test_odd_number_formats_of_one_figure_agree(fictional: Desk) -> None:
-    attributes = {c["attribute"] for c in fictional.conflicts().conflicts}
+    attributes = {c.attribute for c in fictional.conflicts().conflicts}
     assert "evacuated" not in attributes  # 1,200 / 1.200 / 1 200
     assert "amount:damage (crowns)" not in attributes  # 1.2 million / 1,200,000
     store = fictional.store
@@ -235,9 +235,9 @@ def test_years_lengths_and_times_never_become_claims(fictional: Desk) -> None:
 
 def test_a_brief_about_the_ferry_shows_its_disputes_and_not_the_mine(fictional: Desk) -> None:
     brief = fictional.ask("How many people died when the ferry capsized on Lake Orrin?")
-    attributes = [c["attribute"] for c in brief.conflicts]
+    attributes = [c.attribute for c in brief.conflicts]
     assert attributes[0] == "killed" and "responsibility" in attributes
-    assert all("Dunmoor" not in c["event"] for c in brief.conflicts)
+    assert all("Dunmoor" not in c.event for c in brief.conflicts)
     assert_verbatim(brief.conflicts, fictional, brief.sources)
     assert sorted(s.n for s in brief.sources) == list(range(1, len(brief.sources) + 1))
 
@@ -254,25 +254,25 @@ def examples(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, examp
 
 def test_examples_death_toll_is_superseded_by_the_later_six(examples: Desk) -> None:
     killed = by_attribute(examples.conflicts().conflicts, "killed")
-    assert killed["classification"] == "superseded"
-    got = {(v["value"], v["qualifier"], v["superseded"]) for v in killed["versions"]}
+    assert killed.classification == "superseded"
+    got = {(v.value, v.qualifier, v.superseded) for v in killed.versions}
     assert ("4", "exact", True) in got and ("5", "lower", False) in got and ("6", "exact", False) in got
-    assert killed["event"].startswith("fire")
+    assert killed.event.startswith("fire")
 
 
 def test_examples_evacuation_figures_differ_and_the_cause_is_contested(examples: Desk) -> None:
     conflicts = examples.conflicts().conflicts
     evacuated = by_attribute(conflicts, "evacuated")
-    assert evacuated["classification"] == "differ"
-    assert {v["value"] for v in evacuated["versions"]} == {"2000", "3500"}
-    speakers = {v["speaker"] for v in evacuated["versions"]}
+    assert evacuated.classification == "differ"
+    assert {v.value for v in evacuated.versions} == {"2000", "3500"}
+    speakers = {v.speaker for v in evacuated.versions}
     assert {"provincial government", "fire service"} <= speakers
     cause = by_attribute(conflicts, "responsibility")
-    assert cause["classification"] == "contradict"
-    got = {(v["value"], v["polarity"]) for v in cause["versions"]}
+    assert cause.classification == "contradict"
+    got = {(v.value, v.polarity) for v in cause.versions}
     assert {("lightning strike", "affirmed"), ("undetermined", "negated"), ("Halvard Chemicals", "affirmed"),
             ("Halvard Chemicals (denied)", "denied")} <= got
-    assert all(c["attribute"] != "killed (workers)" for c in conflicts)
+    assert all(c.attribute != "killed (workers)" for c in conflicts)
 
 
 def test_unrelated_articles_have_no_disputes(examples: Desk) -> None:

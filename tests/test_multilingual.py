@@ -87,9 +87,9 @@ def test_english_question_cites_reports_in_all_five_languages_marked_with_theirs
 
 def test_the_differing_death_toll_is_flagged_across_languages(desk: Desk) -> None:
     brief = desk.ask("How many people died when the Korvell dam collapsed?")
-    killed = [c for c in brief.conflicts if "killed" in str(c.get("attribute", ""))]
+    killed = [c for c in brief.conflicts if "killed" in c.attribute]
     assert killed, brief.conflicts
-    values = {v.get("value") for c in killed for v in c.get("versions", [])}
+    values = {v.value for c in killed for v in c.versions}
     assert {"11", "14"} <= values, killed
 
 

@@ -12,7 +12,7 @@ from newsdesk.answer.stance import group_events, stance_summary
 from newsdesk.cli import main
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
-from newsdesk.model import Article, Brief, Relation
+from newsdesk.model import Article, Brief, Relation, RelationEvent, StancePart
 from newsdesk.render.jsonout import brief_dict
 from newsdesk.render.terminal import render_markdown, render_terminal
 
@@ -40,43 +40,52 @@ def isis_brief(desk: Desk) -> Brief:
     return desk.ask(QUESTION)
 
 
-def assert_citations_quote_the_store(relations: list[dict], brief: Brief, desk: Desk) -> None:
+def assert_citations_quote_the_store(relations: list[StancePart | RelationEvent], brief: Brief, desk: Desk) -> None:
     numbers = {s.n: s.article_id for s in brief.sources}
     assert sorted(numbers) == list(range(1, len(numbers) + 1))
-    for item in relations:
-        for c in item.get("citations", []):
-            assert numbers[c["source"]] == c["article_id"]
-            assert desk.article(c["article_id"]).text[c["start"] : c["end"]] == c["text"]
+    for item in events_of(relations):
+        for c in item.citations:
+            assert numbers[c.source] == c.article_id
+            assert desk.article(c.article_id).text[c.start : c.end] == c.text
+
+
+def events_of(relations: list[StancePart | RelationEvent]) -> list[RelationEvent]:
+    return [r for r in relations if isinstance(r, RelationEvent)]
+
+
+def stance_of(relations: list[StancePart | RelationEvent]) -> StancePart:
+    assert isinstance(relations[0], StancePart), relations[0]
+    return relations[0]
 
 
 def test_isis_question_gets_a_hostile_label_with_counts(isis_brief: Brief, desk: Desk) -> None:
-    stance = isis_brief.relations[0]
-    assert stance["kind"] == "stance"
-    assert (stance["source_actor"], stance["target_actor"], stance["label"]) == ("Islamic State", "Pakistan",
-                                                                                   "hostile")
-    assert stance["summary"] == "hostile: 2 attacks claimed, 0 friendly acts, in 2 sources"
-    assert stance["counts"] == {"claim_responsibility": 2}
+    stance = stance_of(isis_brief.relations)
+    assert stance.kind == "stance"
+    assert (stance.source_actor, stance.target_actor, stance.label) == ("Islamic State", "Pakistan", "hostile")
+    assert stance.summary == "hostile: 2 attacks claimed, 0 friendly acts, in 2 sources"
+    assert stance.counts == {"claim_responsibility": 2}
     assert_citations_quote_the_store(isis_brief.relations, isis_brief, desk)
 
 
 def test_isis_brief_says_the_sources_hold_no_statement_of_its_own_views(isis_brief: Brief) -> None:
-    note = isis_brief.relations[0]["note"]
+    note = stance_of(isis_brief.relations).note
+    assert note is not None
     assert note.startswith("The sources hold no statement of Islamic State's own views on Pakistan")
     assert note in isis_brief.notes
 
 
 def test_the_quetta_attack_claim_reported_by_two_outlets_is_one_event(isis_brief: Brief) -> None:
-    claims = [r for r in isis_brief.relations if r.get("action") == "claim_responsibility"]
+    claims = [r for r in events_of(isis_brief.relations) if r.action == "claim_responsibility"]
     assert len(claims) == 2
-    main_attack = next(r for r in claims if r["anchor"] is None)
-    assert len({c["article_id"] for c in main_attack["citations"]}) == 2, "one event listing both reports"
-    assert next(r for r in claims if r["anchor"] == "august")["target_part"] == "lawyers"
+    main_attack = next(r for r in claims if r.anchor is None)
+    assert len({c.article_id for c in main_attack.citations}) == 2, "one event listing both reports"
+    assert next(r for r in claims if r.anchor == "august").target_part == "lawyers"
 
 
 def test_lashkar_e_jhangvi_appears_as_the_officials_account_of_the_same_attack(isis_brief: Brief) -> None:
-    others = [r for r in isis_brief.relations if r.get("direction") == "other_account"]
-    lej = [r for r in others if r["source_actor"] == "Lashkar-e-Jhangvi"]
-    assert lej and all(r["attributed"] and r["speaker"] == "Pakistan" for r in lej)
+    others = [r for r in events_of(isis_brief.relations) if r.direction == "other_account"]
+    lej = [r for r in others if r.source_actor == "Lashkar-e-Jhangvi"]
+    assert lej and all(r.attributed and r.speaker == "Pakistan" for r in lej)
 
 
 def test_brief_renders_a_relations_section(isis_brief: Brief) -> None:
@@ -94,18 +103,18 @@ def test_relations_respect_the_date_filter(desk: Desk) -> None:
     from newsdesk.model import Filters
 
     brief = desk.ask(QUESTION, Filters(since="2030-01-01"))
-    assert not [r for r in brief.relations if r.get("kind") == "event"]
+    assert not events_of(brief.relations)
 
 
 def test_union_stance_towards_the_company_is_read_from_its_own_statements(desk: Desk) -> None:
     brief = desk.ask("What does the Chemical and Port Workers' Union think of Halvard Chemicals?")
-    stance = brief.relations[0]
-    assert stance["label"] == "unfriendly" and stance["own_statements"] >= 2
-    assert stance["note"] is None, "the union's own words are in the sources"
-    backward = [r for r in brief.relations if r.get("direction") == "backward"]
-    assert {r["action"] for r in backward} == {"deny"}
+    stance = stance_of(brief.relations)
+    assert stance.label == "unfriendly" and stance.own_statements >= 2
+    assert stance.note is None, "the union's own words are in the sources"
+    backward = [r for r in events_of(brief.relations) if r.direction == "backward"]
+    assert {r.action for r in backward} == {"deny"}
     denial = backward[0]
-    assert len(denial["citations"]) == 2, "the company's denial, reported twice, counts once"
+    assert len(denial.citations) == 2, "the company's denial, reported twice, counts once"
     assert_citations_quote_the_store(brief.relations, brief, desk)
 
 
@@ -157,4 +166,4 @@ def test_reports_days_apart_are_different_events() -> None:
                 for aid, day in [("a", "2024-03-01"), ("b", "2024-03-02"), ("c", "2024-05-01"), ("d", None)]}
     events = group_events([rel("a"), rel("b"), rel("c"), rel("d")], articles)
     assert [[r.article_id for r in e.relations] for e in events] == [["a", "b", "d"], ["c"]]
-    assert stance_summary(events, "A", "B")["summary"] == "hostile: 2 attacks, 0 friendly acts, in 4 sources"
+    assert stance_summary(events, "A", "B").summary == "hostile: 2 attacks, 0 friendly acts, in 4 sources"

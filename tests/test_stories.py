@@ -74,10 +74,10 @@ def test_a_brief_names_the_story_of_its_sources(desk: Desk) -> None:
     brief = desk.ask("How many workers were killed in the Halden Textiles factory fire?")
     assert brief.stories
     story = brief.stories[0]
-    assert story["articles"] == 2 and story["sources"] == 1
-    assert set(story["outlets"]) == {"Wire Service", "Northern Courier"}
-    assert story["first_published"] == "2026-03-03" and story["last_published"] == "2026-03-04"
-    assert story["cited_sources"] == [s.n for s in brief.sources if s.article_id in story_ids(desk, story["id"])]
+    assert story.articles == 2 and story.sources == 1
+    assert set(story.outlets) == {"Wire Service", "Northern Courier"}
+    assert story.first_published == "2026-03-03" and story.last_published == "2026-03-04"
+    assert story.cited_sources == [s.n for s in brief.sources if s.article_id in story_ids(desk, story.id)]
 
 
 def story_ids(desk: Desk, story_id: int) -> set[str]:
@@ -88,8 +88,8 @@ def test_a_copy_never_stands_against_its_original_in_a_stance_count() -> None:
     rel = lambda aid: Relation(aid, 0, 0, 10, "Union", "Halden Textiles", "accuse", -0.6, "statement")  # noqa: E731
     event = Event("Union", "Halden Textiles", "accuse", -0.6, "statement", None, None, False,
                   [rel("original"), rel("copy"), rel("other")])
-    assert stance_summary([event], "Union", "Halden")["sources"] == 3
-    assert stance_summary([event], "Union", "Halden", {"copy": "original"})["sources"] == 2
+    assert stance_summary([event], "Union", "Halden").sources == 3
+    assert stance_summary([event], "Union", "Halden", {"copy": "original"}).sources == 2
 
 
 def test_translations_of_one_event_land_in_one_story_and_other_events_apart(desk: Desk) -> None:
@@ -226,7 +226,7 @@ def test_a_copy_that_changed_a_figure_is_one_source_whose_outlets_disagree_in_th
         brief = d.ask("How many workers were killed in the Halden Textiles factory fire?")
         assert brief.answer
         assert len(brief.sources) == 1 and len(brief.sources[0].copies) == 1
-        assert any({v["outlet"] for v in c["versions"]} == {"Wire Service", "Northern Courier"}
+        assert any({v.outlet for v in c.versions} == {"Wire Service", "Northern Courier"}
                    for c in brief.conflicts)
 
 

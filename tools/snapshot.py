@@ -74,10 +74,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot_collection(db: str, paths: list[str], questions: list[str]) -> dict[str, Any]:
-    from newsdesk.answer.stories import story_dict
     from newsdesk.desk import Desk
     from newsdesk.render.disputes import disputes_dict
     from newsdesk.render.jsonout import brief_dict
+    from newsdesk.render.relations import actors_list, relations_dict
+    from newsdesk.render.stories import story_dict
     from newsdesk.render.timeline import timeline_dict
 
     out: dict[str, Any] = {"questions": {}}
@@ -86,15 +87,15 @@ def snapshot_collection(db: str, paths: list[str], questions: list[str]) -> dict
         out["stats"] = {k: v for k, v in desk.stats().items() if k not in ("bytes_on_disk", "path", "db", "location")}
         out["conflicts"] = _jsonable(disputes_dict(desk.conflicts(None)))
         out["stories"] = [_jsonable(story_dict(s)) for s in desk.stories(None)]
-        actors = desk.actors(None, limit=30)
+        actors = actors_list(desk.actors(None, limit=30))
         out["actors"] = _jsonable(actors)
         names = [a["actor"] if "actor" in a else a.get("name") for a in actors[:6]]
         out["relations"] = {}
         for x in names:
-            out["relations"][x] = _jsonable(desk.relations(x))
+            out["relations"][x] = _jsonable(relations_dict(desk.relations(x)))
             for y in names:
                 if y != x:
-                    out["relations"][f"{x} -> {y}"] = _jsonable(desk.relations(x, y))
+                    out["relations"][f"{x} -> {y}"] = _jsonable(relations_dict(desk.relations(x, y)))
         for number, question in enumerate(questions, 1):
             started = time.perf_counter()
             entry: dict[str, Any] = {"brief": _jsonable(brief_dict(desk.ask(question)))}

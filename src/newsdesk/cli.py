@@ -363,7 +363,7 @@ def conflicts_command(db: str, query: str | None, as_json: bool, limit: int, sin
 def stories_command(db: str, query: str | None, as_json: bool, limit: int, since: str | None, until: str | None,
                     outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """List stories (reports of one event) in time order: all, or those of the articles matching QUERY."""
-    from newsdesk.answer.stories import story_dict
+    from newsdesk.render.stories import story_dict
 
     filters = _filters(since, until, outlets, languages)
     with _open_desk(db) as desk:
@@ -391,12 +391,12 @@ def stories_command(db: str, query: str | None, as_json: bool, limit: int, since
 @click.option("--json", "as_json", is_flag=True, help="Print the actors as JSON.")
 def actors_command(db: str, name: str | None, limit: int, as_json: bool) -> None:
     """List actors with their names as written, parts and counts (or the actor NAME and its parts)."""
-    from newsdesk.render.relations import actor_lines
+    from newsdesk.render.relations import actor_lines, actors_list
 
     with _open_desk(db) as desk:
         actors = desk.actors(name, limit=limit)
     if as_json:
-        click.echo(json.dumps(actors, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(actors_list(actors), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(actor_lines(actors)))
 
@@ -410,13 +410,13 @@ def actors_command(db: str, name: str | None, limit: int, as_json: bool) -> None
 def relations_command(db: str, x: str, y: str | None, as_json: bool, since: str | None, until: str | None,
                       outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """What X did to and said about Y (or anyone), as a timeline of cited events; with Y, the stance both ways."""
-    from newsdesk.render.relations import timeline_lines
+    from newsdesk.render.relations import relations_dict, timeline_lines
 
     filters = _filters(since, until, outlets, languages)
     with _open_desk(db) as desk:
         report = desk.relations(x, y, filters)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(relations_dict(report), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(timeline_lines(report)))
 

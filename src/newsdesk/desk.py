@@ -25,7 +25,18 @@ from newsdesk.config import Config, load_config
 from newsdesk.ingest.migrate import MigrationReport, bring_up_to_date, pending_work
 from newsdesk.ingest.migrate import ProgressHook as MigrateHook
 from newsdesk.ingest.pipeline import ProgressHook, ingest
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, IngestReport, Sentence, Story, Timeline
+from newsdesk.model import (
+    NO_FILTERS,
+    ActorEntry,
+    Article,
+    Brief,
+    Filters,
+    IngestReport,
+    RelationsReport,
+    Sentence,
+    Story,
+    Timeline,
+)
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
 from newsdesk.store.open import open_reader, open_store, redact
@@ -162,11 +173,11 @@ class Desk:
             ids = list(dict.fromkeys(h.passage.article_id for h in self.search(query, filters, limit=limit)))
         return list_stories(self.store, ids, filters)
 
-    def actors(self, name: str | None = None, limit: int = 50) -> list[dict]:
+    def actors(self, name: str | None = None, limit: int = 50) -> list[ActorEntry]:
         """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""
         return actors_report(self.store, name, limit)
 
-    def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> dict:
+    def relations(self, x: str, y: str | None = None, filters: Filters = NO_FILTERS) -> RelationsReport:
         """X's relations (with Y, or with anyone) as a timeline of cited events; with Y, the stance both ways."""
         return relations_report(self.store, [x], [y] if y else None, filters)
 

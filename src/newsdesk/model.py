@@ -7,7 +7,7 @@ storage, models or rendering, so every stage can be tested on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -176,13 +176,13 @@ class Brief:
     answer: list[Statement]
     evidence: list[Statement]
     sources: list[Source]
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    relations: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[ConflictEntry] = field(default_factory=list)
+    relations: list[StancePart | RelationEvent] = field(default_factory=list)  # a stance, then its events
     notes: list[str] = field(default_factory=list)
     question_type: str = "open"
     schema: str = "newsdesk.brief/1"
     timeline: list[TimelineEntry] = field(default_factory=list)  # sequence questions (answer/timeline.py)
-    stories: list[dict[str, Any]] = field(default_factory=list)  # the stories its sources belong to
+    stories: list[StoryEntry] = field(default_factory=list)  # the stories its sources belong to
 
 
 @dataclass
@@ -333,3 +333,140 @@ class Timeline:
     sources: list[Source]
     notes: list[str] = field(default_factory=list)
     schema: str = "newsdesk.timeline/1"
+
+
+# --- the parts of the JSON outputs (render/ turns them into JSON, in field order; docs/SCHEMA.md) --------------
+# A field whose metadata says `omit_none` is left out of the JSON when None rather than written as null.
+
+OMIT_NONE = {"omit_none": True}
+
+
+@dataclass
+class ConflictVersion:
+    """One source's version of a disputed fact, quoted verbatim at every citation."""
+
+    value: str  # normalised: "61", "Islamic State", "none"
+    qualifier: str  # exact, lower, upper, approximate, range, vague
+    polarity: str  # affirmed, negated, denied
+    phrase: str  # the value as written ("at least 61")
+    text: str
+    citations: list[Citation]
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    detail: str | None
+    superseded: bool
+
+
+@dataclass
+class ConflictEntry:
+    """A disputed attribute of one event (`conflicts` of a brief and of newsdesk.conflicts/1)."""
+
+    id: int
+    attribute: str
+    event: str
+    classification: str  # differ, contradict, superseded
+    versions: list[ConflictVersion]
+    note: str | None = field(default=None, metadata=OMIT_NONE)
+
+
+@dataclass
+class StoryEntry:
+    """A story as a brief names it (with `cited_sources`) and as `newsdesk stories --json` prints it (without)."""
+
+    id: int
+    label: str
+    label_article: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    sources: int
+    outlets: list[str]
+    languages: list[str]
+    actors: list[str]
+    cited_sources: list[int] | None = field(default=None, metadata=OMIT_NONE)
+
+
+@dataclass(kw_only=True)
+class StancePart:
+    """How X stands towards Y, from X's own events towards Y (answer.stance)."""
+
+    kind: Literal["stance"] = "stance"
+    source_actor: str
+    target_actor: str
+    label: str
+    tone: str
+    polarity: float
+    summary: str
+    counts: dict[str, int]
+    hostile: int
+    friendly: int
+    attributed: int
+    own_statements: int
+    sources: int
+    note: str | None
+
+
+@dataclass
+class RelationCitation:
+    """A citation of a relation: the sentence quoted, and where its trigger word is."""
+
+    source: int
+    article_id: str
+    start: int
+    end: int
+    text: str
+    trigger_start: int
+    trigger_end: int
+
+
+@dataclass(kw_only=True)
+class RelationEvent:
+    """One event between two actors, counted once however many sentences and outlets report it."""
+
+    kind: Literal["event"] = "event"
+    event: int
+    direction: str  # forward, backward, other_account
+    source_actor: str
+    source_part: str | None
+    target_actor: str
+    target_part: str | None
+    action: str
+    mode: str
+    polarity: float
+    tone: str
+    attributed: bool
+    speaker: str | None
+    speaker_text: str | None
+    negated: bool
+    anchor: str | None
+    dates: list[str]
+    trigger: str
+    citations: list[RelationCitation]
+
+
+@dataclass
+class RelationsReport:
+    """`newsdesk relations X [Y]`: X's events (with Y, or anyone) in date order; with Y the stance both ways."""
+
+    actor: str
+    other: str | None
+    actors: list[str]
+    others: list[str]
+    stance: list[StancePart]
+    events: list[RelationEvent]
+    sources: list[Source]
+    note: str | None
+
+
+@dataclass
+class ActorEntry:
+    """`newsdesk actors`: an actor with its names as written and its parts, by mention count."""
+
+    actor: str
+    kind: str
+    mentions: int
+    articles: int
+    names: dict[str, int]
+    parts: dict[str, int]
+    relations: int

@@ -31,7 +31,7 @@ import numpy as np
 from newsdesk.analyze.claims import name_key
 from newsdesk.analyze.terms import stems
 from newsdesk.answer.events import LEAD_CHARS, cluster, event_label, on_topic, places_comparable, profiles_for
-from newsdesk.model import Article, Claim, Source
+from newsdesk.model import Article, Citation, Claim, ConflictEntry, ConflictVersion, Source
 
 DISPUTED = ("contradict", "differ", "superseded")
 _SEVERITY = {"agree": 0, "compatible": 1, "superseded": 2, "differ": 3, "contradict": 4}
@@ -117,9 +117,9 @@ def find_conflicts(
     return out
 
 
-def conflict_dicts(conflicts: Sequence[Conflict], sources: list[Source], articles: Mapping[str, Article],
-                   first_id: int = 1) -> list[dict[str, Any]]:
-    """The JSON form of conflicts (docs/SCHEMA.md), numbering them and adding any source not yet listed.
+def conflict_entries(conflicts: Sequence[Conflict], sources: list[Source], articles: Mapping[str, Article],
+                     first_id: int = 1) -> list[ConflictEntry]:
+    """The output form of conflicts (docs/SCHEMA.md), numbering them and adding any source not yet listed.
 
     Every version's text is checked against the stored article at each citation (the brief's invariant).
     """
@@ -139,17 +139,14 @@ def conflict_dicts(conflicts: Sequence[Conflict], sources: list[Source], article
                 if aid not in numbers:
                     numbers[aid] = len(sources) + 1
                     sources.append(_source(numbers[aid], art))
-                citations.append({"source": numbers[aid], "article_id": aid, "start": start, "end": end})
-            versions.append({
-                "value": v.value, "qualifier": v.qualifier, "polarity": v.polarity, "phrase": v.phrase,
-                "text": v.text, "citations": citations, "outlet": v.outlet, "published": v.published,
-                "speaker": v.speaker, "detail": v.detail, "superseded": v.superseded,
-            })
-        entry: dict[str, Any] = {"id": i, "attribute": conflict.attribute, "event": conflict.event,
-                                 "classification": conflict.classification, "versions": versions}
-        if conflict.note:
-            entry["note"] = conflict.note
-        out.append(entry)
+                citations.append(Citation(numbers[aid], aid, start, end))
+            versions.append(ConflictVersion(
+                value=v.value, qualifier=v.qualifier, polarity=v.polarity, phrase=v.phrase, text=v.text,
+                citations=citations, outlet=v.outlet, published=v.published, speaker=v.speaker, detail=v.detail,
+                superseded=v.superseded,
+            ))
+        out.append(ConflictEntry(i, conflict.attribute, conflict.event, conflict.classification, versions,
+                                 conflict.note or None))
     return out
 
 

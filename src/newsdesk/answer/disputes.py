@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.answer.conflicts import Conflict, conflict_dicts, find_conflicts
+from newsdesk.answer.conflicts import Conflict, conflict_entries, find_conflicts
 from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
 from newsdesk.answer.slots import slot_conflicts
-from newsdesk.model import Article, Brief, Source
+from newsdesk.model import Article, Brief, ConflictEntry, Source
 from newsdesk.store.base import Store
 
 MAX_IN_BRIEF = 6
@@ -34,7 +34,7 @@ class Disputes:
     """The disputes of a collection (or of the articles matching a query), with their numbered sources."""
 
     query: str | None
-    conflicts: list[dict[str, Any]]
+    conflicts: list[ConflictEntry]
     sources: list[Source] = field(default_factory=list)
     articles_searched: int = 0
     schema: str = "newsdesk.conflicts/1"
@@ -64,7 +64,7 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
             continue  # already shown as a claim dispute
         found.append(slot)
     found.sort(key=lambda c: _order(c, question, quoted))
-    brief.conflicts = conflict_dicts(found[:MAX_IN_BRIEF], brief.sources, articles)
+    brief.conflicts = conflict_entries(found[:MAX_IN_BRIEF], brief.sources, articles)
 
 
 def _order(conflict: Conflict, question: Question, quoted: set[tuple[str, int]]) -> tuple[int, int, int]:
@@ -90,7 +90,7 @@ def collection_disputes(store: Store, article_ids: Sequence[str] | None = None, 
     found = find_conflicts(claims, articles, vectors, focus=focus, originals=store.copy_originals(ids))
     sources: list[Source] = []
     searched = len(article_ids) if article_ids is not None else len(store.article_ids())
-    return Disputes(query, conflict_dicts(found, sources, articles), sources, searched)
+    return Disputes(query, conflict_entries(found, sources, articles), sources, searched)
 
 
 def best_matching(store: Store, article_ids: Sequence[str], query_vector: np.ndarray, margin: float = 0.15,
@@ -108,9 +108,9 @@ def statement_marks(brief: Brief) -> dict[tuple[str, int], int]:
     """(article id, sentence start) -> the conflict id quoting it, to mark disputed statements."""
     marks: dict[tuple[str, int], int] = {}
     for conflict in brief.conflicts:
-        for version in conflict.get("versions", []):
-            for c in version.get("citations", []):
-                marks.setdefault((c["article_id"], c["start"]), conflict["id"])
+        for version in conflict.versions:
+            for c in version.citations:
+                marks.setdefault((c.article_id, c.start), conflict.id)
     return marks
 
 

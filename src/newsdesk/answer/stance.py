@@ -14,11 +14,22 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from newsdesk.analyze.actor_table import ActorTable, letters_key, load_actor_table
 from newsdesk.analyze.lexicon import ACTIONS
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, Relation, Source
+from newsdesk.model import (
+    NO_FILTERS,
+    ActorEntry,
+    Article,
+    Brief,
+    Filters,
+    Relation,
+    RelationCitation,
+    RelationEvent,
+    RelationsReport,
+    Source,
+    StancePart,
+)
 from newsdesk.store.base import Store
 
 # Reports of one event by different outlets fall within this many days of each other.
@@ -143,7 +154,7 @@ def display_name(actors: set[str], table: ActorTable | None = None) -> str:
 
 
 def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
-                   originals: Mapping[str, str] | None = None) -> dict[str, Any]:
+                   originals: Mapping[str, str] | None = None) -> StancePart:
     """The label and the counts it rests on, from X's events towards Y (attributed ones counted apart).
 
     Sources are counted as copy groups (`originals`: copy -> original, ingest.dedupe): a wire story run by
@@ -195,10 +206,11 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
                 f"others' accounts.")
     elif not own:
         note = f"The sources report no action or statement of {x_name} towards {y_name}."
-    return {"kind": "stance", "source_actor": x_name, "target_actor": y_name, "label": label, "tone": label,
-            "polarity": round(sum(e.polarity for e in own) / len(own), 2) if own else 0.0, "summary": summary,
-            "counts": dict(counts), "hostile": len(hostile), "friendly": len(friendly), "attributed": len(alleged),
-            "own_statements": len(statements), "sources": len(sources), "note": note}
+    return StancePart(
+        source_actor=x_name, target_actor=y_name, label=label, tone=label,
+        polarity=round(sum(e.polarity for e in own) / len(own), 2) if own else 0.0, summary=summary,
+        counts=dict(counts), hostile=len(hostile), friendly=len(friendly), attributed=len(alleged),
+        own_statements=len(statements), sources=len(sources), note=note)
 
 
 def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -222,7 +234,7 @@ class _Citer:
         for s in sources:  # a copy cited here is the source its group already is
             self.numbers.update({c["article_id"]: s.n for c in s.copies if c["article_id"] not in self.numbers})
 
-    def __call__(self, rel: Relation) -> dict[str, Any]:
+    def __call__(self, rel: Relation) -> RelationCitation:
         art = self.articles[rel.article_id]
         text = art.text[rel.start : rel.end]
         if rel.article_id not in self.numbers:
@@ -231,22 +243,23 @@ class _Citer:
             url = art.url or next((loc.url for loc in art.locations if loc.url), None)
             path = art.path or next((loc.path for loc in art.locations if loc.path), None)
             self.sources.append(Source(n, art.id, art.title, art.outlet, art.published, url, path, art.language))
-        return {"source": self.numbers[rel.article_id], "article_id": rel.article_id, "start": rel.start,
-                "end": rel.end, "text": text, "trigger_start": rel.trigger_start, "trigger_end": rel.trigger_end}
+        return RelationCitation(self.numbers[rel.article_id], rel.article_id, rel.start, rel.end, text,
+                                rel.trigger_start, rel.trigger_end)
 
 
-def event_dict(event: Event, cite: _Citer, number: int, direction: str) -> dict[str, Any]:
+def event_part(event: Event, cite: _Citer, number: int, direction: str) -> RelationEvent:
+    """An event as output: numbered, with its direction (forward, backward, other_account) and citations."""
     first = event.relations[0]
-    return {
-        "kind": "event", "event": number, "direction": direction,
-        "source_actor": event.source, "source_part": _first_part(r.source_part for r in event.relations),
-        "target_actor": event.target, "target_part": _first_part(r.target_part for r in event.relations),
-        "action": event.action, "mode": event.mode, "polarity": event.polarity, "tone": tone(event.polarity),
-        "attributed": event.attributed, "speaker": event.speaker,
-        "speaker_text": _first_part(r.speaker_text for r in event.relations), "negated": event.negated,
-        "anchor": event.anchor or None, "dates": sorted(event.dates), "trigger": _trigger(first, cite.articles),
-        "citations": [cite(r) for r in event.relations],
-    }
+    return RelationEvent(
+        event=number, direction=direction,
+        source_actor=event.source, source_part=_first_part(r.source_part for r in event.relations),
+        target_actor=event.target, target_part=_first_part(r.target_part for r in event.relations),
+        action=event.action, mode=event.mode, polarity=event.polarity, tone=tone(event.polarity),
+        attributed=event.attributed, speaker=event.speaker,
+        speaker_text=_first_part(r.speaker_text for r in event.relations), negated=event.negated,
+        anchor=event.anchor or None, dates=sorted(event.dates), trigger=_trigger(first, cite.articles),
+        citations=[cite(r) for r in event.relations],
+    )
 
 
 def _trigger(rel: Relation, articles: Mapping[str, Article]) -> str:
@@ -259,7 +272,7 @@ def _first_part(values: Iterable[str | None]) -> str | None:
 
 def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[str], sources: list[Source],
                       articles: dict[str, Article] | None = None, filters: Filters = NO_FILTERS,
-                      ) -> tuple[list[dict[str, Any]], list[str]]:
+                      ) -> tuple[list[StancePart | RelationEvent], list[str]]:
     """The `relations` of a stance brief and its notes: X's stance towards Y, then the events, each cited.
 
     `sources` is extended with any article cited here that the brief does not list yet.
@@ -289,15 +302,15 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     others = other_accounts(forward, [e for e in events if e.target in ys and e not in forward], xs)
     summary = stance_summary(forward, x_name, y_name, store.copy_originals(list(articles)))
     cite = _Citer(sources, articles)
-    out: list[dict[str, Any]] = [summary]
+    out: list[StancePart | RelationEvent] = [summary]
     number = 0
     for direction, group in (("forward", forward), ("backward", backward), ("other_account", others)):
         for event in sorted(group, key=lambda e: (e.negated, e.attributed, ACTIONS[e.action].polarity, e.dates)):
             number += 1
-            out.append(event_dict(event, cite, number, direction))
-    notes = [f"Stance of {x_name} towards {y_name}, from the relations found: {summary['summary']}."]
-    if summary["note"]:
-        notes.append(summary["note"])
+            out.append(event_part(event, cite, number, direction))
+    notes = [f"Stance of {x_name} towards {y_name}, from the relations found: {summary.summary}."]
+    if summary.note:
+        notes.append(summary.note)
     return out, notes
 
 
@@ -311,7 +324,7 @@ def add_relations(brief: Brief, store: Store, x_names: Sequence[str], y_names: S
 
 
 def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str] | None = None,
-                     filters: Filters = NO_FILTERS) -> dict[str, Any]:
+                     filters: Filters = NO_FILTERS) -> RelationsReport:
     """X's relations (with Y, or with anyone) as a timeline of events, each cited; with Y, the stance both ways."""
     table = load_actor_table()
     xs = resolve_actors(x_names, store, table)
@@ -319,8 +332,8 @@ def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str
     x_name = display_name(xs, table) or x_names[0]
     y_name = (display_name(ys, table) or y_names[0]) if y_names else None
     if not xs or (y_names and not ys):
-        return {"actor": x_name, "other": y_name, "actors": sorted(xs), "others": sorted(ys), "stance": [],
-                "events": [], "sources": [], "note": f"The index names no actor {x_name if not xs else y_name!r}."}
+        return RelationsReport(x_name, y_name, sorted(xs), sorted(ys), [], [], [],
+                               f"The index names no actor {x_name if not xs else y_name!r}.")
     if y_names:
         relations = store.relations(sorted(xs), sorted(ys), filters, either_way=True)
     else:
@@ -329,22 +342,21 @@ def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str
     events = group_events(relations, articles)
     sources: list[Source] = []
     cite = _Citer(sources, articles)
-    stance = []
+    stance: list[StancePart] = []
     if y_names:
         originals = store.copy_originals(list(articles))
         stance = [stance_summary([e for e in events if e.source in xs and e.target in ys], x_name, y_name or "",
                                  originals),
                   stance_summary([e for e in events if e.source in ys and e.target in xs], y_name or "", x_name,
                                  originals)]
-    timeline = [event_dict(e, cite, i, "forward" if e.source in xs else "backward")
+    timeline = [event_part(e, cite, i, "forward" if e.source in xs else "backward")
                 for i, e in enumerate(events, start=1)]
-    return {"actor": x_name, "other": y_name, "actors": sorted(xs), "others": sorted(ys), "stance": stance,
-            "events": timeline, "sources": [s.__dict__ for s in sources], "note": None}
+    return RelationsReport(x_name, y_name, sorted(xs), sorted(ys), stance, timeline, sources, None)
 
 
-def actors_report(store: Store, name: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def actors_report(store: Store, name: str | None = None, limit: int = 50) -> list[ActorEntry]:
     """Actors by mention count with their names as written and parts; with `name`, that actor's family."""
     if name is None:
-        return store.actor_stats(None, limit)
+        return [ActorEntry(**row) for row in store.actor_stats(None, limit)]
     family = resolve_actors([name], store)
-    return store.actor_stats(sorted(family), limit) if family else []
+    return [ActorEntry(**row) for row in store.actor_stats(sorted(family), limit)] if family else []

@@ -6,9 +6,8 @@ Copies and stories are made at ingest (ingest.dedupe, ingest.stories); this modu
 from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
-from typing import Any
 
-from newsdesk.model import NO_FILTERS, Article, Brief, Filters, Story
+from newsdesk.model import NO_FILTERS, Article, Brief, Filters, Story, StoryEntry
 from newsdesk.store.base import Store, StoryStore
 
 
@@ -34,16 +33,11 @@ def count_sources(article_ids: Sequence[str], originals: dict[str, str]) -> int:
     return len({originals.get(a, a) for a in article_ids})
 
 
-def story_dict(story: Story, numbers: dict[str, int] | None = None) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "id": story.id, "label": story.label, "label_article": story.label_article,
-        "first_published": story.first_published, "last_published": story.last_published,
-        "articles": story.articles, "sources": story.sources, "outlets": story.outlets,
-        "languages": story.languages, "actors": story.actors,
-    }
-    if numbers is not None:
-        entry["cited_sources"] = sorted({numbers[a] for a in story.article_ids if a in numbers})
-    return entry
+def story_entry(story: Story, numbers: dict[str, int] | None = None) -> StoryEntry:
+    """A story as output: with `numbers` (article id -> source n), the brief's sources in it."""
+    cited = sorted({numbers[a] for a in story.article_ids if a in numbers}) if numbers is not None else None
+    return StoryEntry(story.id, story.label, story.label_article, story.first_published, story.last_published,
+                      story.articles, story.sources, story.outlets, story.languages, story.actors, cited)
 
 
 def add_stories(brief: Brief, store: StoryStore) -> None:
@@ -56,7 +50,7 @@ def add_stories(brief: Brief, store: StoryStore) -> None:
     placed = store.story_ids(list(numbers))
     if not placed:
         return
-    brief.stories = [story_dict(s, numbers) for s in store.stories(sorted(set(placed.values())))]
+    brief.stories = [story_entry(s, numbers) for s in store.stories(sorted(set(placed.values())))]
 
 
 def list_stories(store: StoryStore, article_ids: Sequence[str] | None, filters: Filters = NO_FILTERS) -> list[Story]:

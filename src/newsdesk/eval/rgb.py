@@ -27,6 +27,7 @@ from typing import Any
 
 from newsdesk.config import load_config
 from newsdesk.model import Brief, RawDocument
+from newsdesk.render.plain import plain
 
 
 @dataclass
@@ -109,9 +110,9 @@ def _answer_text(brief: Brief) -> str:
 
 def _flags(brief: Brief, answers: list[str], fake: list[str]) -> bool:
     for conflict in brief.conflicts:
-        versions = conflict.get("versions", [])
-        true_at = {i for i, v in enumerate(versions) if contains(v["text"], answers)}
-        fake_at = {i for i, v in enumerate(versions) if contains(v["text"], fake)}
+        versions = conflict.versions
+        true_at = {i for i, v in enumerate(versions) if contains(v.text, answers)}
+        fake_at = {i for i, v in enumerate(versions) if contains(v.text, fake)}
         if any(i != j for i in true_at for j in fake_at):
             return True
     return False
@@ -130,11 +131,11 @@ def evaluate(record: dict[str, Any], embedder_name: str) -> RgbResult:
     result.settled = (result.true_in_answer or result.fake_in_answer) and not result.flagged
     result.settled_on_fake = result.fake_in_answer and not result.true_in_answer and not result.flagged
     result.answer = [s.text for s in mixed.answer]
-    result.conflicts = mixed.conflicts
+    result.conflicts = plain(mixed.conflicts)  # as the brief's JSON writes them
     agreeing = _brief_for(documents(record, ("positive",)), record["query"], embedder_name)
     result.false_alarm = bool(agreeing.conflicts)
-    result.false_alarm_on_answer = any(contains(v["text"], answers) for c in agreeing.conflicts
-                                       for v in c.get("versions", []))
+    result.false_alarm_on_answer = any(contains(v.text, answers) for c in agreeing.conflicts
+                                       for v in c.versions)
     if record.get("negative"):
         negatives = _brief_for(documents(record, ("negative",)), record["query"], embedder_name)
         result.no_answer_on_negatives = not negatives.answer

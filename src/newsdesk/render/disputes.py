@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk.answer.disputes import Disputes, conflict_mark, statement_marks
-from newsdesk.model import Brief, Source, Statement
+from newsdesk.model import Brief, ConflictEntry, ConflictVersion, Source, Statement
+from newsdesk.render.documents import ConflictsJSON
+from newsdesk.render.plain import plain
 
 HEADING = "Where sources disagree"
 _CLASS_WORDS = {
@@ -31,38 +33,38 @@ def disputed_mark(statement: Statement, brief: Brief) -> str:
     return f" ‡{n}" if n is not None else ""
 
 
-def conflict_lines(conflicts: Sequence[dict[str, Any]], width: int = 100) -> list[str]:
+def conflict_lines(conflicts: Sequence[ConflictEntry], width: int = 100) -> list[str]:
     """The terminal table, with a blank line and the heading before it; [] when nothing is disputed."""
     if not conflicts:
         return []
     lines = ["", HEADING]
     for c in conflicts:
-        lines.append(f"  ‡{c['id']} {c['attribute']} · {c['event']} · {_CLASS_WORDS.get(c['classification'], '')}"
-                     f" ({c['classification']})")
-        if c.get("note"):
-            lines.append(textwrap.fill(c["note"], width=width, initial_indent="     ", subsequent_indent="     "))
-        rows = [_row(v) for v in c["versions"]]
+        lines.append(f"  ‡{c.id} {c.attribute} · {c.event} · {_CLASS_WORDS.get(c.classification, '')}"
+                     f" ({c.classification})")
+        if c.note:
+            lines.append(textwrap.fill(c.note, width=width, initial_indent="     ", subsequent_indent="     "))
+        rows = [_row(v) for v in c.versions]
         widths = [min(cap, max(len(r[i]) for r in rows)) for i, cap in enumerate((30, 12, 32))]
-        for v, row in zip(c["versions"], rows, strict=True):
+        for v, row in zip(c.versions, rows, strict=True):
             cells = [cell[: widths[i]].ljust(widths[i]) for i, cell in enumerate(row[:3])]
             lines.append(f"     {cells[0]}  {cells[1]}  {cells[2]}  {row[3]}".rstrip())
             lines.append(f"       “{_around(v, width - 9)}”")
     return lines
 
 
-def conflict_markdown(conflicts: Sequence[dict[str, Any]]) -> list[str]:
+def conflict_markdown(conflicts: Sequence[ConflictEntry]) -> list[str]:
     """The Markdown table: one per disputed attribute."""
     if not conflicts:
         return []
     out = [f"**{HEADING}**", ""]
     for c in conflicts:
-        out.append(f"‡{c['id']} *{c['attribute']}* · {c['event']} · {c['classification']}")
-        if c.get("note"):
-            out += ["", f"> {c['note']}"]
+        out.append(f"‡{c.id} *{c.attribute}* · {c.event} · {c.classification}")
+        if c.note:
+            out += ["", f"> {c.note}"]
         out += ["", "| value | source | outlet, date | said by | quote |", "|---|---|---|---|---|"]
-        for v in c["versions"]:
+        for v in c.versions:
             value, source, where, speaker = _row(v)
-            quote = " ".join(v["text"].split()).replace("|", "\\|")
+            quote = " ".join(v.text.split()).replace("|", "\\|")
             out.append(f"| {value} | {source} | {where} | {speaker} | {quote} |")
         out.append("")
     return out
@@ -71,30 +73,30 @@ def conflict_markdown(conflicts: Sequence[dict[str, Any]]) -> list[str]:
 _STANCES = ("claimed", "blamed", "accused", "linked", "suspected", "caused")
 
 
-def _row(version: dict[str, Any]) -> tuple[str, str, str, str]:
-    phrase = " ".join((version.get("phrase") or version["value"]).split())
-    detail = version.get("detail")
-    if version["value"] == "none":
+def _row(version: ConflictVersion) -> tuple[str, str, str, str]:
+    phrase = " ".join((version.phrase or version.value).split())
+    detail = version.detail
+    if version.value == "none":
         phrase = "none claimed"
-    elif version["value"] == "undetermined":
+    elif version.value == "undetermined":
         phrase = "undetermined"
-    elif version.get("polarity") == "denied":
-        phrase = version["value"]
+    elif version.polarity == "denied":
+        phrase = version.value
     elif detail in _STANCES:
-        phrase = f"{version['value']} ({detail})"
-    if version.get("superseded"):
+        phrase = f"{version.value} ({detail})"
+    if version.superseded:
         phrase = f"{phrase} (earlier)"
-    sources = "".join(f"[{c['source']}]" for c in version["citations"])
-    where = ", ".join(x for x in (version.get("outlet"), (version.get("published") or "")[:10]) if x) or "-"
-    return phrase, sources, where, version.get("speaker") or "-"
+    sources = "".join(f"[{c.source}]" for c in version.citations)
+    where = ", ".join(x for x in (version.outlet, (version.published or "")[:10]) if x) or "-"
+    return phrase, sources, where, version.speaker or "-"
 
 
-def _around(version: dict[str, Any], limit: int) -> str:
+def _around(version: ConflictVersion, limit: int) -> str:
     """The quoted sentence, cut to `limit` characters around the value when it is longer."""
-    text = " ".join(version["text"].split())
+    text = " ".join(version.text.split())
     if len(text) <= limit:
         return text
-    phrase = " ".join((version.get("phrase") or "").split())
+    phrase = " ".join((version.phrase or "").split())
     at = max(0, text.find(phrase)) if phrase else 0
     room = max(0, limit - 2 - len(phrase))
     start = max(0, min(at - room // 2, len(text) - (limit - 2)))
@@ -133,7 +135,6 @@ def _sources(sources: Sequence[Source], width: int) -> list[str]:
 
 def disputes_dict(disputes: Disputes) -> dict[str, Any]:
     """The JSON form of `newsdesk conflicts --json` (newsdesk.conflicts/1, docs/SCHEMA.md)."""
-    from dataclasses import asdict
-
-    return {"schema": disputes.schema, "query": disputes.query, "articles_searched": disputes.articles_searched,
-            "conflicts": disputes.conflicts, "sources": [asdict(s) for s in disputes.sources]}
+    out: dict[str, Any] = plain(ConflictsJSON(disputes.schema, disputes.query, disputes.articles_searched,
+                                              disputes.conflicts, disputes.sources))
+    return out

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk.analyze.lexicon import ACTIONS
+from newsdesk.model import ActorEntry, RelationEvent, RelationsReport, StancePart
+from newsdesk.render.plain import plain
 
 _ARROWS = {"forward": "", "backward": "", "other_account": "other accounts of these events"}
 _VERB = {
@@ -26,27 +28,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _actor(name: str, part: str | None) -> str:
-    return f"{name} ({part})" if part else name
+def _actor(name: str | None, part: str | None) -> str:
+    return f"{name} ({part})" if part else f"{name}"
 
 
-def event_line(event: dict[str, Any]) -> str:
+def event_line(event: RelationEvent) -> str:
     """"Islamic State claimed an attack on Pakistan (lawyers) · august · undated [1]"."""
-    verb = _VERB.get(event["action"], event["action"])
-    if event.get("negated"):
+    verb = _VERB.get(event.action, event.action)
+    if event.negated:
         verb = f"did not ({verb})"
-    when = ", ".join(event.get("dates") or []) or "undated"
-    if event.get("anchor"):
-        when = f"{event['anchor']} (reported {when})"
-    parts = [f"{_actor(event['source_actor'], event.get('source_part'))} {verb} "
-             f"{_actor(event['target_actor'], event.get('target_part'))}", when, event.get("tone", "")]
-    if event.get("attributed"):
-        parts.append(f"according to {_actor(event['speaker'], event.get('speaker_text'))}")
-    marks = "".join(f"[{n}]" for n in dict.fromkeys(c["source"] for c in event["citations"]))
+    when = ", ".join(event.dates or []) or "undated"
+    if event.anchor:
+        when = f"{event.anchor} (reported {when})"
+    parts = [f"{_actor(event.source_actor, event.source_part)} {verb} "
+             f"{_actor(event.target_actor, event.target_part)}", when, event.tone]
+    if event.attributed:
+        parts.append(f"according to {_actor(event.speaker, event.speaker_text)}")
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(c.source for c in event.citations))
     return " · ".join(p for p in parts if p) + f" {marks}"
 
 
-def relation_lines(relations: Sequence[dict[str, Any]], width: int = 100) -> list[str]:
+def relation_lines(relations: Sequence[StancePart | RelationEvent], width: int = 100) -> list[str]:
     """The terminal lines of a brief's relations (empty when there are none)."""
     if not relations:
         return []
@@ -55,75 +57,86 @@ def relation_lines(relations: Sequence[dict[str, Any]], width: int = 100) -> lis
     lines = ["", "Relations"]
     heading = None
     for item in relations:
-        if item.get("kind") == "stance":
-            lines.append(wrap(f"{item['source_actor']} → {item['target_actor']}: {item['summary']}", "  "))
+        if isinstance(item, StancePart):
+            lines.append(wrap(f"{item.source_actor} → {item.target_actor}: {item.summary}", "  "))
             continue
-        group = (item["direction"], item["action"])
+        group = (item.direction, item.action)
         if group != heading:
             heading = group
-            label = ACTIONS[item["action"]].label
-            title = _ARROWS.get(item["direction"]) or f"{item['source_actor']} → {item['target_actor']}"
+            label = ACTIONS[item.action].label
+            title = _ARROWS.get(item.direction) or f"{item.source_actor} → {item.target_actor}"
             lines.append(f"  {title}: {label}")
         lines.append(wrap(event_line(item), "    • ", "      "))
-        first = item["citations"][0]
-        lines.append(wrap(f"“{_one_line(first['text'])}” [{first['source']}]", "      ", "       "))
+        first = item.citations[0]
+        lines.append(wrap(f"“{_one_line(first.text)}” [{first.source}]", "      ", "       "))
     return lines
 
 
-def relation_markdown(relations: Sequence[dict[str, Any]]) -> list[str]:
+def relation_markdown(relations: Sequence[StancePart | RelationEvent]) -> list[str]:
     """The Markdown lines of a brief's relations (empty when there are none)."""
     if not relations:
         return []
     out = ["**Relations**", ""]
     for item in relations:
-        if item.get("kind") == "stance":
-            out += [f"{item['source_actor']} → {item['target_actor']}: *{item['summary']}*", ""]
+        if isinstance(item, StancePart):
+            out += [f"{item.source_actor} → {item.target_actor}: *{item.summary}*", ""]
             continue
-        first = item["citations"][0]
-        out.append(f"- {event_line(item)}  \n  > {_one_line(first['text'])}")
+        first = item.citations[0]
+        out.append(f"- {event_line(item)}  \n  > {_one_line(first.text)}")
     return out + [""]
 
 
-def timeline_lines(report: dict[str, Any], width: int = 100) -> list[str]:
+def timeline_lines(report: RelationsReport, width: int = 100) -> list[str]:
     """`newsdesk relations X [Y]`: the stance both ways (with Y), then every event in date order, quoted."""
     wrap = lambda text, indent, rest=None: textwrap.fill(  # noqa: E731
         text, width=width, initial_indent=indent, subsequent_indent=rest or " " * len(indent))
-    title = f"{report['actor']} and {report['other']}" if report.get("other") else report["actor"]
+    title = f"{report.actor} and {report.other}" if report.other else report.actor
     lines = [f"Relations of {title}"]
-    if report.get("note"):
-        return [*lines, wrap(report["note"], "  note: ")]
-    for stance in report.get("stance", []):
-        lines.append(wrap(f"{stance['source_actor']} → {stance['target_actor']}: {stance['summary']}", "  "))
-        if stance.get("note"):
-            lines.append(wrap(stance["note"], "    note: "))
-    if not report["events"]:
+    if report.note:
+        return [*lines, wrap(report.note, "  note: ")]
+    for stance in report.stance:
+        lines.append(wrap(f"{stance.source_actor} → {stance.target_actor}: {stance.summary}", "  "))
+        if stance.note:
+            lines.append(wrap(stance.note, "    note: "))
+    if not report.events:
         lines.append("  No relations found.")
     lines += ["", "Timeline"]
-    for event in report["events"]:
+    for event in report.events:
         lines.append(wrap(event_line(event), "  • ", "    "))
-        for citation in event["citations"]:
-            lines.append(wrap(f"“{_one_line(citation['text'])}” [{citation['source']}]", "    ", "     "))
-    if report.get("sources"):
+        for citation in event.citations:
+            lines.append(wrap(f"“{_one_line(citation.text)}” [{citation.source}]", "    ", "     "))
+    if report.sources:
         lines += ["", "Sources"]
-        for s in report["sources"]:
-            meta = ", ".join(x for x in (s.get("outlet"), s.get("published"), s.get("language")) if x)
-            where = s.get("url") or s.get("path") or ""
-            lines.append(wrap(f"[{s['n']}] {_one_line(s['title'])} ({meta}) {where} id:{s['article_id']}", "  "))
+        for s in report.sources:
+            meta = ", ".join(x for x in (s.outlet, s.published, s.language) if x)
+            where = s.url or s.path or ""
+            lines.append(wrap(f"[{s.n}] {_one_line(s.title)} ({meta}) {where} id:{s.article_id}", "  "))
     return lines
 
 
-def actor_lines(actors: Sequence[dict[str, Any]], width: int = 100) -> list[str]:
+def actor_lines(actors: Sequence[ActorEntry], width: int = 100) -> list[str]:
     """`newsdesk actors [NAME]`: each actor with kind, counts, names as written and parts."""
     if not actors:
         return ["No actors found."]
     lines = []
     for a in actors:
-        lines.append(f"{a['actor']} ({a['kind']}): {a['mentions']} mentions in {a['articles']} articles, "
-                     f"{a['relations']} relations")
-        if a["names"]:
-            names = ", ".join(f"{_one_line(n)} ×{c}" for n, c in a["names"].items())
+        lines.append(f"{a.actor} ({a.kind}): {a.mentions} mentions in {a.articles} articles, "
+                     f"{a.relations} relations")
+        if a.names:
+            names = ", ".join(f"{_one_line(n)} ×{c}" for n, c in a.names.items())
             lines.append(textwrap.fill(f"names: {names}", width, initial_indent="    ", subsequent_indent="      "))
-        if a["parts"]:
-            parts = ", ".join(f"{p} ×{c}" for p, c in a["parts"].items())
+        if a.parts:
+            parts = ", ".join(f"{p} ×{c}" for p, c in a.parts.items())
             lines.append(textwrap.fill(f"parts: {parts}", width, initial_indent="    ", subsequent_indent="      "))
     return lines
+
+
+def relations_dict(report: RelationsReport) -> dict[str, Any]:
+    """`newsdesk relations X [Y] --json` (docs/SCHEMA.md, Relations)."""
+    out: dict[str, Any] = plain(report)
+    return out
+
+
+def actors_list(actors: Sequence[ActorEntry]) -> list[dict[str, Any]]:
+    """`newsdesk actors [NAME] --json`: most mentioned first."""
+    return [plain(a) for a in actors]

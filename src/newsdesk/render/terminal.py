@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from newsdesk.model import Brief, Source, Statement
+from newsdesk.model import Brief, Source, Statement, StoryEntry
 from newsdesk.render.disputes import conflict_lines, conflict_markdown, disputed_mark
 from newsdesk.render.relations import relation_lines, relation_markdown
 from newsdesk.render.timeline import timeline_section_lines, timeline_section_markdown
@@ -36,14 +36,14 @@ def _also_ran(source: Source) -> str:
         ", ".join(outlets)
 
 
-def story_line(story: dict) -> str:
+def story_line(story: StoryEntry) -> str:
     """One story named in a brief: its sources there, label, dates and size."""
-    marks = "".join(f"[{n}]" for n in story.get("cited_sources", []))
-    days = story["first_published"] or "?"
-    if story["last_published"] and story["last_published"] != story["first_published"]:
-        days += f" to {story['last_published']}"
-    return (f"{marks} {_one_line(story['label'])} ({days}; {story['articles']} articles, "
-            f"{story['sources']} sources, {len(story['outlets'])} outlets)").strip()
+    marks = "".join(f"[{n}]" for n in story.cited_sources or [])
+    days = story.first_published or "?"
+    if story.last_published and story.last_published != story.first_published:
+        days += f" to {story.last_published}"
+    return (f"{marks} {_one_line(story.label)} ({days}; {story.articles} articles, "
+            f"{story.sources} sources, {len(story.outlets)} outlets)").strip()
 
 
 def render_terminal(brief: Brief, width: int = 100) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
 from newsdesk.model import Timeline, TimelineEntry
-from newsdesk.render.jsonout import entry_dict
+from newsdesk.render.documents import TimelineJSON
+from newsdesk.render.jsonout import entry_json
+from newsdesk.render.plain import plain
 
 
 def _one_line(text: str) -> str:
@@ -101,10 +102,8 @@ def render_timeline_markdown(timeline: Timeline) -> str:
 
 
 def timeline_dict(timeline: Timeline) -> dict[str, Any]:
-    return {
-        "schema": timeline.schema,
-        "query": timeline.query,
-        "entries": [entry_dict(e) for e in timeline.entries],
-        "sources": [asdict(s) for s in timeline.sources],
-        "notes": timeline.notes,
-    }
+    """`newsdesk timeline --json` (newsdesk.timeline/1), as its document type TimelineJSON."""
+    out: dict[str, Any] = plain(TimelineJSON(timeline.schema, timeline.query,
+                                             [entry_json(e) for e in timeline.entries], timeline.sources,
+                                             timeline.notes))
+    return out

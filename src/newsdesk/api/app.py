@@ -1,0 +1,111 @@
+"""`create_app(db, token)`: the FastAPI app with its guard, error handlers and routers; `serve()` runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from newsdesk import __version__
+from newsdesk.api.jobs import DeskThread, Jobs, Workers
+from newsdesk.api.routes import listings, page, reading, writing
+from newsdesk.api.routes.page import WEB_DIR
+from newsdesk.api.security import LOOPBACK_HOSTS, Guard
+from newsdesk.config import load_config
+from newsdesk.desk import Desk
+from newsdesk.store.base import StoreError
+from newsdesk.store.open import redact
+
+log = logging.getLogger("newsdesk.api")
+
+__all__ = ["WEB_DIR", "create_app", "serve"]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load the models in the background at start, so the first question does not pay for it."""
+    workers: Workers = app.state.workers
+    workers.reader.submit(lambda desk: desk.embedder)
+    workers.writer.submit(lambda desk: desk.embedder)
+    try:
+        yield
+    finally:
+        await asyncio.gather(asyncio.to_thread(workers.reader.close), asyncio.to_thread(workers.writer.close))
+
+
+def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | None = None,
+               allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS) -> FastAPI:
+    """The API and the page over the index `db`.
+
+    `token`: required as `Authorization: Bearer TOKEN` on every API call when set.
+    `max_upload_bytes`: limit of one ingest request's body (default: the configured max_file_bytes).
+    `allowed_hosts`: Host header names answered (default: loopback names; None answers any).
+    """
+    config = load_config(db=db)
+    upload_limit = max_upload_bytes if max_upload_bytes is not None else config.max_file_bytes
+    app = FastAPI(
+        title="newsdesk",
+        version=__version__,
+        summary="Ask questions of a pile of news; get a brief quoted from the sources with citations.",
+        description="Every endpoint answers JSON; errors are `{\"detail\": message}` with a 4xx status. "
+                    "When the server has a token, send it as `Authorization: Bearer TOKEN`.",
+        docs_url=None,  # FastAPI's docs page loads scripts from a CDN; /docs is our own, offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.workers = Workers(DeskThread(db, "read"), DeskThread(db, "write"), Jobs(), upload_limit)
+    app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts, max_upload_bytes=upload_limit)
+    app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
+    app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StoreError, _on_store_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _on_error)
+    for module in (page, reading, listings, writing):
+        app.include_router(module.router)
+    return app
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # Without the offending input: it may be large, binary, or the very thing being refused.
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in exc.errors()]
+    return JSONResponse({"detail": _validation_message(exc), "errors": errors}, status_code=422)
+
+
+async def _on_store_error(request: Request, exc: StoreError) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+async def _on_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": f"internal error ({type(exc).__name__}); see the server log"},
+                        status_code=500)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the API and the page with uvicorn until interrupted."""
+    import uvicorn
+
+    Desk(db, load_config(db=db)).close()  # fail now, with the store's message, rather than on the first call
+    loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+    if not loopback and not token:
+        print(f"warning: serving {host} without a token; anyone who can reach it can read and change the index",
+              file=sys.stderr)
+    app = create_app(db, token=token, allowed_hosts=(*LOOPBACK_HOSTS, host) if loopback else None)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"newsdesk: http://{shown}:{port}/  (index {redact(db)}; Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

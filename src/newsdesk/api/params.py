@@ -1,0 +1,58 @@
+"""Request bodies and the date/outlet/language filters that several endpoints accept."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import HTTPException
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+from newsdesk.model import Filters
+
+MAX_QUESTION_CHARS = 2_000
+
+
+class AskRequest(BaseModel):
+    """A question and the filters that restrict which articles may answer it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: StrictStr = Field(max_length=MAX_QUESTION_CHARS, examples=["What does ISIS think of Pakistan?"])
+    since: StrictStr | None = Field(None, description="Only articles published on or after this date (YYYY-MM-DD).")
+    until: StrictStr | None = Field(None, description="Only articles published on or before this date (YYYY-MM-DD).")
+    outlet: list[StrictStr] = Field(default_factory=list, description="Only these outlets (a string or a list).")
+    lang: list[StrictStr] = Field(default_factory=list, description="Only these language codes (a string or a list).")
+
+    @field_validator("outlet", "lang", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class FeedRequest(BaseModel):
+    """A feed (RSS/Atom) or page URL for the server to fetch and ingest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: StrictStr = Field(max_length=2_000, examples=["https://www.example.org/feed.xml"])
+
+
+def _day(value: str | None, name: str) -> str | None:
+    from newsdesk.ingest.normalize import parse_date
+
+    if value is None or not value.strip():
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise HTTPException(400, f"{name}: {value!r} is not a date (use YYYY-MM-DD)")
+    return parsed[:10]
+
+
+def filters_from(since: str | None, until: str | None, outlets: Sequence[str], languages: Sequence[str]) -> Filters:
+    """Filters from request values; a bad date or an empty range is a 400 that says which."""
+    start, end = _day(since, "since"), _day(until, "until")
+    if start and end and start > end:
+        raise HTTPException(400, f"since ({start}) is after until ({end})")
+    return Filters(start, end, tuple(o.strip() for o in outlets if o.strip()),
+                   tuple(lang.strip() for lang in languages if lang.strip()))

@@ -1,0 +1,1 @@
+"""The endpoints, one APIRouter per group: page, reading, listings, writing (ingest, jobs, delete)."""

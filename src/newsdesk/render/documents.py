@@ -1,0 +1,123 @@
+"""The JSON documents newsdesk writes, as types: what render/ builds and docs/schema/ is generated from.
+
+The parts (conflicts, relations, stories, sources) are the model's own types; this module adds the
+shapes only the JSON has: a statement with its `conflict` mark, a timeline entry flattened with its
+statement, and the documents around them. `plain()` of a document is the output, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdesk.model import (
+    OMIT_NONE,
+    ActorEntry,
+    Citation,
+    ConflictEntry,
+    RelationEvent,
+    RelationsReport,
+    Source,
+    StancePart,
+    StoryEntry,
+)
+
+
+@dataclass
+class StatementJSON:
+    """A verbatim quote: `text` is the stored article text at every citation (docs/SCHEMA.md, Statement)."""
+
+    text: str
+    citations: list[Citation]
+    score: float
+    also: list[StatementJSON]
+    language: str | None
+    conflict: int | None = field(default=None, metadata=OMIT_NONE)  # the id of the conflict it quotes
+
+
+@dataclass
+class TimelineEntryJSON:
+    """A timeline entry: when it happened and how that was found, then the statement's fields."""
+
+    n: int
+    date: str | None
+    date_end: str | None
+    precision: str
+    basis: str
+    expression: str | None
+    published: str | None
+    note: str | None
+    differs: list[int]
+    text: str
+    citations: list[Citation]
+    score: float
+    also: list[StatementJSON]
+    language: str | None
+
+
+@dataclass
+class BriefJSON:
+    """`newsdesk ask --json`, POST /api/ask: newsdesk.brief/1."""
+
+    schema: str
+    question: str
+    question_type: str
+    answer: list[StatementJSON]
+    evidence: list[StatementJSON]
+    sources: list[Source]
+    conflicts: list[ConflictEntry]
+    relations: list[StancePart | RelationEvent]
+    notes: list[str]
+    stories: list[StoryEntry]
+    timeline: list[TimelineEntryJSON]
+
+
+@dataclass
+class ConflictsJSON:
+    """`newsdesk conflicts --json`: newsdesk.conflicts/1."""
+
+    schema: str
+    query: str | None
+    articles_searched: int
+    conflicts: list[ConflictEntry]
+    sources: list[Source]
+
+
+@dataclass
+class TimelineJSON:
+    """`newsdesk timeline --json`, GET /api/timeline: newsdesk.timeline/1."""
+
+    schema: str
+    query: str
+    entries: list[TimelineEntryJSON]
+    sources: list[Source]
+    notes: list[str]
+
+
+@dataclass
+class ArticleJSON:
+    """`newsdesk show --json`, GET /api/articles/{id}: `text` is what citations index into."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    language: str | None
+    author: str | None
+    url: str | None
+    path: str | None
+    locations: list[dict[str, str | None]]
+    metadata: dict[str, Any]
+    text: str
+
+
+# The JSON outputs with a generated schema (docs/schema/NAME.json), by file name.
+DOCUMENTS: dict[str, Any] = {
+    "brief": BriefJSON,
+    "conflicts": ConflictsJSON,
+    "timeline": TimelineJSON,
+    "story": StoryEntry,
+    "relations": RelationsReport,
+    "actors": list[ActorEntry],
+    "article": ArticleJSON,
+}
