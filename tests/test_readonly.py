@@ -71,7 +71,7 @@ def test_every_question_answers_on_a_write_protected_index_and_writes_nothing(pr
         assert brief.answer and brief.relations, "answered from the stored analysis"
         assert desk.conflicts(None).conflicts
         assert desk.conflicts("Quetta bombing death toll").conflicts
-        assert desk.relations("Islamic State", "Pakistan")["events"]
+        assert desk.relations("Islamic State", "Pakistan").events
         assert desk.actors(None)
         assert desk.stories(None) and desk.stories("Quetta")
         assert desk.timeline(SEQUENCE).entries
