@@ -176,6 +176,11 @@ def test_html_og_url_and_host_outlet(tmp_path: Path) -> None:
     assert normalize(raw).outlet == "example.org"  # type: ignore[arg-type]
 
 
+def test_an_article_id_is_the_sha256_of_its_text_with_whitespace_collapsed() -> None:
+    # printf 'Gunmen attacked a police school.' | sha256sum | cut -c1-20
+    assert content_id("  Gunmen attacked\n a  police school.\t") == "6eb11a1364fecf0b8d60"
+
+
 def test_same_text_two_urls_one_id() -> None:
     a = normalize(RawDocument(origin="a", format="text", text="Hello   world.\n\nSecond  line.",
                               url="https://a.example/x"))

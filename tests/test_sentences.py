@@ -230,8 +230,8 @@ def test_long_run_without_punctuation_is_cut_at_whitespace():
     text = " ".join(f"word{i}" for i in range(600))
     result = texts(text)
     assert len(result) > 1
-    assert all(len(s) <= MAX_SENTENCE_CHARS for s in result)
-    assert all(len(s) > MAX_SENTENCE_CHARS // 2 for s in result[:-1])
+    assert all(500 < len(s) <= 1000 for s in result[:-1])  # a run is cut before 1,000 characters, past half of it
+    assert len(result[-1]) <= 1000
     assert " ".join(result) == text  # cut at spaces only: no word is broken
 
 
