@@ -13,6 +13,20 @@ from newsdesk.config import load_config
 from tests.pg_server import pg_server, pg_url  # noqa: F401  (fixtures: a real PostgreSQL for the store tests)
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, the data checked out beside the repository.
+
+    Missing data fails the test rather than skipping it: a skip would let a suite run on a
+    machine without the data look green while the tests that matter never ran.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: these tests need ../shared (the shared data) beside the repository",
+                    pytrace=False)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +41,7 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def quetta_dir() -> Path:
-    return ROOT.parent / "shared" / "quetta" / "articles"
+    return shared_path("quetta", "articles")
 
 
 @pytest.fixture(scope="session")

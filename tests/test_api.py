@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsdesk.api import CONTENT_SECURITY_POLICY, LISTINGS, WEB_DIR, create_app
+from newsdesk.api import CONTENT_SECURITY_POLICY, WEB_DIR, create_app
 from newsdesk.desk import Desk
 
 QUESTION = "What does ISIS think of Pakistan?"
@@ -197,19 +197,35 @@ def test_stats_count_the_index(client: TestClient) -> None:
 def test_health_says_what_the_server_offers(client: TestClient) -> None:
     health = client.get("/api/health").json()
     assert health["status"] == "ok"
-    assert set(health["listings"]) == {n for n in LISTINGS if callable(getattr(Desk, n, None))}
+    assert health["listings"] == ["conflicts", "actors", "relations", "stories"]
     assert health["charts"] == (WEB_DIR / "vendor" / "d3.min.js").is_file()
 
 
-@pytest.mark.parametrize("name", LISTINGS)
-def test_listings_exist_exactly_when_the_desk_has_them(client: TestClient, name: str) -> None:
-    response = client.get(f"/api/{name}", params={"q": "Quetta"})
-    if callable(getattr(Desk, name, None)):
-        assert response.status_code == 200, response.text
-        assert name in response.json()
-    else:
-        assert response.status_code == 404
-        assert "not available" in detail(response)
+def test_each_listing_answers_under_its_own_name(client: TestClient) -> None:
+    listings = {name: client.get(f"/api/{name}", params={"q": "Quetta"}) for name in
+                ("conflicts", "actors", "relations", "stories")}
+    for name, response in listings.items():
+        assert response.status_code == 200, (name, response.text)
+        assert list(response.json()) == [name]
+    assert listings["conflicts"].json()["conflicts"]["schema"] == "newsdesk.conflicts/1"
+    assert listings["conflicts"].json()["conflicts"]["query"] == "Quetta"
+    assert listings["relations"].json()["relations"]["actor"] == "Quetta"
+    assert isinstance(listings["actors"].json()["actors"], list)
+    stories = client.get("/api/stories").json()["stories"]
+    assert any(s["label"] == "Halvard chief defends safety record as shares slide after deadly fire" for s in stories)
+
+
+def test_a_listing_that_needs_a_query_says_so(client: TestClient) -> None:
+    response = client.get("/api/relations")
+    assert response.status_code == 400
+    assert detail(response) == "relations needs a query: ?q=..."
+
+
+def test_a_listing_the_desk_lacks_is_a_404_that_says_so(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(Desk, "actors")
+    response = client.get("/api/actors", params={"q": "Quetta"})
+    assert response.status_code == 404
+    assert detail(response) == "actors are not available in this version of newsdesk"
 
 
 def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_path
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "realtimeqa-dev"
 
 
 @pytest.mark.slow
 def test_bench_runs_and_ends_with_json(tmp_path: Path) -> None:
-    if not (DATA / "20220617_gold.jsonl").is_file():
-        pytest.skip(f"RealTime QA data not found at {DATA}")
+    data = shared_path("data", "realtimeqa-dev", "20220617_gold.jsonl").parent
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(DATA), "--limit", "40", "--questions", "5",
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--data", str(data), "--limit", "40", "--questions", "5",
          "--weeks", "20220617", "--breakdown", "5", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
     )

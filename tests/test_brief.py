@@ -12,17 +12,17 @@ from hypothesis import strategies as st
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import Brief, Filters
+from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUETTA = ROOT.parent / "shared" / "quetta"
 EXAMPLES = ROOT / "examples" / "articles"
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
+def desk(tmp_path_factory: pytest.TempPathFactory, quetta_dir: Path) -> Desk:
     db = tmp_path_factory.mktemp("brief") / "index.db"
     desk = Desk(db, load_config(db=str(db)))
-    report = desk.ingest([str(QUETTA / "articles"), str(EXAMPLES)])
+    report = desk.ingest([str(quetta_dir), str(EXAMPLES)])
     assert report.failed == 0, report.errors
     yield desk
     desk.close()
@@ -52,7 +52,7 @@ def assert_faithful(brief: Brief, desk: Desk) -> None:
 
 
 def test_running_example_brief_cites_both_reports_and_quotes_the_claim(desk: Desk) -> None:
-    question = (QUETTA / "question.txt").read_text(encoding="utf-8").strip()
+    question = shared_path("quetta", "question.txt").read_text(encoding="utf-8").strip()
     brief = desk.ask(question)
     assert_faithful(brief, desk)
     assert brief.question_type == "stance"

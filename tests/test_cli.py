@@ -14,14 +14,13 @@ from click.testing import CliRunner
 from newsdesk.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-QUETTA = ROOT.parent / "shared" / "quetta"
 EXAMPLES = ROOT / "examples" / "articles"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def db(tmp_path_factory: pytest.TempPathFactory, quetta_dir: Path) -> str:
     path = str(tmp_path_factory.mktemp("cli") / "cli.db")
-    result = CliRunner().invoke(main, ["ingest", "--db", path, "-q", str(QUETTA / "articles"), str(EXAMPLES)])
+    result = CliRunner().invoke(main, ["ingest", "--db", path, "-q", str(quetta_dir), str(EXAMPLES)])
     assert result.exit_code == 0, result.output
     assert "failed 0" in result.output
     return path

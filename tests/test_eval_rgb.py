@@ -11,13 +11,16 @@ from click.testing import CliRunner
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.cli import main
 from newsdesk.eval.rgb import contains, documents, evaluate, load_rgb
-
-RGB = Path(__file__).resolve().parents[2] / "shared" / "data" / "rgb" / "en_fact.json"
-pytestmark = pytest.mark.skipif(not RGB.exists(), reason="RGB data not available at ../shared/data/rgb")
+from tests.conftest import shared_path
 
 
-def test_each_passage_is_one_article_from_its_own_outlet() -> None:
-    record = load_rgb(RGB)[0]
+@pytest.fixture(scope="module")
+def rgb() -> Path:
+    return shared_path("data", "rgb", "en_fact.json")
+
+
+def test_each_passage_is_one_article_from_its_own_outlet(rgb: Path) -> None:
+    record = load_rgb(rgb)[0]
     docs = documents(record, ("positive", "positive_wrong", "negative"))
     expected = len(record["positive"]) + len(record["positive_wrong"]) + len(record["negative"])
     assert len(docs) == expected
@@ -33,17 +36,17 @@ def test_answers_match_across_spellings_of_a_date() -> None:
     assert not contains("Revenue was $1.04 billion.", ["$10.4 billion"])
 
 
-def test_true_and_fake_answers_are_flagged_and_the_agreeing_set_is_quiet(embedder: Embedder) -> None:
-    result = evaluate(load_rgb(RGB)[0], embedder.name)  # Super Bowl 2021: Tampa vs Glendale
+def test_true_and_fake_answers_are_flagged_and_the_agreeing_set_is_quiet(rgb: Path, embedder: Embedder) -> None:
+    result = evaluate(load_rgb(rgb)[0], embedder.name)  # Super Bowl 2021: Tampa vs Glendale
     assert result.flagged and not result.settled
     assert not result.false_alarm
     flagged = next(c for c in result.conflicts if any("Glendale" in v["text"] for v in c["versions"]))
     assert any("Tampa" in v["text"] for v in flagged["versions"])
 
 
-def test_eval_rgb_prints_a_summary_and_a_final_json_line(tmp_path: Path, embedder: Embedder) -> None:
+def test_eval_rgb_prints_a_summary_and_a_final_json_line(rgb: Path, tmp_path: Path, embedder: Embedder) -> None:
     out = tmp_path / "rgb.jsonl"
-    result = CliRunner().invoke(main, ["eval", "rgb", str(RGB), "--limit", "2", "--out", str(out), "-q"])
+    result = CliRunner().invoke(main, ["eval", "rgb", str(rgb), "--limit", "2", "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     summary = json.loads(lines[-1])

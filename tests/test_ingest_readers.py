@@ -17,8 +17,6 @@ from newsdesk.ingest.readers import read_document
 from newsdesk.ingest.sources import iter_inputs
 from newsdesk.model import Article, Location, RawDocument, ReadError
 
-QUETTA = "/work/shared/quetta/articles"
-
 PARAGRAPHS = [
     "A strong earthquake struck the coastal city of Port Verde on Sunday morning, killing at least "
     "twelve people and injuring more than forty, the regional governor said.",
@@ -120,8 +118,8 @@ def test_caption_first_line_is_not_title(tmp_path: Path) -> None:
 # --- the running example -----------------------------------------------------------------
 
 
-def test_quetta_000_title_and_body() -> None:
-    [path] = glob.glob(f"{QUETTA}/000_*.txt")
+def test_quetta_000_title_and_body(quetta_dir: Path) -> None:
+    [path] = glob.glob(f"{quetta_dir}/000_*.txt")
     [raw] = read_all(path)
     article = normalize(raw)  # type: ignore[arg-type]
     assert article.title == "Pakistan: IS is committed to attack on police school"
@@ -130,8 +128,8 @@ def test_quetta_000_title_and_body() -> None:
     assert article.id == content_id(article.text) and len(article.id) == 20
 
 
-def test_quetta_003_title_is_not_the_caption() -> None:
-    [path] = glob.glob(f"{QUETTA}/003_*.txt")
+def test_quetta_003_title_is_not_the_caption(quetta_dir: Path) -> None:
+    [path] = glob.glob(f"{quetta_dir}/003_*.txt")
     [raw] = read_all(path)
     article = normalize(raw)  # type: ignore[arg-type]
     assert "Video" not in article.title and "Scores were killed" not in article.title
@@ -140,8 +138,8 @@ def test_quetta_003_title_is_not_the_caption() -> None:
     assert article.text.startswith("Scores were killed")  # the caption stays in the text
 
 
-def test_quetta_folder_is_read_in_sorted_order() -> None:
-    origins = [item[0] for item in iter_inputs([QUETTA]) if not isinstance(item, ReadError)]
+def test_quetta_folder_is_read_in_sorted_order(quetta_dir: Path) -> None:
+    origins = [item[0] for item in iter_inputs([str(quetta_dir)]) if not isinstance(item, ReadError)]
     assert [Path(o).name[:3] for o in origins] == ["000", "003"]
 
 
@@ -176,6 +174,11 @@ def test_html_og_url_and_host_outlet(tmp_path: Path) -> None:
     [raw] = read_all(f)
     assert raw.url == "https://www.example.org/quake"  # type: ignore[union-attr]
     assert normalize(raw).outlet == "example.org"  # type: ignore[arg-type]
+
+
+def test_an_article_id_is_the_sha256_of_its_text_with_whitespace_collapsed() -> None:
+    # printf 'Gunmen attacked a police school.' | sha256sum | cut -c1-20
+    assert content_id("  Gunmen attacked\n a  police school.\t") == "6eb11a1364fecf0b8d60"
 
 
 def test_same_text_two_urls_one_id() -> None:

@@ -12,7 +12,7 @@ from newsdesk.analyze.passages import make_passages
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.model import Passage, Sentence
 
-QUETTA_003 = Path("/work/shared/quetta/articles/003_bca246edd0604b27.txt")
+QUETTA_003 = "003_bca246edd0604b27.txt"
 
 
 def build(lengths: list[int], gap: str = " ") -> tuple[str, list[Sentence]]:
@@ -118,8 +118,8 @@ def test_bad_parameters_are_rejected(kwargs):
         make_passages("a1", text, sentences, **kwargs)
 
 
-def test_quetta_article_passages():
-    text = QUETTA_003.read_text(encoding="utf-8")
+def test_quetta_article_passages(quetta_dir: Path):
+    text = (quetta_dir / QUETTA_003).read_text(encoding="utf-8")
     sentences = split_sentences("a1", text)
     passages = make_passages("a1", text, sentences)
     check(text, sentences, passages, 3, 600)

@@ -236,16 +236,19 @@ def test_clicking_a_citation_highlights_the_quoted_span_in_its_article(page: Pag
     assert PAGE_ERRORS == []
 
 
-def test_disagreements_table_sets_60_against_61(page: Page, server: Server, example_loaded: str) -> None:
-    question = "How many people were killed in the attack on the police training college in Quetta?"
-    if not server.ask(question)["conflicts"] and not server.ask(QUESTION)["conflicts"]:
-        pytest.skip("the brief has no `conflicts` yet (claims and conflicts, issue 4, have not landed)")
-    for asked in (question, QUESTION):
-        ask_through_the_form(page, asked)
-        if page.is_visible("#conflicts-section"):
-            break
+def test_disagreements_table_sets_the_fire_death_toll_4_against_6(page: Page, server: Server,
+                                                                  example_loaded: str) -> None:
+    question = "How many people died in the fire at the Halvard Chemicals plant in Marlow Bay?"
+    assert server.ask(question)["conflicts"], "the examples' fire toll (4 against 6) should be a conflict"
+    ask_through_the_form(page, question)
+    assert page.is_visible("#conflicts-section")
     table = page.inner_text("#conflicts-table")
-    assert "60" in table and "61" in table, table
+    assert "\nkilled\t\n" in table, table
+    versions, how = table.split("\nkilled\t\n", 1)[1].split("\n\t", 1)
+    assert how.startswith("superseded"), how  # the fire service's later six replaces its first four
+    lines = versions.splitlines()
+    assert any(line.startswith("4 Four people were killed") for line in lines), versions
+    assert any(line.startswith("6 Brandt confirmed that six people died") for line in lines), versions
 
 
 def test_filters_and_history_ask_again_with_the_same_restrictions(page: Page, example_loaded: str) -> None:
