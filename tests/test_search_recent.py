@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsdesk import search
-from newsdesk.answer.question import asks_about_now
+from newsdesk.analyze.question import analyze_question, asks_about_now
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import Filters
@@ -39,7 +39,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
 
 
 def _articles(desk: Desk, recent_before: str | None) -> list[str]:
-    hits = hybrid_search("Which leader announced his resignation this week?", desk.store, desk.embedder,
+    question = analyze_question("Which leader announced his resignation this week?")
+    hits = hybrid_search(question, desk.store, desk.embedder,
                          filters=Filters(until="2022-07-08"), limit=40, articles=12, recent_before=recent_before)
     titles = {aid: a.title for aid, a in desk.store.articles([h.passage.article_id for h in hits]).items()}
     return list(dict.fromkeys(titles[h.passage.article_id] for h in hits))

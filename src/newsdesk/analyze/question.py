@@ -1,16 +1,21 @@
-"""Question analysis: what kind of answer is wanted, and which actors and terms it is about."""
+"""Question analysis, done once per question: what kind of answer is wanted, and what it is about.
+
+Retrieval (search.py) and answering (answer/) take the resulting `model.Question`; none of them reads
+the question's text again for its language, words, names or time.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from newsdesk.analyze.aliases import AliasTable, load_aliases
+from newsdesk.analyze.aliases import AliasTable, load_aliases, mention_pattern
 from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.names import QUESTION_NAME
 from newsdesk.analyze.sentences import split_sentences
-from newsdesk.analyze.terms import QUESTION_WORDS, content_terms
-from newsdesk.answer.context import answer_noun
+from newsdesk.analyze.terms import QUESTION_WORDS, content_terms, stem
+from newsdesk.model import Question
 
 # "What does X think of Y", "how does X view Y", "X's position on Y", "relations between X and Y".
 _STANCE_PATTERNS = [
@@ -122,18 +127,6 @@ def asks_about_now(text: str) -> bool:
     return _ABOUT_NOW.search(text) is not None
 
 
-@dataclass(frozen=True)
-class Question:
-    text: str
-    kind: str  # stance, how_many, sequence, when, where, who, why, yes_no, what, open
-    terms: tuple[str, ...]  # content words, lower-cased
-    actor: tuple[str, ...] = ()  # stance: all names of X
-    target: tuple[str, ...] = ()  # stance: all names of Y
-    names: tuple[tuple[str, ...], ...] = field(default_factory=tuple)  # every named thing, with its aliases
-    language: str | None = None  # ISO 639-1, detected; quotes in other languages are marked with theirs
-    answer_noun: str | None = None  # "which show ...?": "show" (answer/context.py)
-
-
 def _clean_name(name: str) -> str:
     return re.sub(r"^(the|der|die|das|le|la|les|el|los|las)\s+", "", name.strip(" \t\"'“”‘’?.!"), flags=re.I)
 
@@ -154,18 +147,21 @@ def _named_things(text: str) -> list[str]:
 
 
 def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
+    """The question's kind, language, content words, names (with aliases) and whether it asks about now."""
     aliases = aliases or load_aliases()
     text = " ".join(text.split())
     language = detect_language(text)
     terms = tuple(content_terms(text, language))
     names = tuple(aliases.names_for(n) for n in _named_things(text))
+    about_now = asks_about_now(text)
     for pattern in _STANCE_PATTERNS:
         match = pattern.match(text)
         if match:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
-            return Question(text, "stance", terms, aliases.names_for(x), aliases.names_for(y), names, language)
+            return Question(text, "stance", terms, aliases.names_for(x), aliases.names_for(y), names, language,
+                            about_now=about_now)
     return Question(text, question_kind(text, language), terms, names=names, language=language,
-                    answer_noun=answer_noun(text, language))
+                    answer_noun=answer_noun(text, language), about_now=about_now)
 
 
 def question_kind(text: str, language: str | None) -> str:
@@ -196,3 +192,59 @@ def _asking_sentence(text: str) -> str:
     """The last sentence ending in a question mark (the whole text when there is none)."""
     asking = [s.text for s in split_sentences("", text) if s.text.rstrip(" \"'”’)").endswith(("?", "？"))]
     return asking[-1] if asking else text
+
+
+# "Which show was green lit?": the noun a which/what question asks for, so that a quote naming the answer
+# only by description ("the wildly popular South Korean show") can carry its lead-in (answer/context.py).
+# Tags that may sit between "which"/"what" and the noun: "which wildly popular show", "which Ivy League
+# school", "which two countries", "which embattled celebrity".
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "NNP", "NNPS", "CD", "HYPH", "VBN", "VBD", "NN", "NNS"})
+_NOUN_TAGS = frozenset({"NN", "NNS"})
+_ASKS_BY_NOUN = re.compile(r"\b(?:which|what)\s+[A-Za-z]", re.I)
+
+
+def answer_noun(text: str, language: str | None) -> str | None:
+    """The common noun an English which/what question asks for ("show", "company"), or None."""
+    if language not in (None, "en") or not _ASKS_BY_NOUN.search(text):
+        return None
+    return _parsed_answer_noun(text)
+
+
+@cache
+def _parsed_answer_noun(text: str) -> str | None:
+    from newsdesk.analyze.nlp import ModelError, parse
+
+    try:
+        doc = parse([text])[0]
+    except ModelError:
+        return None
+    for i, token in enumerate(doc):
+        if token.lower_ not in ("which", "what") or token.tag_ not in ("WDT", "WP"):
+            continue
+        for following in doc[i + 1: i + 7]:
+            if following.tag_ not in _MODIFIER_TAGS or (following.tag_ == "VBD" and following.dep_ != "amod"):
+                break
+            if following.tag_ in _NOUN_TAGS and following.dep_ != "compound":
+                return following.lower_
+    return None
+
+
+@dataclass(frozen=True)
+class NameMatchers:
+    """The question's names compiled once: ranking and the timeline test every sentence against them."""
+
+    names: tuple[re.Pattern[str], ...]  # one per group of `Question.names`, any alias as a whole word
+    name_words: tuple[frozenset[str], ...]  # the stems of each group's first name ("Pelosi" of a long name)
+    actor: re.Pattern[str] | None  # stance: X, by any of its names
+    target: re.Pattern[str] | None  # stance: Y
+
+
+@lru_cache(maxsize=64)
+def name_matchers(question: Question) -> NameMatchers:
+    """The compiled name patterns of `question` (cached per question: a Question is frozen and hashable)."""
+    return NameMatchers(
+        tuple(mention_pattern(group) for group in question.names),
+        tuple(frozenset(stem(t) for t in content_terms(group[0])) for group in question.names),
+        mention_pattern(question.actor) if question.actor else None,
+        mention_pattern(question.target) if question.target else None,
+    )
