@@ -63,11 +63,13 @@ def test_a_question_about_now_is_asked_with_its_recent_days(desk: Desk) -> None:
                                   "Who was arrested this morning?"])
 def test_questions_about_now_are_recognised_in_several_languages(text: str) -> None:
     assert asks_about_now(text)
+    assert analyze_question(text).about_now
 
 
 @pytest.mark.parametrize("text", ["Who resigned in 2016?", "What caused the flood in Arlen?"])
 def test_questions_about_a_past_time_are_not_about_now(text: str) -> None:
     assert not asks_about_now(text)
+    assert not analyze_question(text).about_now
 
 
 def test_the_recent_window_stays_inside_the_users_filters() -> None:
