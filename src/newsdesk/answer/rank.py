@@ -231,7 +231,8 @@ def rank_sentences(
     keep.sort(key=lambda t: t[2])
     vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector
-    actor, target = name_matchers(question).actor, name_matchers(question).target
+    matchers = name_matchers(question)
+    actor, target = matchers.actor, matchers.target
     other = [_other_language(question, articles.get(usable[i][0].article_id)) for _, _, i in keep]
     own_shares = [lexical for (_, lexical, _), o in zip(keep, other, strict=True) if not o]
     reference_share = max(own_shares) if own_shares else 0.5  # none in the question's language: a middling share
