@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.answer.context import answer_noun, refers_by_description
-from newsdesk.answer.question import analyze_question, question_kind
+from newsdesk.analyze.question import analyze_question, answer_noun, question_kind
+from newsdesk.answer.context import refers_by_description
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 

@@ -13,9 +13,9 @@ import pytest
 
 from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.claims.intl import _chinese_numeral
+from newsdesk.analyze.question import analyze_question
 from newsdesk.analyze.searchtext import searchable
 from newsdesk.analyze.sentences import split_sentences
-from newsdesk.answer.question import analyze_question
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import NO_FILTERS, Article, TermQuery
@@ -55,7 +55,7 @@ def test_searchable_cuts_chinese_into_words_and_leaves_other_text_alone() -> Non
 
 
 def test_chinese_question_finds_the_chinese_report_by_bm25_alone(desk: Desk) -> None:
-    hits = desk.store.lexical_search(term_query("大坝溃决造成多少人死亡？"), 10, NO_FILTERS)
+    hits = desk.store.lexical_search(term_query(analyze_question("大坝溃决造成多少人死亡？")), 10, NO_FILTERS)
     assert hits, "no BM25 hit: Chinese text is not cut into words in the index"
     zh = _event_article(desk, "zh")
     assert hits[0].passage.article_id == zh.id

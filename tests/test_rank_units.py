@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.answer.question import analyze_question
+from newsdesk.analyze.question import analyze_question
 from newsdesk.answer.rank import _question_units
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsdesk import search
-from newsdesk.answer.question import asks_about_now
+from newsdesk.analyze.question import analyze_question, asks_about_now
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import Filters
@@ -39,7 +39,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
 
 
 def _articles(desk: Desk, recent_before: str | None) -> list[str]:
-    hits = hybrid_search("Which leader announced his resignation this week?", desk.store, desk.embedder,
+    question = analyze_question("Which leader announced his resignation this week?")
+    hits = hybrid_search(question, desk.store, desk.embedder,
                          filters=Filters(until="2022-07-08"), limit=40, articles=12, recent_before=recent_before)
     titles = {aid: a.title for aid, a in desk.store.articles([h.passage.article_id for h in hits]).items()}
     return list(dict.fromkeys(titles[h.passage.article_id] for h in hits))
@@ -62,11 +63,13 @@ def test_a_question_about_now_is_asked_with_its_recent_days(desk: Desk) -> None:
                                   "Who was arrested this morning?"])
 def test_questions_about_now_are_recognised_in_several_languages(text: str) -> None:
     assert asks_about_now(text)
+    assert analyze_question(text).about_now
 
 
 @pytest.mark.parametrize("text", ["Who resigned in 2016?", "What caused the flood in Arlen?"])
 def test_questions_about_a_past_time_are_not_about_now(text: str) -> None:
     assert not asks_about_now(text)
+    assert not analyze_question(text).about_now
 
 
 def test_the_recent_window_stays_inside_the_users_filters() -> None:

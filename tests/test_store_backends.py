@@ -87,6 +87,7 @@ def test_a_big_index_ranks_only_passages_its_rarer_terms_select_and_keeps_the_to
     """
     import psycopg
 
+    from newsdesk.analyze.question import analyze_question
     from newsdesk.search import term_query
     from newsdesk.store import postgres_terms
 
@@ -111,7 +112,7 @@ def test_a_big_index_ranks_only_passages_its_rarer_terms_select_and_keeps_the_to
 
         monkeypatch.setattr("newsdesk.store.postgres.matching_terms", recording)
         for question in questions:
-            expression = term_query(question)
+            expression = term_query(analyze_question(question))
             everything = full.lexical_search(expression, 200, NO_FILTERS)
             selected = pruned.lexical_search(expression, 10, NO_FILTERS)
             assert len(selected) == min(10, len(everything)), question
@@ -526,12 +527,13 @@ def test_an_index_exported_from_sqlite_and_imported_into_postgres_gives_the_same
 
 def test_a_chinese_question_finds_the_chinese_report_by_full_text_on_postgres(pg_url: str,
                                                                             embedder: Embedder) -> None:
+    from newsdesk.analyze.question import analyze_question
     from newsdesk.search import term_query
 
     build(pg_url, ROOT / "tests" / "data" / "multilingual")
     store = open_store(pg_url, readonly=True)
     try:
-        hits = store.lexical_search(term_query("大坝溃决造成多少人死亡？"), 10, NO_FILTERS)
+        hits = store.lexical_search(term_query(analyze_question("大坝溃决造成多少人死亡？")), 10, NO_FILTERS)
         found = store.articles([h.passage.article_id for h in hits])
         assert hits and found[hits[0].passage.article_id].language == "zh"
         assert store.get_meta("fts_text") not in (None, "pending")
@@ -543,6 +545,7 @@ def test_postgres_migration_004_recuts_the_full_text_of_existing_chinese_article
                                                                                  embedder: Embedder) -> None:
     import psycopg
 
+    from newsdesk.analyze.question import analyze_question
     from newsdesk.search import term_query
 
     build(pg_url, ROOT / "tests" / "data" / "multilingual")
@@ -553,7 +556,7 @@ def test_postgres_migration_004_recuts_the_full_text_of_existing_chinese_article
         conn.execute("DROP TABLE story_members, stories, copies, signatures")
         conn.execute("ALTER TABLE articles DROP COLUMN seq")
         conn.execute("UPDATE newsdesk_schema SET version = 3")
-    query = term_query("大坝溃决造成多少人死亡？")
+    query = term_query(analyze_question("大坝溃决造成多少人死亡？"))
     store = open_store(pg_url)
     try:
         assert store.schema_version() == 5

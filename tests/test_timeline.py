@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsdesk.analyze.claims import extract_claims
+from newsdesk.analyze.question import analyze_question
 from newsdesk.analyze.sentences import split_sentences
-from newsdesk.answer.question import analyze_question
 from newsdesk.answer.timeline import event_sentences
 from newsdesk.cli import main
 from newsdesk.config import load_config

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from newsdesk.analyze.embedding import Embedder, get_embedder
+from newsdesk.analyze.question import analyze_question
 from newsdesk.analyze.steps import steps_named
 from newsdesk.answer.brief import compose_brief
 from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
-from newsdesk.answer.question import analyze_question, asks_about_now
 from newsdesk.answer.rank import collect_sentences, rank_sentences
 from newsdesk.answer.stance import actors_report, add_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
@@ -32,6 +34,7 @@ from newsdesk.model import (
     Brief,
     Filters,
     IngestReport,
+    Question,
     RelationsReport,
     Sentence,
     Story,
@@ -108,23 +111,26 @@ class Desk:
         return pending_work(self.store, self.steps)
 
     def search(self, query: str, filters: Filters = NO_FILTERS, limit: int = 10) -> list[FusedHit]:
-        question = analyze_question(query)
-        names = tuple(n for group in question.names for n in group) + question.actor + question.target
-        now = (filters.until or self.store.latest_published()) if asks_about_now(question.text) else None
-        return hybrid_search(query, self.store, self.embedder, filters=filters, limit=limit, extra_names=names,
-                             recent_before=now)
+        return self._search(analyze_question(query), self._query_vector(query), filters, limit)
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        # The text as typed, not `Question.text` (whitespace-normalised): search has always embedded it so.
+        return self.embedder.embed_queries([query])[0]
+
+    def _search(self, question: Question, query_vector: np.ndarray, filters: Filters, limit: int) -> list[FusedHit]:
+        now = (filters.until or self.store.latest_published()) if question.about_now else None
+        return hybrid_search(question, self.store, self.embedder, filters=filters, limit=limit,
+                             query_vector=query_vector, recent_before=now)
 
     def ask(self, question_text: str, filters: Filters = NO_FILTERS) -> Brief:
         if not question_text.strip():
             raise ValueError("the question is empty")
         question = analyze_question(question_text)
-        names = tuple(n for group in question.names for n in group) + question.actor + question.target
         query_vector = self.embedder.embed_queries([question.text])[0]
         reference = filters.until or self.store.latest_published()  # "now", for questions about recent events
         hits = hybrid_search(
-            question.text, self.store, self.embedder, filters=filters, limit=self.config.candidates,
-            extra_names=names, query_vector=query_vector,
-            recent_before=reference if asks_about_now(question.text) else None,
+            question, self.store, self.embedder, filters=filters, limit=self.config.candidates,
+            query_vector=query_vector, recent_before=reference if question.about_now else None,
         )
         pool = collect_sentences(hits, self.store)
         articles = self.store.articles([s.article_id for s, _ in pool])
@@ -139,7 +145,7 @@ class Desk:
             add_relations(brief, self.store, question.actor, question.target, articles, filters)
         if question.kind == "sequence":  # what happened, in order (answer/timeline.py)
             attach_timeline(brief, timeline_for(
-                question.text, self.store, self.embedder, filters, question=question, query_vector=query_vector,
+                question, self.store, self.embedder, filters, query_vector=query_vector,
                 also_articles=tuple(s.article_id for s in brief.sources)))
         add_stories(brief, self.store)
         brief.notes.extend(self.pending_work())  # an index `newsdesk migrate` would change: say so
@@ -155,16 +161,16 @@ class Desk:
         """The events and claims of the articles matching `query`, in the order they happened, each cited."""
         if not query.strip():
             raise ValueError("the query is empty")
-        return timeline_for(query.strip(), self.store, self.embedder, filters)
+        return timeline_for(analyze_question(query), self.store, self.embedder, filters)
 
     def conflicts(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> Disputes:
         """Disputed facts across the collection, or among the `limit` articles that best match `query`."""
         if query is None or not query.strip():
             return collection_disputes(self.store)
-        hits = self.search(query, filters, limit=limit)
+        query_vector = self._query_vector(query)
+        hits = self._search(analyze_question(query), query_vector, filters, limit)
         ids = list(dict.fromkeys(h.passage.article_id for h in hits))
-        return collection_disputes(self.store, ids, query=query,
-                                   focus=best_matching(self.store, ids, self.embedder.embed_queries([query])[0]))
+        return collection_disputes(self.store, ids, query=query, focus=best_matching(self.store, ids, query_vector))
 
     def stories(self, query: str | None = None, filters: Filters = NO_FILTERS, limit: int = 40) -> list[Story]:
         """Stories in time order: all of them, or those of the `limit` articles that best match `query`."""

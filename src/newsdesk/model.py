@@ -126,6 +126,26 @@ class TermQuery:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A question analysed once (analyze/question.py): every later stage reads this, never the text again."""
+
+    text: str  # whitespace-normalised
+    kind: str  # stance, how_many, sequence, when, where, who, why, yes_no, what, open
+    terms: tuple[str, ...]  # content words, lower-cased
+    actor: tuple[str, ...] = ()  # stance: all names of X
+    target: tuple[str, ...] = ()  # stance: all names of Y
+    names: tuple[tuple[str, ...], ...] = field(default_factory=tuple)  # every named thing, with its aliases
+    language: str | None = None  # ISO 639-1, detected; quotes in other languages are marked with theirs
+    answer_noun: str | None = None  # "which show ...?": "show" (answer/context.py)
+    about_now: bool = False  # "this week", "recently": retrieval and ranking prefer the latest days
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name the question uses, aliases included, stance actor and target last: what search adds."""
+        return tuple(n for group in self.names for n in group) + self.actor + self.target
+
+
+@dataclass(frozen=True)
 class PassageHit:
     """A passage found by one retriever, with that retriever's score."""
 

@@ -14,9 +14,7 @@ import numpy as np
 
 from newsdesk.analyze.aliases import AliasTable, load_aliases
 from newsdesk.analyze.embedding import Embedder
-from newsdesk.analyze.language import detect_language
-from newsdesk.analyze.terms import content_terms
-from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit, TermQuery
+from newsdesk.model import NO_FILTERS, Filters, Passage, PassageHit, Question, TermQuery
 from newsdesk.store.base import Store
 
 RRF_K = 60
@@ -50,26 +48,22 @@ class FusedHit:
     dense_score: float | None
 
 
-def term_query(text: str, aliases: AliasTable | None = None, extra_names: tuple[str, ...] = ()) -> TermQuery:
-    """What to search the full text for: any content word or known alias of a name (the store quotes each)."""
+def term_query(question: Question, aliases: AliasTable | None = None) -> TermQuery:
+    """What to search the full text for: any content word, name or known alias of one (the store quotes each)."""
     aliases = aliases or load_aliases()
-    language = detect_language(text)
     parts: dict[str, None] = {}
-    for term in content_terms(text, language):
+    for term in question.terms:
         parts.setdefault(_phrase(term), None)
-    for name in extra_names:
+    for name in question.all_names:
         # Short all-caps forms ("IS", "US") are ordinary words to a case-blind index: leave them out.
         if name.isupper() and len(name) <= 3:
             continue
         parts.setdefault(_phrase(name), None)
-    for term in list(content_terms(text, language)):
+    for term in question.terms:
         for alias in aliases.names_for(term)[1:]:
             if not (alias.isupper() and len(alias) <= 3):
                 parts.setdefault(_phrase(alias), None)
     return TermQuery(tuple(parts))
-
-
-fts_query = term_query  # the former name, still used by retrieve()
 
 
 def _phrase(term: str) -> str:
@@ -121,9 +115,10 @@ def _demote_stale(article_score: dict[str, float], store: Store, reference: str,
             article_score[aid] *= STALE_FACTOR
 
 
-def _other_language_articles(question: str, store: Store, dense_rank: dict[str, int], taken: set[str]) -> list[str]:
+def _other_language_articles(question: Question, store: Store, dense_rank: dict[str, int],
+                             taken: set[str]) -> list[str]:
     """Articles found by meaning alone in a language other than the question's, best dense rank first."""
-    language = detect_language(question)
+    language = question.language
     near = [aid for aid, rank in sorted(dense_rank.items(), key=lambda kv: kv[1])
             if rank < OTHER_LANGUAGE_WITHIN and aid not in taken]
     if not language or not near:
@@ -134,14 +129,13 @@ def _other_language_articles(question: str, store: Store, dense_rank: dict[str, 
 
 
 def hybrid_search(
-    question: str,
+    question: Question,
     store: Store,
     embedder: Embedder,
     *,
     filters: Filters = NO_FILTERS,
     limit: int = 80,
     articles: int = 12,
-    extra_names: tuple[str, ...] = (),
     query_vector: np.ndarray | None = None,
     recent_before: str | None = None,
 ) -> list[FusedHit]:
@@ -152,11 +146,12 @@ def hybrid_search(
     inside the top `articles` articles plus each one's lead, so an article found
     only by meaning (another language, other words) still brings its text. With `recent_before` (an ISO
     date: the question asks about the days before it), the BM25 ranking of those days joins the fusion.
+    `query_vector` is the question's embedding when the caller has it already.
     """
-    expression = fts_query(question, extra_names=extra_names)
+    expression = term_query(question)
     lexical = store.lexical_search(expression, LEXICAL_DEPTH, filters)
     if query_vector is None:
-        query_vector = embedder.embed_queries([question])[0]
+        query_vector = embedder.embed_queries([question.text])[0]
     dense = store.dense_search(query_vector, limit, filters)
     lexical_rank = _rank_articles_by_passages(lexical)
     window = recent_window(filters, recent_before)

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsdesk.answer.context import lead_in, refers_by_description
-from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
-from newsdesk.model import Article, Brief, Citation, Sentence, Source, Statement
+from newsdesk.model import Article, Brief, Citation, Question, Sentence, Source, Statement
 
 # Below this score nothing retrieved is taken to answer the question.
 MIN_ANSWER_SCORE = 0.30

@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 
 from newsdesk.answer.conflicts import Conflict, conflict_entries, find_conflicts
-from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
 from newsdesk.answer.slots import slot_conflicts
-from newsdesk.model import Article, Brief, ConflictEntry, Source
+from newsdesk.model import Article, Brief, ConflictEntry, Question, Source
 from newsdesk.store.base import Store
 
 MAX_IN_BRIEF = 6

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.question import name_matchers
 from newsdesk.analyze.terms import content_terms, stem, stems, tokens
-from newsdesk.answer.question import Question, asks_about_now
-from newsdesk.model import Article, Sentence
+from newsdesk.model import Article, Question, Sentence
 from newsdesk.search import FusedHit, days_before
 from newsdesk.store.base import Store
 
@@ -104,9 +103,8 @@ def _question_units(question: Question) -> dict[str, Callable[[str], float]]:
     """
     units: dict[str, Callable[[str], float]] = {}
     covered: set[str] = set()
-    for group in question.names:
-        pattern = mention_pattern(group)
-        words = frozenset(stem(t) for t in content_terms(group[0]))
+    matchers = name_matchers(question)
+    for group, pattern, words in zip(question.names, matchers.names, matchers.name_words, strict=True):
         units["name:" + group[0]] = lambda text, p=pattern, w=words: _name_share(text, p, w)
         covered.update(t for name in group[:1] for t in tokens(name))
     for term in question.terms:
@@ -156,7 +154,7 @@ def _lead_bonus(index: int, lexical: float) -> float:
 
 def _recency_bonus(question: Question, article: Article | None, reference_date: str | None) -> float:
     """For questions about what is happening now, an article from the last days beats an older one."""
-    if article is None or not asks_about_now(question.text):
+    if article is None or not question.about_now:
         return 0.0
     age = days_before(reference_date, article.published)
     if age is None or age < 0:
@@ -233,8 +231,8 @@ def rank_sentences(
     keep.sort(key=lambda t: t[2])
     vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector
-    actor = mention_pattern(question.actor) if question.actor else None
-    target = mention_pattern(question.target) if question.target else None
+    matchers = name_matchers(question)
+    actor, target = matchers.actor, matchers.target
     other = [_other_language(question, articles.get(usable[i][0].article_id)) for _, _, i in keep]
     own_shares = [lexical for (_, lexical, _), o in zip(keep, other, strict=True) if not o]
     reference_share = max(own_shares) if own_shares else 0.5  # none in the question's language: a middling share

@@ -22,9 +22,8 @@ import numpy as np
 
 from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from newsdesk.answer.conflicts import Conflict, Version
-from newsdesk.answer.question import Question
 from newsdesk.answer.rank import Candidate
-from newsdesk.model import Article, Claim
+from newsdesk.model import Article, Claim, Question
 
 MIN_COSINE = 0.60  # candidate pairs: alike in meaning (a swapped city can cost a sentence encoder 0.3)
 MIN_SHARED_WORDS = 0.5  # ... or in their words

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsdesk.analyze.aliases import mention_pattern
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.event_dates import DateExpression, find_dates
-from newsdesk.answer.question import Question, analyze_question
+from newsdesk.analyze.question import name_matchers
 from newsdesk.answer.rank import collect_sentences
 from newsdesk.model import (
     NO_FILTERS,
@@ -30,6 +29,7 @@ from newsdesk.model import (
     Citation,
     Claim,
     Filters,
+    Question,
     Sentence,
     Source,
     Statement,
@@ -280,23 +280,20 @@ def _mark_differences(items: list[_Item], entries: list[TimelineEntry]) -> None:
 
 
 def timeline_for(
-    query: str,
+    question: Question,
     store: Store,
     embedder: Embedder,
     filters: Filters = NO_FILTERS,
     *,
     also_articles: tuple[str, ...] = (),
-    question: Question | None = None,
     query_vector: np.ndarray | None = None,
     max_entries: int = MAX_ENTRIES,
 ) -> Timeline:
     """Retrieve more articles than a brief does and order their dated events; `also_articles` are read too."""
-    question = question or analyze_question(query)
-    names = tuple(n for group in question.names for n in group) + question.actor + question.target
     if query_vector is None:
         query_vector = embedder.embed_queries([question.text])[0]
-    hits = hybrid_search(question.text, store, embedder, filters=filters, limit=TIMELINE_ARTICLES * 8,
-                         articles=TIMELINE_ARTICLES, extra_names=names, query_vector=query_vector)
+    hits = hybrid_search(question, store, embedder, filters=filters, limit=TIMELINE_ARTICLES * 8,
+                         articles=TIMELINE_ARTICLES, query_vector=query_vector)
     pool = collect_sentences(hits, store)
     seen = {(s.article_id, s.index) for s, _ in pool}
     for aid in also_articles:
@@ -306,7 +303,7 @@ def timeline_for(
     candidates = event_sentences(pool, articles, store.claims(ids))
     named = None
     if question.names:
-        patterns = [mention_pattern(group) for group in question.names]
+        patterns = name_matchers(question).names
         named = {(s.article_id, s.index) for s, _ in pool if any(p.search(s.text) for p in patterns)}
     return build_timeline(question.text, candidates, articles, embedder, query_vector, max_entries=max_entries,
                           named=named)
