@@ -158,15 +158,14 @@ def test_ask_answers_from_committed_data_while_another_connection_holds_a_write_
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("DELETE FROM articles")  # uncommitted: readers must still see every article
     try:
-        started = time.monotonic()
+        # A question that tried to write would fail: at once on its read-only connection, or with "database is
+        # locked" after the busy timeout. No clock is read: a loaded machine is slow, not wrong.
         asked = subprocess.run([NEWSDESK, "ask", "--db", str(db), "--json", "What caused the fire at the plant?"],
-                               capture_output=True, text=True, timeout=60)
-        elapsed = time.monotonic() - started
+                               capture_output=True, text=True, timeout=600)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
     assert asked.returncode == 0, asked.stderr
-    assert elapsed < 20  # not waiting out the 30 s busy timeout
     brief = json.loads(asked.stdout)
     assert brief["answer"]
     assert any("fire" in statement["text"].lower() for statement in brief["answer"])
