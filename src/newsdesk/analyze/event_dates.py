@@ -58,6 +58,12 @@ class DateExpression:
     def resolved(self) -> bool:
         return self.low is not None
 
+    def overlaps(self, other: DateExpression) -> bool:
+        """Whether both are resolved and share a day: "last week" holds "on Tuesday"."""
+        if self.low is None or self.high is None or other.low is None or other.high is None:
+            return False
+        return self.low <= other.high and other.low <= self.high
+
 
 @dataclass(frozen=True)
 class _Language:
