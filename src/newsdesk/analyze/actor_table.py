@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -77,8 +78,8 @@ class ActorTable:
 
     # -- building ---------------------------------------------------------------------------------
 
-    def add(self, names: list[str], attributes: dict[str, str] | None = None, *, demonyms: list[str] = (),
-            capitals: list[str] = ()) -> ActorInfo:
+    def add(self, names: list[str], attributes: dict[str, str] | None = None, *, demonyms: Sequence[str] = (),
+            capitals: Sequence[str] = ()) -> ActorInfo:
         """Add an actor, or merge into the known actor sharing a name (attributes already set are kept)."""
         attributes = attributes or {}
         names = [n for n in names if letters_key(n)]

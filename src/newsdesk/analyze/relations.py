@@ -312,7 +312,7 @@ class _ArticleRelations:
 
     # -- speakers and arguments -------------------------------------------------------------------------------
 
-    def _speaker(self, index: int, doc: Any, tok: Any) -> tuple[Ref | None, str] | None:
+    def _speaker(self, index: int, doc: Any, tok: Any) -> tuple[Ref | None, str | None] | None:
         """Who the sentence says says this: the subject of a reporting verb above it, or "according to X"."""
         node = tok
         for _ in range(12):
@@ -334,13 +334,13 @@ class _ArticleRelations:
                     return self._source(index, doc, obj), _text(obj)
         return None
 
-    def _ref(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str] | None = None,
+    def _ref(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str | None] | None = None,
              role: str = "target") -> Ref | None:
         if tok is None:
             return None
         return self.actors.ref(index, doc, tok, speaker[0] if speaker else None, role)
 
-    def _source(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str] | None = None
+    def _source(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str | None] | None = None
                 ) -> Ref | None:
         return self._ref(index, doc, tok, speaker, "source")
 
@@ -362,7 +362,7 @@ class _ArticleRelations:
         return None
 
     def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
-              speaker: tuple[Ref | None, str] | None, negated: bool = False) -> None:
+              speaker: tuple[Ref | None, str | None] | None, negated: bool = False) -> None:
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Any
 
 # Han ideographs (CJK unified, extension A, compatibility); kana and hangul are left to unicode61.
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -32,7 +33,7 @@ def has_han(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:  # a jieba.Tokenizer: jieba ships no types
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

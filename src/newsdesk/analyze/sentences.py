@@ -113,7 +113,7 @@ def split_sentences(article_id: str, text: str, language: str | None = None) -> 
     characters. Without a language, a paragraph dominated by CJK characters is
     split the same way.
     """
-    cjk_language = bool(language) and language.lower().split("-")[0].split("_")[0] in _CJK_LANGUAGES
+    cjk_language = bool(language and language.lower().split("-")[0].split("_")[0] in _CJK_LANGUAGES)
     sentences: list[Sentence] = []
     for p_start, p_end in _paragraphs(text):
         paragraph = text[p_start:p_end]

@@ -88,10 +88,10 @@ def cluster(profiles: Sequence[EventProfile]) -> dict[str, int]:
     vectors = [p.vector for p in profiles]
     sims: np.ndarray | None = None
     if profiles and all(v is not None and len(v) for v in vectors):
-        matrix = np.stack([np.asarray(v, dtype=np.float32) for v in vectors])  # type: ignore[arg-type]
+        matrix = np.stack([np.asarray(v, dtype=np.float32) for v in vectors])
         sims = matrix @ matrix.T
         found = np.argwhere(np.triu(sims >= SAME_EVENT_WITH_NAME, 1))
-        pairs = sorted(found.tolist(), key=lambda ij: (-float(sims[ij[0], ij[1]]), ij[0], ij[1]))  # type: ignore
+        pairs = sorted(found.tolist(), key=lambda ij: (-float(sims[ij[0], ij[1]]), ij[0], ij[1]))
     else:
         pairs = [[i, j] for i in range(len(profiles)) for j in range(i + 1, len(profiles))]
     for i, j in pairs:

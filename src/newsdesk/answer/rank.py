@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -105,14 +106,18 @@ def _question_units(question: Question) -> dict[str, Callable[[str], float]]:
     covered: set[str] = set()
     matchers = name_matchers(question)
     for group, pattern, words in zip(question.names, matchers.names, matchers.name_words, strict=True):
-        units["name:" + group[0]] = lambda text, p=pattern, w=words: _name_share(text, p, w)
+        units["name:" + group[0]] = partial(_name_share, pattern=pattern, words=words)
         covered.update(t for name in group[:1] for t in tokens(name))
     for term in question.terms:
         if term in covered:
             continue
         key = stem(term)
-        units.setdefault("word:" + key, lambda text, k=key: float(k in stems(text)))
+        units.setdefault("word:" + key, partial(_stem_share, key=key))
     return units
+
+
+def _stem_share(text: str, key: str) -> float:
+    return float(key in stems(text))
 
 
 def _name_share(text: str, pattern: re.Pattern[str], words: frozenset[str]) -> float:
@@ -226,8 +231,8 @@ def rank_sentences(
     cap = len(partial) if question.kind == "stance" else MAX_EMBEDDED
     ordered = sorted(partial, key=lambda t: (-t[0], t[2]))
     keep = ordered[:cap]
-    other = [t for t in ordered[cap:] if _other_language(question, articles.get(usable[t[2]][0].article_id))]
-    keep += other[:MAX_EMBEDDED_OTHER_LANGUAGE]
+    foreign = [t for t in ordered[cap:] if _other_language(question, articles.get(usable[t[2]][0].article_id))]
+    keep += foreign[:MAX_EMBEDDED_OTHER_LANGUAGE]
     keep.sort(key=lambda t: t[2])
     vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector

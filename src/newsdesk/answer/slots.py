@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -141,7 +142,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _slots(opcodes: list[tuple[str, int, int, int, int]], ta: list[_Tok], tb: list[_Tok]
+def _slots(opcodes: Sequence[tuple[str, int, int, int, int]], ta: list[_Tok], tb: list[_Tok]
            ) -> list[tuple[int, int, int, int]]:
     """Replaced runs, joined across a lone punctuation mark ("Tampa, Florida" / "Glendale, Arizona")."""
     runs: list[list[int]] = []
@@ -195,11 +196,11 @@ def slot_conflicts(question: Question, candidates: list[Candidate], articles: di
             x = parent[x]
         return x
 
-    for s in subs:
-        parent[find(_key(s.value_a))] = find(_key(s.value_b))
+    for sub in subs:
+        parent[find(_key(sub.value_a))] = find(_key(sub.value_b))
     members: dict[str, dict[str, list[tuple[Candidate, tuple[int, int], str]]]] = defaultdict(lambda: defaultdict(list))
-    for s in subs:
-        for cand, span, value in ((s.a, s.span_a, s.value_a), (s.b, s.span_b, s.value_b)):
+    for sub in subs:
+        for cand, span, value in ((sub.a, sub.span_a, sub.value_a), (sub.b, sub.span_b, sub.value_b)):
             members[find(_key(value))][_key(value)].append((cand, span, value))
     out = []
     for values in members.values():

@@ -272,7 +272,7 @@ def _mark_differences(items: list[_Item], entries: list[TimelineEntry]) -> None:
                 continue
             if a.when == b.when or a.sentence.article_id == b.sentence.article_id:
                 continue
-            overlap = a.date.low <= b.date.high and b.date.low <= a.date.high  # "last week" holds "on Tuesday"
+            overlap = a.date.overlaps(b.date)  # "last week" holds "on Tuesday"
             if overlap or float(a.vector @ b.vector) < DIFFERENT_DATE_SAME_EVENT or _numbers(a) != _numbers(b):
                 continue
             entries[i].differs.append(entries[j].n)

@@ -63,6 +63,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
     app.state.workers = Workers(DeskThread(db, "read"), DeskThread(db, "write"), Jobs(), upload_limit)
     app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts, max_upload_bytes=upload_limit)
     app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
+    # Starlette types a handler as taking any Exception (its stub); each of ours takes the one it is registered for.
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StoreError, _on_store_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_error)

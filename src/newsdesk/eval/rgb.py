@@ -175,7 +175,7 @@ def summarize(results: list[RgbResult], path: Path | None = None) -> dict[str, A
     def rate(values: list[bool]) -> float | None:
         return round(sum(values) / len(values), 3) if values else None
 
-    with_negatives = [r for r in results if r.no_answer_on_negatives is not None]
+    on_negatives = [r.no_answer_on_negatives for r in results if r.no_answer_on_negatives is not None]
     return {
         "data": str(path) if path else None,
         "questions": n,
@@ -187,7 +187,7 @@ def summarize(results: list[RgbResult], path: Path | None = None) -> dict[str, A
         "fake_presented_as_settled": rate([r.settled_on_fake for r in results]),
         "false_alarm_agreeing": rate([r.false_alarm for r in results]),
         "false_alarm_on_answer": rate([r.false_alarm_on_answer for r in results]),
-        "no_answer_on_negatives": rate([r.no_answer_on_negatives for r in with_negatives]),
+        "no_answer_on_negatives": rate(on_negatives),
         "seconds_per_question": round(sum(r.seconds for r in results) / n, 2) if n else None,
         "targets": {"disagreement_flagged": ">= 0.90", "false_alarm_agreeing": "<= 0.05"},
     }

@@ -36,12 +36,12 @@ def decode_bytes(data: bytes, origin: str, declared: str | None = None) -> str:
     it is tried after UTF-8 because UTF-8 that validates is almost never mislabelled
     the other way round.
     """
-    for bom, codec in _BOM_CODECS:
+    for bom, bom_codec in _BOM_CODECS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom):].decode(bom_codec)
             except UnicodeDecodeError as exc:
-                raise ValueError(f"{origin}: starts with a {codec} byte-order mark but is not valid {codec}"
+                raise ValueError(f"{origin}: starts with a {bom_codec} byte-order mark but is not valid {bom_codec}"
                                  f" (byte {exc.start})") from exc
     try:
         return data.decode("utf-8")

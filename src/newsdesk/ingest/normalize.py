@@ -125,7 +125,9 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     if document is not None:
         result = {key: getattr(document, key, None) for key in ("title", "author", "url", "sitename", "date")}
         # trafilatura puts one paragraph per line; the article format is one blank line between paragraphs.
-        result["text"] = "\n\n".join(line for line in (document.text or "").split("\n") if line.strip())
+        # trafilatura annotates a Document-or-dict result, but without as_dict=True it is always a Document.
+        text = document.text  # type: ignore[union-attr]
+        result["text"] = "\n\n".join(line for line in (text or "").split("\n") if line.strip())
     if not result.get("text"):
         result["text"] = html_to_text(html)
     return result

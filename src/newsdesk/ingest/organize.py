@@ -91,8 +91,8 @@ class Organizer:
         self._relabel(changed, members, vectors, {aid: articles[aid].title for aid in ids})
         self.store.save_organization(signatures, links, members, changed, self._organized)
         self._organized += len(signatures)
-        for story in changed:
-            story.dirty = False
+        for state in changed:
+            state.dirty = False
 
     def _relabel(self, changed: list[StoryState], placed: list[tuple[str, int, float]], vectors: dict[str, np.ndarray],
                  titles: dict[str, str]) -> None:

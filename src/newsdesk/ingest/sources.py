@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import httpx
 
@@ -66,10 +67,10 @@ def _read_file(path: str, max_bytes: int) -> tuple[str, bytes] | ReadError:
         return _os_error(path, exc)
 
 
-def _read_stream(origin: str, stream: object, max_bytes: int) -> tuple[str, bytes] | ReadError:
+def _read_stream(origin: str, stream: BinaryIO, max_bytes: int) -> tuple[str, bytes] | ReadError:
     """Read at most max_bytes (+1 to notice more): also guards FIFOs and growing files."""
     try:
-        data = stream.read(max_bytes + 1)  # type: ignore[attr-defined]
+        data = stream.read(max_bytes + 1)
     except OSError as exc:
         return _os_error(origin, exc)
     if len(data) > max_bytes:

@@ -28,7 +28,7 @@ from newsdesk.store.location import redact
 from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
-from newsdesk.store.postgres_rows import columns, insert_rows, unnest_select
+from newsdesk.store.postgres_rows import columns, insert_rows, one_row, unnest_select
 from newsdesk.store.postgres_terms import (
     FILTER_FIRST_ARTICLES,
     TermStats,
@@ -134,7 +134,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
     def schema_version(self) -> int:
         with self._read() as cur:
             cur.execute("SELECT to_regclass('newsdesk_schema') IS NOT NULL")
-            if not cur.fetchone()[0]:  # type: ignore[index]
+            if not one_row(cur)[0]:
                 return 0
             cur.execute("SELECT version FROM newsdesk_schema")
             row = cur.fetchone()
@@ -148,7 +148,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
         with self._write() as cur:
             # Look first, without locks: CREATE INDEX IF NOT EXISTS would wait for every open write batch.
             cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
-            if cur.fetchone()[0]:  # type: ignore[index]
+            if one_row(cur)[0]:
                 self._indexed_dims.add(dims)
                 return
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
@@ -229,7 +229,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
                 "SELECT article_id, idx, first_sentence, last_sentence, start, stop, {tsv} FROM ({select}) AS u"
             ).format(tsv=tsvector_sql("u.title", "u.body"), select=unnest_select(_PASSAGE_SPEC)),
                 columns(_PASSAGE_SPEC, rows))
-        vectors = []
+        vectors: list[tuple[str, int, str]] = []
         for item in items:
             matrix = np.asarray(item.vectors)
             vectors.extend((item.article.id, p.index, _vector_text(matrix[i]))
@@ -378,7 +378,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
         if stats is not None:
             cur.execute(sql.SQL("SELECT {} FROM (SELECT {}) q").format(
                 sql.SQL(", ").join(sql.SQL("q.{}::text").format(n) for n in names), columns), values)
-            lexemes = [query_lexemes(text or "") for text in cur.fetchone()]
+            lexemes = [query_lexemes(text or "") for text in one_row(cur)]
         extra = 0
         while True:
             matched, estimated = matching_terms(lexemes, stats, extra)
@@ -394,7 +394,7 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
         """Whether at most FILTER_FIRST_ARTICLES articles pass the filter (counted through its indexes)."""
         cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE TRUE {where} LIMIT %s) f",
                     [*params, FILTER_FIRST_ARTICLES + 1])
-        return cur.fetchone()[0] <= FILTER_FIRST_ARTICLES
+        return one_row(cur)[0] <= FILTER_FIRST_ARTICLES
 
     @staticmethod
     def _lexical_statement(names: list[sql.Identifier], columns: sql.Composable, matched: list[bool],
@@ -506,13 +506,13 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
     def article_count(self) -> int:
         with self._read() as cur:
             cur.execute("SELECT count(*) FROM articles")
-            return int(cur.fetchone()[0])  # type: ignore[index]
+            return int(one_row(cur)[0])
 
     def latest_published(self) -> str | None:
         """The newest publication date in the index: "now" for a collection of past news."""
         with self._read() as cur:
             cur.execute("SELECT max(published) FROM articles")
-            return cur.fetchone()[0]  # type: ignore[index]
+            return one_row(cur)[0]
 
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
         with self._read() as cur:
@@ -522,8 +522,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
     def stats(self) -> dict[str, Any]:
         with self._read() as cur:
             def one(query: str) -> Any:
-                cur.execute(query)  # type: ignore[arg-type]
-                return cur.fetchone()[0]  # type: ignore[index]
+                cur.execute(query)
+                return one_row(cur)[0]
 
             counts = {table: one(f"SELECT count(*) FROM {table}")
                       for table in ("articles", "locations", "sentences", "passages")}
@@ -547,16 +547,16 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
         with self._read() as cur:
             cur.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM passages p "
                         "JOIN passage_vectors v ON v.passage_id = p.id WHERE p.article_id = a.id)")
-            unembedded = cur.fetchone()[0]  # type: ignore[index]
+            unembedded = one_row(cur)[0]
             if unembedded:
                 problems.append(f"{unembedded} articles without a vector")
             cur.execute("SELECT count(*) FROM passages WHERE tsv IS NULL")
-            unindexed = cur.fetchone()[0]  # type: ignore[index]
+            unindexed = one_row(cur)[0]
             if unindexed:
                 problems.append(f"{unindexed} passages without full text")
             cur.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
                         "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)")
-            bare = cur.fetchone()[0]  # type: ignore[index]
+            bare = one_row(cur)[0]
             if bare:
                 problems.append(f"{bare} articles without sentences")
         return problems
@@ -614,7 +614,7 @@ class _PgSchema:
         return int(row[0])
 
     def run_script(self, cur: psycopg.Cursor[Any], script: str) -> None:
-        cur.execute(script)  # type: ignore[arg-type]  # our own shipped file, no parameters
+        cur.execute(script)  # our own shipped file, no parameters
 
     def record(self, cur: psycopg.Cursor[Any], number: int) -> None:
         cur.execute("UPDATE newsdesk_schema SET version = %s", (number,))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
-from newsdesk.store.postgres_rows import insert_rows
+from newsdesk.store.postgres_rows import insert_rows, one_row
 from newsdesk.store.rows import RELATION_COLUMNS, mention_row, relation_from_row, relation_row
 
 # The columns of rows.MENTION_COLUMNS / RELATION_COLUMNS, in order, with their types.
@@ -26,9 +26,10 @@ RELATION_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int
 
 
 class PgActorsMixin:
-    def _read(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
-    def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
-    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from PostgresStore
+    if TYPE_CHECKING:  # provided by the store class this mixes into
+        def _read(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
+        def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
+        def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from PostgresStore
 
     def _insert_actors(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
         """Called inside `add_batch`'s transaction with the new articles (one pipelined statement per table)."""
@@ -73,13 +74,13 @@ class PgActorsMixin:
                  f"WHERE ({' OR '.join(clauses)}) {where} "
                  "ORDER BY a.published NULLS FIRST, r.article_id, r.start, r.trigger_start, r.id")
         with self._read() as cur:
-            cur.execute(query, [*values, *params])  # type: ignore[arg-type]
+            cur.execute(query, [*values, *params])
             return [relation_from_row(row) for row in cur.fetchall()]
 
     def article_relations(self, article_ids: Sequence[str]) -> list[Relation]:
         """The relations found in these articles, in article then text order (for export)."""
         with self._read() as cur:
-            cur.execute(f"SELECT {RELATION_COLUMNS} FROM relations WHERE article_id = ANY(%s) "  # type: ignore[arg-type]
+            cur.execute(f"SELECT {RELATION_COLUMNS} FROM relations WHERE article_id = ANY(%s) "
                         "ORDER BY article_id, start, trigger_start, id", (list(dict.fromkeys(article_ids)),))
             return [relation_from_row(row) for row in cur.fetchall()]
 
@@ -96,7 +97,7 @@ class PgActorsMixin:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         with self._read() as cur:
             if article_ids is None:
-                cur.execute(  # type: ignore[arg-type]
+                cur.execute(
                     'SELECT m.article_id, m.sentence_idx, m.start, m."end", '
                     'substr(a.text, m.start + 1, m."end" - m.start),'
                     f" m.actor, m.kind, m.part, m.how FROM mentions m JOIN articles a ON a.id = m.article_id {where} "
@@ -104,7 +105,7 @@ class PgActorsMixin:
                 return [Mention(*row) for row in cur.fetchall()]
             # For given articles each text is read once and cut here: substr() in the query decompressed the
             # whole text again for every mention (0.5 s for the 200 articles of one organising chunk).
-            cur.execute(  # type: ignore[arg-type]
+            cur.execute(
                 f'SELECT m.article_id, m.sentence_idx, m.start, m."end", m.actor, m.kind, m.part, m.how '
                 f"FROM mentions m {where} ORDER BY m.article_id, m.start, m.id", params)
             rows = cur.fetchall()
@@ -122,7 +123,7 @@ class PgActorsMixin:
         with self._read() as cur:
             # An actor has one kind; min() only satisfies GROUP BY (SQLite takes it from any row).
             cur.execute(f"SELECT m.actor, min(m.kind), count(*), count(DISTINCT m.article_id) FROM mentions m {where} "
-                        "GROUP BY m.actor ORDER BY count(*) DESC, m.actor LIMIT %s", [*params, limit])  # type: ignore
+                        "GROUP BY m.actor ORDER BY count(*) DESC, m.actor LIMIT %s", [*params, limit])
             top = cur.fetchall()
             for actor, kind, mentions, articles in top:
                 cur.execute('SELECT substr(a.text, m.start + 1, m."end" - m.start) COLLATE "C" AS name, count(*) '
@@ -134,7 +135,7 @@ class PgActorsMixin:
                             "ORDER BY count(*) DESC, part LIMIT 12", (actor,))
                 parts = cur.fetchall()
                 cur.execute("SELECT count(*) FROM relations WHERE source = %s OR target = %s", (actor, actor))
-                relations = cur.fetchone()[0]  # type: ignore[index]
+                relations = one_row(cur)[0]
                 out.append({"actor": actor, "kind": kind, "mentions": mentions, "articles": articles,
                             "names": {n: c for n, c in names}, "parts": {p: c for p, c in parts},
                             "relations": relations})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import psycopg
@@ -26,8 +26,9 @@ CLAIM_SPEC = [("article_id", "text"), ("sentence_idx", "int"), ("start", "int"),
 
 
 class PgClaimsMixin:
-    def _read(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
-    def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
+    if TYPE_CHECKING:  # provided by the store class this mixes into
+        def _read(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
+        def _write(self) -> AbstractContextManager[psycopg.Cursor[Any]]: ...  # from PostgresStore
 
     def _insert_claims(self, cur: psycopg.Cursor[Any], items: Sequence[AnalyzedArticle]) -> None:
         """Called inside `add_batch`'s transaction with the new articles (one pipelined statement)."""
@@ -45,9 +46,9 @@ class PgClaimsMixin:
         order = "ORDER BY article_id, value_start, id"
         with self._read() as cur:
             if article_ids is None:
-                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims {order}")  # type: ignore[arg-type]
+                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims {order}")
             else:
-                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE article_id = ANY(%s) {order}",  # type: ignore[arg-type]
+                cur.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE article_id = ANY(%s) {order}",
                             (list(dict.fromkeys(article_ids)),))
             return [claim_from_row(r) for r in cur.fetchall()]
 

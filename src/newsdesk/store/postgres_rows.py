@@ -41,3 +41,11 @@ def insert_rows(cur: psycopg.Cursor[Any], table: str, spec: Sequence[tuple[str, 
         table=sql.Identifier(table), names=sql.SQL(", ").join(sql.Identifier(n) for n, _ in spec),
         select=unnest_select(spec))
     cur.execute(statement, columns(spec, rows))
+
+
+def one_row(cur: psycopg.Cursor[Any]) -> Any:
+    """The row of a statement that always returns exactly one (an aggregate, a SELECT without FROM)."""
+    row = cur.fetchone()
+    if row is None:
+        raise psycopg.ProgrammingError("expected one row, the statement returned none")
+    return row

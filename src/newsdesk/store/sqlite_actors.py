@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.analyze.relations import RELATIONS_VERSION
 from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, Mention, Relation
@@ -23,7 +23,8 @@ def _in(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
 class ActorsMixin:
     conn: sqlite3.Connection
 
-    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from SQLiteStore
+    if TYPE_CHECKING:  # provided by the store class this mixes into
+        def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from SQLiteStore
 
     def _insert_actors(self, cur: sqlite3.Cursor, item: AnalyzedArticle) -> None:
         """Called inside `add_batch`'s transaction for a new article."""
@@ -108,7 +109,8 @@ class ActorsMixin:
 
     def actor_stats(self, actors: Sequence[str] | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Actors by how often they are mentioned: kind, mention and article counts, names as written, parts."""
-        where, params = "", []
+        where = ""
+        params: list[str] = []
         if actors is not None:
             sql, params = _in("m.actor", list(actors) or [""])
             where = f"WHERE {sql}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,10 +38,11 @@ _UNORGANIZED = "FROM articles a WHERE NOT EXISTS (SELECT 1 FROM signatures s WHE
 class StoriesMixin:
     _dialect: Dialect
 
-    def _read(self) -> AbstractContextManager[Any]: ...  # from the store: a cursor for reading
-    def _write(self) -> AbstractContextManager[Any]: ...  # from the store: a cursor in one write transaction
-    def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from the store
-    def _lock_organizing(self, cur: Any) -> None: ...  # from the store: serialise savers (beyond the write lock)
+    if TYPE_CHECKING:  # provided by the store class this mixes into
+        def _read(self) -> AbstractContextManager[Any]: ...  # from the store: a cursor for reading
+        def _write(self) -> AbstractContextManager[Any]: ...  # from the store: a cursor in one write transaction
+        def _filter_sql(self, filters: Filters, alias: str = "a") -> tuple[str, list[Any]]: ...  # from the store
+        def _lock_organizing(self, cur: Any) -> None: ...  # from the store: serialise savers (beyond the write lock)
 
     # -- organising (ingest/organize.py) -----------------------------------------------------------
 
@@ -187,7 +188,7 @@ class StoriesMixin:
             for statement, values in statements:
                 cur.execute(statement, values)
                 for sid, *rest in cur.fetchall():
-                    grouped.setdefault(int(sid), []).append(tuple(rest))  # type: ignore[arg-type]
+                    grouped.setdefault(int(sid), []).append(tuple(rest))
             for statement, values in self._dialect.among(
                     "SELECT s.id, s.label, s.label_article, s.actors, EXISTS (SELECT 1 FROM articles a "
                     "WHERE a.id = s.label_article) FROM stories s WHERE {among}", "s.id", list(grouped)):
