@@ -29,6 +29,13 @@ from newsdesk.analyze.lexicon import (
     is_trigger,
 )
 from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from newsdesk.analyze.names import (
+    NAME_BEFORE_TITLE,
+    ORGANISATION_NAME,
+    PERSON_BEFORE_COMMA,
+    PERSON_NAME,
+    PROPER_WORD_LATER,
+)
 from newsdesk.model import Article, Mention, Sentence
 
 # --- organisation-like names ("Halvard Chemicals", "Chemical and Port Workers' Union") --------------------
@@ -46,16 +53,11 @@ _SUFFIX_KIND = {
     **dict.fromkeys("News Times Post Herald Gazette TV Television Radio Courier Journal Tribune Press".split(),
                     "media"),
 }
-_CAP = r"(?:[A-Z][\w&\-]*(?:['’](?:s\b)?)?|St\.)"
-_ORG = re.compile(
-    rf"\b{_CAP}(?:\s+(?:(?:of|and|for|the|&)\s+){{0,2}}{_CAP}){{0,6}}",
-)
 _ACRONYM_DEF = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z\-.&]{1,9})\)")
 _STATE_AGENCY = frozenset("Army Police Ministry Forces Navy Guard Guards Government Intelligence".split())
 
 # --- persons with a title ("Governor Ruth Amsel", "company spokeswoman Dana Okafor") ----------------------
-_NAME = r"[A-Z][a-z'’]+(?:[ \-](?:[A-Z][a-z'’\-]+|(?:ul|al|bin|van|de|von|da)\b))*"
-_TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{_NAME})")
+_TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{PERSON_NAME})")
 _AFFILIATION = re.compile(
     r",\s+(?:the|a|an|its|their)?\s*(?:[\w\-]+\s+){0,3}?"
     r"(?:secretary|spokes(?:man|woman|person)|chief|director|head|leader|president|chairman|chairwoman|minister|"
@@ -76,10 +78,8 @@ _PHRASE_AFTER = re.compile(r"(?:['’]s?)?\s+(?P<mods>(?:[a-z][a-z\-]*\s+){0,2}?
 _PLACE_BEFORE = re.compile(r"\b(?:in|of|from|near|at|capital|city|town|province|outside|central)\s+$")
 _DESCRIPTOR_NEXT = re.compile(r"\s+(?:group|organi[sz]ation|outfit|faction|movement|network|militia|cell|leader)s?\b")
 _ARGUMENT_DEPS = frozenset("nsubj nsubjpass dobj pobj prep agent compound poss appos conj dative".split())
-_NAME_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z][\w&'’\-]*[ \t]+){1,4})$")
 _NOT_NAMES = frozenset("The A An This That In On At By For But And Or As Its Their His Her Our Democratic Democrat "
                        "Republican Former Then Now Acting Deputy Senior".split())
-_PROPER_LATER = re.compile(r"(?<=[\w,;:’'\-)\]] )[A-Z][a-z]")
 _WORDS = re.compile(r"[A-Za-z]+")
 _CUE_WORDS = STATE_NOUNS | ARMED_NOUNS | frozenset(REFERENCE_NOUNS) | {"he", "she", "i", "we"}
 _AMBIGUOUS_PLACES = frozenset({"Georgia", "Jordan", "Chad", "Guinea", "Washington", "Lima", "Victoria", "Santiago"})
@@ -151,7 +151,7 @@ class ArticleActors:
             self._add(found, hit.start, hit.end, hit.actor, info.kind, None, hit.how)
         taken = [(m.start, m.end) for m in found]
         # Organisation-like names and their parenthetical acronyms.
-        for match in _ORG.finditer(text):
+        for match in ORGANISATION_NAME.finditer(text):
             start, end = match.span()
             name = match.group(0)
             if name.startswith("The "):
@@ -225,7 +225,7 @@ class ArticleActors:
                 owner = Ref(self._home_guess(found) or "", "state")
             self._person(found, taken, start, end, name, title, owner)
         # "Jonas Keel, regional secretary of the union" without a title before the name.
-        for match in re.finditer(rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+{_NAME}))(?=,)", text):
+        for match in PERSON_BEFORE_COMMA.finditer(text):
             start, end = match.span("name")
             after = _AFFILIATION.match(text, end)
             if not after or _overlaps(taken, start, end):
@@ -248,7 +248,7 @@ class ArticleActors:
         for m in found:
             if m.end <= title_start and _OWNER_BEFORE.fullmatch(self.text[m.end : title_start]) is not None:
                 return Ref(m.actor, m.kind)
-        run = _NAME_BEFORE.search(self.text, max(0, title_start - 60), title_start)
+        run = NAME_BEFORE_TITLE.search(self.text, max(0, title_start - 60), title_start)
         words = run.group(1).split() if run else []
         if words and not _NOT_NAMES & set(words) and (len(words) > 1 or self.table.get(words[0]) or org_kind(
                 words[0])):  # "Harbour Logistics spokesman Tom Reyes", not "Transportation Secretary Elaine Chao"
@@ -326,7 +326,7 @@ class ArticleActors:
         if self.base.get(index):
             return True
         text = self.sentences[index].text
-        if _PROPER_LATER.search(text, 1):
+        if PROPER_WORD_LATER.search(text, 1):
             return True
         return not _CUE_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
 
