@@ -24,6 +24,7 @@ from newsdesk.analyze.actor_table import load_actor_table
 from newsdesk.analyze.actors import ArticleActors, Ref
 from newsdesk.analyze.lexicon import (
     ACTIONS,
+    EN,
     EVENT_NOUNS,
     LINK_WORDS,
     NOUNS,
@@ -34,6 +35,7 @@ from newsdesk.analyze.lexicon import (
     verb_action,
 )
 from newsdesk.analyze.nlp import parse, recognise
+from newsdesk.analyze.vocabulary import word_set
 from newsdesk.model import AnalyzedArticle, Article, Relation
 
 _log = logging.getLogger(__name__)
@@ -43,34 +45,12 @@ RELATIONS_VERSION = "1"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
-    "attack": ("on", "against", "at", "upon"),
-    "claim_responsibility": (),
-    "coerce": ("on", "against"),
-    "threaten": ("against", "to"),
-    "condemn": (),
-    "accuse": ("against",),
-    "criticize": ("of", "against"),
-    "demand": ("on", "upon", "from"),
-    "deny": (),
-    "negotiate": ("with",),
-    "meet": ("with",),
-    "cooperate": ("with",),
-    "aid": ("to", "for"),
-    "support": ("for", "to"),
-    "praise": ("for",),
-    "sympathize": ("with", "to"),
-    "apologize": ("to",),
+    action: tuple(preps) for action, preps in EN["target_prepositions"].items()
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
-_LIGHT_VERBS = frozenset(
-    "launch launched launches launching carry carried carries carrying stage staged mount mounted conduct "
-    "conducted express expressed expresses voice voiced offer offered offers pledge pledged pledges issue issued "
-    "hold held holds impose imposed announce announced make made makes sign signed signs reach reached seek "
-    "sought step stepped begin began escalate escalated provide provided provides send sent sends deliver "
-    "delivered give gave gives extend extended".split()
-)
+_LIGHT_VERBS = word_set(EN["light_verbs"])
 _CLAUSE_UP = ("conj", "xcomp", "advcl", "pcomp", "ccomp")
-_DENIED_ROLES = frozenset("involvement responsibility role part links link complicity".split())
+_DENIED_ROLES = word_set(EN["denied_roles"])
 
 
 @dataclass
@@ -396,7 +376,7 @@ class _ArticleRelations:
             self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
 
 
-REPORT_VERBS_BASE = frozenset({"claim", "warn", "allege", "insist", "deny", "accuse", "blame"})
+REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
 
 
 _NESTED = frozenset({"relcl", "ccomp", "acl", "parataxis", "advcl", "csubj"})
