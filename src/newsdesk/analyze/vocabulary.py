@@ -13,6 +13,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+# Words of the answer and ingest rules (event kinds, event nouns, abbreviations, ...).
+COMMON_WORDS_FILE = "common_words_en.json"
+
 
 @cache
 def data_file(file: str) -> dict[str, Any]:
