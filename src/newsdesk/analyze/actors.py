@@ -20,6 +20,7 @@ from typing import Any
 from newsdesk.analyze.actor_table import ActorTable, letters_key
 from newsdesk.analyze.lexicon import (
     ARMED_NOUNS,
+    EN,
     FACILITY_NOUNS,
     PEOPLE_NOUNS,
     PERSON_TITLES,
@@ -28,38 +29,29 @@ from newsdesk.analyze.lexicon import (
     STATE_TITLES,
     is_trigger,
 )
-from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_NAMES, WEEKDAYS
+from newsdesk.analyze.names import (
+    NAME_BEFORE_TITLE,
+    ORGANISATION_NAME,
+    PERSON_BEFORE_COMMA,
+    PERSON_NAME,
+    PROPER_WORD_LATER,
+)
+from newsdesk.analyze.vocabulary import word_set
 from newsdesk.model import Article, Mention, Sentence
 
 # --- organisation-like names ("Halvard Chemicals", "Chemical and Port Workers' Union") --------------------
-_SUFFIX_KIND = {
-    **dict.fromkeys("Union Unions Federation Confederation".split(), "union"),
-    **dict.fromkeys("Chemicals Company Co Corp Corporation Inc Ltd Limited Holdings Industries Motors Airlines "
-                    "Bank Capital Energy Pharmaceuticals Technologies Systems Enterprises LLC PLC Group".split(),
-                    "company"),
-    **dict.fromkeys(["Party"], "party"),
-    **dict.fromkeys("Front Brigade Brigades Militia Mujahideen Army".split(), "armed_group"),
-    **dict.fromkeys("Service Agency Ministry Department Commission Authority Council Bureau Police Court "
-                    "Directorate Administration Guard Guards Forces Government".split(), "agency"),
-    **dict.fromkeys("Alliance Association Institute Foundation Organization Organisation Committee Coalition "
-                    "Society Network Fund Forum".split(), "organization"),
-    **dict.fromkeys("News Times Post Herald Gazette TV Television Radio Courier Journal Tribune Press".split(),
-                    "media"),
+_SUFFIX_KIND: dict[str, str] = {
+    word: kind for kind, words in EN["organisation_suffixes"].items() for word in words.split()
 }
-_CAP = r"(?:[A-Z][\w&\-]*(?:['’](?:s\b)?)?|St\.)"
-_ORG = re.compile(
-    rf"\b{_CAP}(?:\s+(?:(?:of|and|for|the|&)\s+){{0,2}}{_CAP}){{0,6}}",
-)
 _ACRONYM_DEF = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z\-.&]{1,9})\)")
-_STATE_AGENCY = frozenset("Army Police Ministry Forces Navy Guard Guards Government Intelligence".split())
+_STATE_AGENCY = word_set(EN["state_agency_words"])
 
 # --- persons with a title ("Governor Ruth Amsel", "company spokeswoman Dana Okafor") ----------------------
-_NAME = r"[A-Z][a-z'’]+(?:[ \-](?:[A-Z][a-z'’\-]+|(?:ul|al|bin|van|de|von|da)\b))*"
-_TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{_NAME})")
+_TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{PERSON_NAME})")
 _AFFILIATION = re.compile(
     r",\s+(?:the|a|an|its|their)?\s*(?:[\w\-]+\s+){0,3}?"
-    r"(?:secretary|spokes(?:man|woman|person)|chief|director|head|leader|president|chairman|chairwoman|minister|"
-    r"commander|official|executive|founder|member|analyst|adviser|advisor|governor|ambassador)\s+"
+    rf"(?:{EN['affiliation_roles']})\s+"
     r"(?:of|for|at|to)\s+(?:the\s+)?"
 )
 _OWNER_BEFORE = re.compile(r"(?:['’]s)?\s+$")
@@ -68,27 +60,23 @@ _REFERENCE = re.compile(
     rf"(?P<noun>{'|'.join(sorted(REFERENCE_NOUNS, key=len, reverse=True))})\b(?!\s+(?-i:[A-Z]))(?:['’]s?)?",
     re.IGNORECASE,
 )
-_ROLE_REFERENCE = re.compile(r"\bthe\s+(?P<role>governor|minister|president|prime minister|mayor|spokes(?:man|"
-                             r"woman|person)|chief executive|commander|ambassador|secretary)\b", re.IGNORECASE)
-_ARMED_CONTEXT = re.compile(r"\b(?:militant|extremist|terrorist|rebel|insurgent|jihadist|armed|islamist|militia|"
-                            r"separatist)s?\s+(?:group|organi[sz]ation|outfit|faction|movement)\s+$", re.IGNORECASE)
+_ROLE_REFERENCE = re.compile(rf"\bthe\s+(?P<role>{EN['role_references']})\b", re.IGNORECASE)
+_ARMED_CONTEXT = re.compile(rf"\b(?:{EN['armed_adjectives']})s?\s+(?:{EN['group_nouns']})\s+$", re.IGNORECASE)
 _PHRASE_AFTER = re.compile(r"(?:['’]s?)?\s+(?P<mods>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>[a-z]+)\b")
-_PLACE_BEFORE = re.compile(r"\b(?:in|of|from|near|at|capital|city|town|province|outside|central)\s+$")
-_DESCRIPTOR_NEXT = re.compile(r"\s+(?:group|organi[sz]ation|outfit|faction|movement|network|militia|cell|leader)s?\b")
+_PLACE_BEFORE = re.compile(rf"\b(?:{EN['place_before']})\s+$")
+_DESCRIPTOR_NEXT = re.compile(rf"\s+(?:{EN['descriptor_nouns']})s?\b")
 _ARGUMENT_DEPS = frozenset("nsubj nsubjpass dobj pobj prep agent compound poss appos conj dative".split())
-_NAME_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z][\w&'’\-]*[ \t]+){1,4})$")
-_NOT_NAMES = frozenset("The A An This That In On At By For But And Or As Its Their His Her Our Democratic Democrat "
-                       "Republican Former Then Now Acting Deputy Senior".split())
-_PROPER_LATER = re.compile(r"(?<=[\w,;:’'\-)\]] )[A-Z][a-z]")
+_NOT_NAMES = word_set(EN["not_owner_words"])
 _WORDS = re.compile(r"[A-Za-z]+")
-_CUE_WORDS = STATE_NOUNS | ARMED_NOUNS | frozenset(REFERENCE_NOUNS) | {"he", "she", "i", "we"}
-_AMBIGUOUS_PLACES = frozenset({"Georgia", "Jordan", "Chad", "Guinea", "Washington", "Lima", "Victoria", "Santiago"})
+_CUE_WORDS = STATE_NOUNS | ARMED_NOUNS | frozenset(REFERENCE_NOUNS) | word_set(EN["cue_pronouns"])
+_AMBIGUOUS_PLACES = word_set(EN["ambiguous_places"])
 # Nouns a name before them owns ("Taliban fighters", "Halvard managers"); other nouns a one-word model-found name
 # merely modifies ("Flash floods").
-_OWNED_NOUNS = STATE_NOUNS | ARMED_NOUNS | PEOPLE_NOUNS | frozenset(
-    "managers executives leaders leader members member chief head spokesman spokeswoman staff".split())
+_OWNED_NOUNS = STATE_NOUNS | ARMED_NOUNS | PEOPLE_NOUNS | word_set(EN["owned_nouns"])
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
-_SKIP_ENT = re.compile(r"[/:@,]|^\W|^(?:the\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_SKIP_ENT = re.compile(rf"[/:@,]|^\W|^(?:the\s+)?(?:{WEEKDAY_NAMES})")
+# "a group of lawyers", "two of the attackers": heads that stand for the noun after "of".
+_PART_OF_HEADS = word_set(EN["part_of_heads"])
 _CAL_WORDS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)) | {"I"}
 
 
@@ -151,7 +139,7 @@ class ArticleActors:
             self._add(found, hit.start, hit.end, hit.actor, info.kind, None, hit.how)
         taken = [(m.start, m.end) for m in found]
         # Organisation-like names and their parenthetical acronyms.
-        for match in _ORG.finditer(text):
+        for match in ORGANISATION_NAME.finditer(text):
             start, end = match.span()
             name = match.group(0)
             if name.startswith("The "):
@@ -225,7 +213,7 @@ class ArticleActors:
                 owner = Ref(self._home_guess(found) or "", "state")
             self._person(found, taken, start, end, name, title, owner)
         # "Jonas Keel, regional secretary of the union" without a title before the name.
-        for match in re.finditer(rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+{_NAME}))(?=,)", text):
+        for match in PERSON_BEFORE_COMMA.finditer(text):
             start, end = match.span("name")
             after = _AFFILIATION.match(text, end)
             if not after or _overlaps(taken, start, end):
@@ -248,7 +236,7 @@ class ArticleActors:
         for m in found:
             if m.end <= title_start and _OWNER_BEFORE.fullmatch(self.text[m.end : title_start]) is not None:
                 return Ref(m.actor, m.kind)
-        run = _NAME_BEFORE.search(self.text, max(0, title_start - 60), title_start)
+        run = NAME_BEFORE_TITLE.search(self.text, max(0, title_start - 60), title_start)
         words = run.group(1).split() if run else []
         if words and not _NOT_NAMES & set(words) and (len(words) > 1 or self.table.get(words[0]) or org_kind(
                 words[0])):  # "Harbour Logistics spokesman Tom Reyes", not "Transportation Secretary Elaine Chao"
@@ -326,7 +314,7 @@ class ArticleActors:
         if self.base.get(index):
             return True
         text = self.sentences[index].text
-        if _PROPER_LATER.search(text, 1):
+        if PROPER_WORD_LATER.search(text, 1):
             return True
         return not _CUE_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
 
@@ -492,8 +480,7 @@ class ArticleActors:
                 return speaker
             return self.last_person(base + token.idx, index)
         # "a group of lawyers", "most of the dead", "two of the attackers": the noun after "of".
-        if low in ("group", "number", "dozens", "scores", "hundreds", "most", "many", "some", "two", "three",
-                   "several", "all", "one") and not _has_det(token, "the"):
+        if low in _PART_OF_HEADS and not _has_det(token, "the"):
             of = _prep_object(token, ("of",))
             if of is not None:
                 return self.ref(index, doc, of, speaker, role)

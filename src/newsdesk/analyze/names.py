@@ -11,7 +11,13 @@ variant here under a name that says what it is for (merging them would change ou
 - `QUESTION_NAME`: runs and acronyms of a question;
 - `SPEAKER_AFTER_SAID`: up to five capitalised words after "said" ("said Police Chief Ann Lowe");
 - `PLACE_AFTER_PREPOSITION`, `PLACE_PREFIX`, `PLACE_POSSESSIVE`: place-like names of a sentence;
-- `CAPITALISED_WORD_INTL`: a capitalised word in de/fr/es, with accented capitals.
+- `CAPITALISED_WORD_INTL`: a capitalised word in de/fr/es, with accented capitals;
+- `ORGANISATION_WORD`, `ORGANISATION_NAME`: organisation-like runs ("Chemical and Port Workers' Union", "St.");
+- `PERSON_NAME`: a person's name after a title, with particles ("Ruth Amsel", "Zia ul Haq");
+  `PERSON_BEFORE_COMMA` such a name of two words or more before a comma ("Jonas Keel, secretary of ...");
+- `NAME_BEFORE_TITLE`: up to four capitalised words ending just before a title ("Harbour Logistics spokesman");
+- `PROPER_WORD_LATER`: a capitalised word after the first of a sentence (whether it may name an actor);
+- `CAPITALISED_WORD_MID_SENTENCE`: a capitalised word not opening a sentence (names two statements share).
 """
 
 from __future__ import annotations
@@ -35,6 +41,15 @@ PLACE_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\
 PLACE_PREFIX = re.compile(r"^(?P<p>[A-Z][\w.'’\- ]{1,30}?):\s")  # round-ups: "Berwick: Two people ..."
 PLACE_POSSESSIVE = re.compile(r"\b(?P<p>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)(?:'s|’s)\s")  # "Arizona's death toll"
 CAPITALISED_WORD_INTL = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+ORGANISATION_WORD = r"(?:[A-Z][\w&\-]*(?:['’](?:s\b)?)?|St\.)"
+ORGANISATION_NAME = re.compile(
+    rf"\b{ORGANISATION_WORD}(?:\s+(?:(?:of|and|for|the|&)\s+){{0,2}}{ORGANISATION_WORD}){{0,6}}",
+)
+PERSON_NAME = r"[A-Z][a-z'’]+(?:[ \-](?:[A-Z][a-z'’\-]+|(?:ul|al|bin|van|de|von|da)\b))*"
+PERSON_BEFORE_COMMA = re.compile(rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+{PERSON_NAME}))(?=,)")
+NAME_BEFORE_TITLE = re.compile(r"(?<![\w.])((?:[A-Z][\w&'’\-]*[ \t]+){1,4})$")
+PROPER_WORD_LATER = re.compile(r"(?<=[\w,;:’'\-)\]] )[A-Z][a-z]")
+CAPITALISED_WORD_MID_SENTENCE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\-]+")
 
 # Capitalised words that are not names: function words, calendar words, bylines and page furniture.
 NOT_NAMES = frozenset(

@@ -22,18 +22,24 @@ from typing import Any
 
 from newsdesk.analyze.actor_table import load_actor_table
 from newsdesk.analyze.actors import ArticleActors, Ref
+from newsdesk.analyze.dependency import first as _first
+from newsdesk.analyze.dependency import pobj as _pobj
+from newsdesk.analyze.dependency import prep as _prep
+from newsdesk.analyze.dependency import subject as _subject
 from newsdesk.analyze.lexicon import (
     ACTIONS,
+    EN,
     EVENT_NOUNS,
     LINK_WORDS,
     NOUNS,
     PERPETRATOR_NOUNS,
-    REPORT_VERBS,
     anchor_of,
     is_candidate,
     verb_action,
 )
 from newsdesk.analyze.nlp import parse, recognise
+from newsdesk.analyze.speakers import parsed_speaker
+from newsdesk.analyze.vocabulary import word_set
 from newsdesk.model import AnalyzedArticle, Article, Relation
 
 _log = logging.getLogger(__name__)
@@ -43,34 +49,11 @@ RELATIONS_VERSION = "1"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
-    "attack": ("on", "against", "at", "upon"),
-    "claim_responsibility": (),
-    "coerce": ("on", "against"),
-    "threaten": ("against", "to"),
-    "condemn": (),
-    "accuse": ("against",),
-    "criticize": ("of", "against"),
-    "demand": ("on", "upon", "from"),
-    "deny": (),
-    "negotiate": ("with",),
-    "meet": ("with",),
-    "cooperate": ("with",),
-    "aid": ("to", "for"),
-    "support": ("for", "to"),
-    "praise": ("for",),
-    "sympathize": ("with", "to"),
-    "apologize": ("to",),
+    action: tuple(preps) for action, preps in EN["target_prepositions"].items()
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
-_LIGHT_VERBS = frozenset(
-    "launch launched launches launching carry carried carries carrying stage staged mount mounted conduct "
-    "conducted express expressed expresses voice voiced offer offered offers pledge pledged pledges issue issued "
-    "hold held holds impose imposed announce announced make made makes sign signed signs reach reached seek "
-    "sought step stepped begin began escalate escalated provide provided provides send sent sends deliver "
-    "delivered give gave gives extend extended".split()
-)
-_CLAUSE_UP = ("conj", "xcomp", "advcl", "pcomp", "ccomp")
-_DENIED_ROLES = frozenset("involvement responsibility role part links link complicity".split())
+_LIGHT_VERBS = word_set(EN["light_verbs"])
+_DENIED_ROLES = word_set(EN["denied_roles"])
 
 
 @dataclass
@@ -313,26 +296,11 @@ class _ArticleRelations:
     # -- speakers and arguments -------------------------------------------------------------------------------
 
     def _speaker(self, index: int, doc: Any, tok: Any) -> tuple[Ref | None, str | None] | None:
-        """Who the sentence says says this: the subject of a reporting verb above it, or "according to X"."""
-        node = tok
-        for _ in range(12):
-            head = node.head
-            if head.i == node.i:
-                break
-            if node.dep_ in ("relcl", "advcl", "acl") and any(c.tag_ in ("WDT", "WP") for c in node.children):
-                return None  # "..., which the company denies": the writer's aside, not the speaker's words
-            if node.dep_ in ("ccomp", "parataxis") and head.lower_ in REPORT_VERBS:
-                subject = _subject(head)
-                if subject is None:
-                    return None
-                return self._source(index, doc, subject), _text(subject)
-            node = head
-        for t in doc:
-            if t.lower_ == "according" and t.dep_ == "prep":
-                obj = _pobj(t, ("to",))
-                if obj is not None and not (obj.left_edge.i <= tok.i <= obj.right_edge.i):
-                    return self._source(index, doc, obj), _text(obj)
-        return None
+        """Who the sentence says says this (analyze.speakers.parsed_speaker), as an actor and as written."""
+        said_by = parsed_speaker(doc, tok)
+        if said_by is None:
+            return None
+        return self._source(index, doc, said_by), _text(said_by)
 
     def _ref(self, index: int, doc: Any, tok: Any | None, speaker: tuple[Ref | None, str | None] | None = None,
              role: str = "target") -> Ref | None:
@@ -396,7 +364,7 @@ class _ArticleRelations:
             self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
 
 
-REPORT_VERBS_BASE = frozenset({"claim", "warn", "allege", "insist", "deny", "accuse", "blame"})
+REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
 
 
 _NESTED = frozenset({"relcl", "ccomp", "acl", "parataxis", "advcl", "csubj"})
@@ -424,23 +392,6 @@ def _clause_anchor(tok: Any) -> str | None:
     return found
 
 
-def _first(tok: Any | None, deps: tuple[str, ...]) -> Any | None:
-    if tok is None:
-        return None
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _prep(tok: Any, preps: tuple[str, ...]) -> Any | None:
-    return next((c for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in preps), None)
-
-
-def _pobj(tok: Any, preps: tuple[str, ...]) -> Any | None:
-    prep = _prep(tok, preps)
-    if prep is None:
-        return None
-    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-
-
 def _for_owner(tok: Any) -> Any:
     """"called for an inquiry and for Halvard's managers to be kept away": the first phrase naming someone."""
     for node in [tok, *[c for c in tok.head.head.children if c.dep_ == "conj"]]:
@@ -448,27 +399,6 @@ def _for_owner(tok: Any) -> Any:
         if obj is not None and any(c.dep_ == "poss" for c in obj.children):
             return obj
     return tok
-
-
-def _subject(tok: Any) -> Any | None:
-    """The grammatical subject of a verb, climbing through coordinated and controlled clauses."""
-    node = tok
-    for _ in range(5):
-        deps = ("nsubj", "csubj") if node is tok else ("nsubj", "csubj", "nsubjpass")
-        subjects = [c for c in node.children if c.dep_ in deps]
-        if subjects:  # the one nearest the verb ("MARLOW BAY - The union ... accused": the union)
-            return max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
-        if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
-            return node.head
-        if node.dep_ in _CLAUSE_UP and node.head.i != node.i:
-            if node.dep_ == "xcomp":
-                obj = _first(node.head, ("dobj",))
-                if obj is not None:
-                    return obj  # "asked Halvard to hand over": Halvard is to act
-            node = node.head
-            continue
-        break
-    return None
 
 
 def _passive(tok: Any) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsdesk.analyze.names import CAPITALISED_WORD_MID_SENTENCE
 from newsdesk.answer.context import lead_in, refers_by_description
 from newsdesk.answer.rank import Candidate
 from newsdesk.model import Article, Brief, Citation, Question, Sentence, Source, Statement
@@ -24,10 +25,6 @@ SAME_MEANING = 0.85
 # Added to a sentence from a source not yet cited: a brief should show what several outlets say.
 NEW_SOURCE_BONUS = 0.04
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\-]+")
-
 
 # A wire dateline opening a lead: "(CNN)", "New York (CNN Business)", "LONDON (Reuters) -", "WASHINGTON —".
 _DATELINE = re.compile(
@@ -44,7 +41,7 @@ def _same_meaning(a: str, b: str, cosine: float) -> bool:
     a, b = _DATELINE.sub("", a, count=1), _DATELINE.sub("", b, count=1)
     if cosine < SAME_MEANING or sorted(_NUMBER.findall(a)) != sorted(_NUMBER.findall(b)):
         return False
-    return set(_NAME.findall(a)) == set(_NAME.findall(b))
+    return set(CAPITALISED_WORD_MID_SENTENCE.findall(a)) == set(CAPITALISED_WORD_MID_SENTENCE.findall(b))
 
 
 @dataclass

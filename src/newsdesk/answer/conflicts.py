@@ -30,6 +30,7 @@ import numpy as np
 
 from newsdesk.analyze.claims import name_key
 from newsdesk.analyze.terms import stems
+from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.answer.events import LEAD_CHARS, cluster, event_label, on_topic, places_comparable, profiles_for
 from newsdesk.model import Article, Citation, Claim, ConflictEntry, ConflictVersion, Source
 
@@ -213,8 +214,7 @@ def _names_event(sentence: str) -> bool:
     return bool(_EVENT_NOUN.search(sentence))
 
 
-_EVENT_NOUN = re.compile(r"\b(?:attack|bombing|blast|explosion|fire|blaze|shooting|earthquake|quake|crash|flood|"
-                         r"flooding|storm|raid|strike|assault|collapse|derailment|stampede|accident|capsiz\w*)\b", re.I)
+_EVENT_NOUN = re.compile(rf"\b(?:{data_file(COMMON_WORDS_FILE)['en']['event_nouns']})\b", re.I)
 
 
 def _drop_vague_when_precise(claims: list[Claim]) -> list[Claim]:

@@ -24,17 +24,15 @@ from newsdesk.analyze.names import (
     PLACE_PREFIX,
     salient_names,
 )
+from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.model import Article
 
 # Lead cosines (use-multilingual-v3, title + lead): one event's reports ~0.45-0.8, other topics < 0.45.
 SAME_EVENT_WITH_NAME = 0.45
 SAME_EVENT_ALONE = 0.72
 MAX_DAYS_APART = 7
-_EVENT_WORDS = re.compile(
-    r"\b(attack|attacks|bombing|blast|explosion|fire|blaze|shooting|earthquake|quake|crash|flood|flooding|storm|"
-    r"hurricane|typhoon|cyclone|raid|strike|assault|riot|protest|protests|election|war|collapse|derailment|"
-    r"eruption|stampede|outbreak|massacre|siege|hijacking|kidnapping|accident|spill|leak|merger|deal|acquisition|"
-    r"trial|verdict)\b", re.I)
+# The kind of event a label names ("bombing — Quetta"), from the words in data/common_words_en.json.
+_EVENT_WORDS = re.compile(rf"\b({data_file(COMMON_WORDS_FILE)['en']['event_kinds']})\b", re.I)
 
 
 @dataclass(frozen=True)

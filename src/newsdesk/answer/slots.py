@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from newsdesk.analyze.months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file, word_set
 from newsdesk.answer.conflicts import Conflict, Version
 from newsdesk.answer.rank import Candidate
 from newsdesk.model import Article, Claim, Question
@@ -33,10 +34,7 @@ MIN_CONTEXT = 4  # words shared around the slot
 MAX_SLOT = 6  # words a slot may span on either side
 
 _TOKEN = re.compile(r"\w+(?:[.'’\-]\w+)*\.?|[^\w\s]")
-_STOP_CAPS = frozenset(
-    "the a an in on at of for and but or by to from with as after before when while this that it its he she they "
-    "we i his her their there here what who how why where which".split()
-)
+_STOP_CAPS = word_set(data_file(COMMON_WORDS_FILE)["en"]["not_names_in_slots"])
 _WEEKDAYS = frozenset(WEEKDAYS)
 _DATE_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | _WEEKDAYS
 # "Feb 7, 2021 ... " at the start of a snippet is when it was published, not what it says.

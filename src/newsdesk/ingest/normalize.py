@@ -20,6 +20,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from newsdesk.analyze.language import detect_language
+from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.ingest.readers.html import html_to_text
 from newsdesk.ingest.readers.text import is_caption, is_dateline
 from newsdesk.model import Article, Location, RawDocument
@@ -36,10 +37,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
                       r"(?:[+-]\d{4}|GMT|UT|UTC|Z)$")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)")
-_ABBREVIATIONS = set(
-    "mr mrs ms dr prof gen sen rep gov lt col sgt capt st jan feb mar apr jun jul aug sep sept oct nov dec "
-    "no inc corp ltd co jr sr vs u.s u.n u.k e.g i.e approx".split()
-)
+_ABBREVIATIONS = set(data_file(COMMON_WORDS_FILE)["en"]["abbreviations"].split())
 # No relative dates ("yesterday") and no Unix timestamps (read in the machine's local zone):
 # the fields parsed here are meant to be absolute, and the result must not depend on when it runs.
 _DATEPARSER_SETTINGS: dict[str, Any] = {"PARSERS": ["custom-formats", "absolute-time"],

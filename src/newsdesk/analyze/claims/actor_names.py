@@ -11,11 +11,11 @@ from newsdesk.analyze.aliases import load_aliases
 from newsdesk.analyze.claims.patterns import (
     GENERIC_ORG,
     GROUP_TAIL,
+    LEADING_ARTICLE,
     ORG_SUFFIX,
     PRONOUNS,
     SPEAKER_FOR_ORG,
     STOP_NAMES,
-    F,
 )
 from newsdesk.analyze.names import NAME_RUN
 
@@ -49,7 +49,7 @@ def actor_in(text: str, start: int, end: int, ctx: Context, *, last: bool = Fals
         return canonical_name(name), start + i, start + i + len(name)
     lead = len(phrase) - len(phrase.lstrip())
     core = phrase.strip().rstrip(",")
-    generic = re.sub(r"^(?:the|a|an)\s+", "", core, flags=F)
+    generic = LEADING_ARTICLE.sub("", core)
     if GENERIC_ORG.fullmatch(generic) and ctx.main_org:
         return canonical_name(ctx.main_org), start + lead, start + lead + len(core)
     if 1 <= len(core.split()) <= 6 and generic.lower() not in PRONOUNS and re.search(r"[a-z]", generic):
@@ -89,7 +89,7 @@ def name_key(name: str) -> str:
 def canonical_name(name: str) -> str:
     """The alias table's first name for an actor ("ISIS" -> "Islamic State"), else the name as written."""
     name = " ".join(name.split()).strip(" ,.;:")
-    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=F)
+    name = LEADING_ARTICLE.sub("", name)
     return _alias_index().get(name_key(name), name)
 
 

@@ -25,6 +25,7 @@ from newsdesk.analyze.claims.patterns import (
     FUNCTION_WORDS,
     HARM,
     LINKED,
+    NEGATION_WORD,
     NONE_CLAIMED,
     PASSIVE,
     PRONOUNS,
@@ -32,7 +33,6 @@ from newsdesk.analyze.claims.patterns import (
     RESPONSIBLE,
     SUSPECTED,
     UNDETERMINED,
-    F,
 )
 from newsdesk.analyze.claims.speakers import (
     clause_tail,
@@ -72,7 +72,7 @@ def find_responsibility(sentence: Sentence, words: frozenset[str], speaker: str 
         add(found, detail="claimed", who=found[0] if found else None)
     for m in _scan(CLAIMED, text, words):
         subject = subject_before(text, m.start())
-        if subject is None or re.search(r"\b(?:no|not|nobody|none)\b", subject[0], F):
+        if subject is None or NEGATION_WORD.search(subject[0]):
             continue
         if re.search(r"\bnot\s+(?:yet\s+)?$", text[: m.start()]) or re.search(r"\bnot\b", m.group(0)):
             continue

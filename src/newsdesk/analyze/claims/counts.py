@@ -13,6 +13,7 @@ from newsdesk.analyze.claims.patterns import (
     ATTACKERS,
     BEFORE,
     CURRENCY_SIGN,
+    DEATH_HEAD,
     DENIAL_BEFORE,
     EARLIER,
     EARLIER_AFTER,
@@ -24,6 +25,8 @@ from newsdesk.analyze.claims.patterns import (
     GATE_VFIRST,
     GATE_ZERO,
     INCREMENT,
+    INJURY_HEAD,
+    INJURY_PREDICATE,
     LABEL,
     LABEL_MORE,
     LABELS,
@@ -33,8 +36,10 @@ from newsdesk.analyze.claims.patterns import (
     NOT_COUNT_AFTER,
     NOT_COUNT_BEFORE,
     PEOPLE,
+    PEOPLE_AFTER_YEAR,
     PERPETRATORS,
     PREDICATES,
+    RISEN,
     SIGNS,
     STREET_AFTER,
     SUBSET_AFTER,
@@ -84,10 +89,10 @@ def find_counts(sentence: Sentence, words: frozenset[str]) -> list[Claim]:
     if words & GATE_TOLL:
         for m in TOLL.finditer(text):
             head = m.group("head").lower()
-            attribute = "injured" if re.search(r"injur|wound", head) else _lookup(LABELS, head.split()[-1], "killed")
-            if re.search(r"toll|dead|death|fatalit|victim|casualt", head):
+            attribute = "injured" if INJURY_HEAD.search(head) else _lookup(LABELS, head.split()[-1], "killed")
+            if DEATH_HEAD.search(head):
                 attribute = "injured" if "injur" in head else "killed"
-            risen = re.search(r"risen|rose|climbed|jumped|increased", m.group("link").lower())
+            risen = RISEN.search(m.group("link").lower())
             add(m, "qty", attribute, detail="risen" if risen else None)
     if words & GATE_PRED:
         for m in AFTER.finditer(text):
@@ -117,7 +122,7 @@ def find_counts(sentence: Sentence, words: frozenset[str]) -> list[Claim]:
     if words & GATE_ZERO:
         for m in ZERO.finditer(text):
             pred = (m.group("pred") or m.group("noun") or "killed").lower()
-            attribute = ("injured" if re.match(r"injur|hurt|wound", pred) else
+            attribute = ("injured" if INJURY_PREDICATE.match(pred) else
                          "missing" if pred == "missing" else "killed")
             if re.search(r"\breports?\s+of\s*$", text[: m.start()]):
                 continue
@@ -143,7 +148,7 @@ def _is_count(text: str, match: re.Match[str], group: str) -> bool:
     if NOT_COUNT_BEFORE.search(before[-24:]):
         return False
     digits = re.sub(r"^\D+", "", figure)
-    if YEAR.fullmatch(digits.strip()) and not re.match(r"^\s+(?:people|persons|civilians|residents)", after, F):
+    if YEAR.fullmatch(digits.strip()) and not PEOPLE_AFTER_YEAR.match(after):
         return False
     if re.search(r"[A-Za-z]\s*,\s*(?:also\s+|aged\s+|age\s+)?$", before) and re.match(r"^\s*,", after):
         return False  # an age in apposition: "Billy Lincks, 75, who died"

@@ -6,20 +6,17 @@ both map a language code to its words, in one format, read by `lexicon`.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
+
+from newsdesk.analyze.vocabulary import data_file
 
 INTL_FILE = "claims_lexicon.json"
 ENGLISH_FILE = "claims_lexicon_en.json"
 
 
-@cache
 def lexicon(file: str = INTL_FILE) -> dict[str, Any]:
     """Language code -> its words, from one lexicon file (keys starting with "_" are notes)."""
-    path = resources.files("newsdesk.data") / file
-    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    return data_file(file)
 
 
 def english() -> dict[str, Any]:

@@ -281,3 +281,32 @@ CAUSE_NOT_A_CAUSE = re.compile(r"(?:the\s+|a\s+)?(?:fire|blaze|explosion|blast|c
 STREET_AFTER = re.compile(
     r"^\s*(?:[A-Z][a-z]+\s+)?(?:Road|Street|St\.|Avenue|Ave\.|Lane|Boulevard|Blvd|Square|Drive)\b")
 APPROXIMATE_TIME = re.compile(r"about|around|approximately|shortly|just", F)
+
+# --- small patterns of the speaker, count and blame rules ---------------------------------------------
+
+# Speakers (speakers.py): "no group", "not the government" (a negation, not a speaker).
+NEGATED_START = re.compile(r"(?:no|none|nobody|not)\b", F)
+# Where a speaker phrase ends: a relative clause or "in a statement".
+SPEAKER_CLAUSE_END = re.compile(r"\s+(?:who|which|that|whose|where)\s+|\s+in\s+a\s+statement\b")
+# Words of a clause about the event, not a speaker ("... were killed in the attack").
+EVENT_CLAUSE_WORD = re.compile(r"\b(?:killed|injured|wounded|attack|were|was)\b", F)
+# The subject of a clause, ending just before a verb.
+CLAUSE_SUBJECT = re.compile(r"(?:^|[,;:(—–]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bwhen\b)"
+                            r"\s*(?P<s>[^,;:()—–]{1,90}?)\s*$")
+# Auxiliaries and adverbs between a subject and its verb ("The group has also claimed").
+AUXILIARIES_AFTER_SUBJECT = re.compile(r"(?:\s+(?:has|have|had|also|since|quickly|later|swiftly|reportedly|"
+                                       r"purportedly|already))+\s*$", F)
+# A parenthetical just before the verb: "Lakeline, which runs the ferry, rejected".
+PARENTHETICAL_AT_END = re.compile(r",\s*(?:which|who|whose|a|an|the|its|their)\b[^,;:]*,\s*$", F)
+CLAUSE_BREAK = re.compile(r"[,;:]|\bthat\b|\band\b|\bbut\b")
+# Counts (counts.py): what a toll's head word or predicate says was counted, and a toll that rose.
+INJURY_HEAD = re.compile(r"injur|wound")
+DEATH_HEAD = re.compile(r"toll|dead|death|fatalit|victim|casualt")
+RISEN = re.compile(r"risen|rose|climbed|jumped|increased")
+INJURY_PREDICATE = re.compile(r"injur|hurt|wound")
+# A year followed by people is a count after all ("2019 people").
+PEOPLE_AFTER_YEAR = re.compile(r"^\s+(?:people|persons|civilians|residents)", F)
+# Blame (blame.py): a negated subject ("no group").
+NEGATION_WORD = re.compile(r"\b(?:no|not|nobody|none)\b", F)
+# Actor names (actor_names.py): an article before a name.
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", F)

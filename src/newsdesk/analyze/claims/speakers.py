@@ -7,13 +7,19 @@ import re
 from newsdesk.analyze.claims.context import Context
 from newsdesk.analyze.claims.patterns import (
     ACCORDING,
+    AUXILIARIES_AFTER_SUBJECT,
+    CLAUSE_BREAK,
+    CLAUSE_SUBJECT,
     DATELINE,
+    EVENT_CLAUSE_WORD,
     LEADING,
+    NEGATED_START,
+    PARENTHETICAL_AT_END,
     PRONOUNS,
     SAID_AFTER,
     SPEAKER_BEFORE,
+    SPEAKER_CLAUSE_END,
     SPEAKER_ROLE,
-    F,
 )
 
 
@@ -57,9 +63,9 @@ def clean_speaker(phrase: str) -> str | None:
     """A speaker phrase trimmed of conjunctions and relative clauses; "" for a pronoun, None for no speaker."""
     phrase = DATELINE.sub("", phrase.strip().lstrip("►•*·-–— "))
     phrase = LEADING.sub("", phrase).strip()
-    if re.match(r"(?:no|none|nobody|not)\b", phrase, F):
+    if NEGATED_START.match(phrase):
         return None
-    phrase = re.split(r"\s+(?:who|which|that|whose|where)\s+|\s+in\s+a\s+statement\b", phrase)[0].strip(" ,")
+    phrase = SPEAKER_CLAUSE_END.split(phrase)[0].strip(" ,")
     if not phrase:
         return None
     if phrase.lower() in PRONOUNS:
@@ -70,7 +76,7 @@ def clean_speaker(phrase: str) -> str | None:
     # A speaker names someone: a capitalised name or a role word, not a clause fragment.
     if not (re.search(r"[A-Z]", phrase) or SPEAKER_ROLE.search(phrase)):
         return None
-    if re.search(r"\b(?:killed|injured|wounded|attack|were|was)\b", phrase, F) and len(words) > 5:
+    if EVENT_CLAUSE_WORD.search(phrase) and len(words) > 5:
         return None
     return phrase
 
@@ -78,13 +84,12 @@ def clean_speaker(phrase: str) -> str | None:
 def subject_before(text: str, end: int) -> tuple[str, int, int] | None:
     """The clause subject just before a verb at `end`: (phrase, start, end), skipping adverbs."""
     head = text[:end].rstrip()
-    m = re.search(r"(?:^|[,;:(—–]|\bthat\b|\band\b|\bbut\b|\bwhile\b|\bwhen\b)\s*(?P<s>[^,;:()—–]{1,90}?)\s*$", head)
+    m = CLAUSE_SUBJECT.search(head)
     if not m:
         return None
     phrase = m.group("s")
     start = m.start("s")
-    phrase_stripped = re.sub(r"(?:\s+(?:has|have|had|also|since|quickly|later|swiftly|reportedly|purportedly|"
-                             r"already))+\s*$", "", phrase, flags=F)
+    phrase_stripped = AUXILIARIES_AFTER_SUBJECT.sub("", phrase)
     return phrase_stripped, start, start + len(phrase_stripped)
 
 
@@ -107,8 +112,8 @@ def clause_tail(phrase: str) -> str | None:
 
     A parenthetical just before the verb is skipped: "Lakeline, which runs the ferry, rejected" -> "Lakeline".
     """
-    phrase = re.sub(r",\s*(?:which|who|whose|a|an|the|its|their)\b[^,;:]*,\s*$", "", phrase.rstrip(), flags=F)
-    tail = re.split(r"[,;:]|\bthat\b|\band\b|\bbut\b", phrase)[-1].strip()
+    phrase = PARENTHETICAL_AT_END.sub("", phrase.rstrip())
+    tail = CLAUSE_BREAK.split(phrase)[-1].strip()
     tail = LEADING.sub("", tail).strip()
     if not tail or tail.lower() in PRONOUNS or len(tail.split()) > 8:
         return None
@@ -117,4 +122,4 @@ def clause_tail(phrase: str) -> str | None:
 
 def not_negated(speaker: str | None) -> str | None:
     """"No group" is the subject of the negation, not a speaker."""
-    return None if speaker and re.match(r"(?:no|none|nobody|not)\b", speaker, F) else speaker
+    return None if speaker and NEGATED_START.match(speaker) else speaker
