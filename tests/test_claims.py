@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -201,15 +200,12 @@ def test_time_and_day_of_the_event() -> None:
     assert claims_of("The fire service began work at the tank on Thursday morning.") == []
 
 
-def test_extraction_is_fast_and_never_loses_an_article() -> None:
+def test_every_repeated_sentence_of_a_long_article_gives_its_claims() -> None:
     sentence = ("Officials said at least 61 people were killed and more than 120 injured when gunmen stormed "
                 "the academy on Monday, according to the military, while 3,500 residents were evacuated.")
     text = "\n\n".join([sentence, "The weather was fine and nothing else happened in the town that day."] * 40)
     article = Article(id="t", text=text, title="t")
     sentences = split_sentences("t", text, "en")
-    extract_claims(article, sentences)  # warm the pattern caches
-    started = time.perf_counter()
     found = extract_claims(article, sentences)
-    elapsed = time.perf_counter() - started
+    # Speed is bench/'s to measure (a clock in a test fails on a loaded machine); here: nothing is lost.
     assert len(sentences) == 80 and len(found) == 160
-    assert elapsed < 0.25, f"{elapsed * 1000:.0f} ms for 80 sentences"  # budget 5 ms; generous for a busy machine

@@ -4,7 +4,8 @@ Several rules need months: the claim rules ("Oct. 24", "In August"), the relatio
 ("since March 2015"), the event-date resolver (dateparser's keys), name finders (which must not
 take "Monday" for a name) and the question slots. They read the names here. The two month
 patterns differ on purpose and are kept as they were: `MONTH_DOTTED` takes an abbreviation with
-its dot ("Sept."), `MONTH_PREFIXED` spells each full name as its abbreviation plus the rest.
+its dot ("Sept."), `MONTH_PREFIXED` spells each full name as its abbreviation plus the rest, and
+`MONTH_SHORT_OR_FULL` (the rank's date cue) differs from it only in September.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ MONTH_DOTTED = (
 # "Jan(?:uary)?|...": each name as its abbreviation and an optional rest (relation anchors).
 MONTH_PREFIXED = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+# "Jan(?:uary)?|...|Sep(?:t|tember)?|...": as MONTH_PREFIXED but "Sep", "Sept" or "September" only (rank cues).
+MONTH_SHORT_OR_FULL = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|"
     r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
 # "Monday|...|Sunday", capitalised.

@@ -77,3 +77,6 @@ def salient_names(text: str) -> list[str]:
             if len(words) > 1:
                 out.extend(w for w in words if len(w) >= 4)
     return out
+
+# A run of capitalised words not opening a sentence: a name the question did not ask about (answer/rank.py).
+PROPER_RUN_MID_SENTENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")

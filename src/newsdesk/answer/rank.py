@@ -18,33 +18,13 @@ from functools import partial
 import numpy as np
 
 from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.names import PROPER_RUN_MID_SENTENCE
 from newsdesk.analyze.question import name_matchers
 from newsdesk.analyze.terms import content_terms, stem, stems, tokens
+from newsdesk.answer.cues import CONTINUES, DATE, HAN, LOCATIVE, QUANTITY
 from newsdesk.model import Article, Question, Sentence
 from newsdesk.search import FusedHit, days_before
 from newsdesk.store.base import Store
-
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|"
-    r"thousands?|millions?|billions?|dozens?|scores|a dozen|several"
-)
-_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_MONTHS = (
-    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
-)
-_DATE = re.compile(
-    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last\s+week|"
-    r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?)\b",
-    re.I,
-)
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from)\s+(?:the\s+)?[A-Z][\w\-]+")
-_CONTINUES = re.compile(r"^\W*(?:the\s+(?:group|militants?|organi[sz]ation|company|movement|faction)|it|its|they|"
-                        r"their|he|she|his|her)\b", re.I)
-
 
 # News puts what happened first: a sentence among an article's first few gets a little, decreasing, credit.
 LEAD_BONUS = 0.06
@@ -74,20 +54,20 @@ class Candidate:
 def _new_names(question: Question, text: str) -> bool:
     """The sentence names someone or something the question does not: a candidate answer."""
     asked = {t.lower() for t in re.findall(r"\w+", question.text)}
-    return any(m.group(0).split()[0].lower() not in asked for m in _PROPER.finditer(text))
+    return any(m.group(0).split()[0].lower() not in asked for m in PROPER_RUN_MID_SENTENCE.finditer(text))
 
 
 def _wanted_kind_bonus(question: Question, text: str) -> float:
     kind = question.kind
     if kind == "how_many":
-        return 0.08 if _QUANTITY.search(text) else -0.05
+        return 0.08 if QUANTITY.search(text) else -0.05
     if kind == "when":
-        return 0.08 if _DATE.search(text) else -0.03
+        return 0.08 if DATE.search(text) else -0.03
     if kind == "sequence":
-        return 0.05 if _DATE.search(text) else 0.0
+        return 0.05 if DATE.search(text) else 0.0
     if kind in ("who", "where"):
         bonus = 0.05 if _new_names(question, text) else 0.0
-        if kind == "where" and _LOCATIVE.search(text):
+        if kind == "where" and LOCATIVE.search(text):
             bonus += 0.03
         return bonus
     if kind == "why":
@@ -205,7 +185,7 @@ def rank_sentences(
     published in the days before it are preferred.
     """
     # Length in Latin-letter terms: a Han character says about as much as three letters ("当局疏散了3200名居民。").
-    usable = [(s, p) for s, p in pool if 20 <= len(s.text) + 2 * len(_HAN.findall(s.text)) <= 1200]
+    usable = [(s, p) for s, p in pool if 20 <= len(s.text) + 2 * len(HAN.findall(s.text)) <= 1200]
     if not usable:
         return []
     units = _question_units(question)
@@ -276,6 +256,6 @@ def _credit_continuations(candidates: list[Candidate]) -> None:
     by_key = {(c.sentence.article_id, c.sentence.index): c for c in candidates}
     for cand in candidates:
         previous = by_key.get((cand.sentence.article_id, cand.sentence.index - 1))
-        if previous and previous.mentions_actor and not cand.mentions_actor and _CONTINUES.search(cand.sentence.text):
+        if previous and previous.mentions_actor and not cand.mentions_actor and CONTINUES.search(cand.sentence.text):
             cand.mentions_actor = True
             cand.score += 0.12

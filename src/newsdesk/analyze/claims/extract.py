@@ -42,7 +42,7 @@ from newsdesk.analyze.claims.speakers import sentence_speaker
 from newsdesk.analyze.claims.times import find_times
 from newsdesk.model import Article, Claim, Sentence
 
-# Bump when extraction changes: stored claims of an older version are re-extracted (see refresh_claims).
+# Bump when extraction changes: stored claims of an older version are re-extracted by the writer (ingest/migrate.py).
 CLAIMS_VERSION = "2"  # 2: de/fr/es/zh claims (analyze/claims/intl.py)
 
 
