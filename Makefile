@@ -51,7 +51,7 @@ browser:
 # wheel from requirements.lock); as root it runs as a system user `pgserver` it creates. Nothing else to set up.
 # lint-imports checks the layer contract and mypy the types, both configured in pyproject.toml.
 test: install vendor browser
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
