@@ -28,6 +28,7 @@ _LABEL_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp1
 _GUESS_SAMPLE = 262_144
 _MAX_CHAOS = 0.2
 _FEW_HIGH_BYTES = 0.01  # at most this share of bytes above 0x7F: windows-1252 without asking for a guess
+_UTF8_EVIDENCE = 3  # valid multi-byte sequences that make a file UTF-8 however many bytes around them are bad
 _MAX_DAMAGE = 100  # UTF-8 with more than one undecodable sequence per this many characters is refused
 
 
@@ -63,7 +64,7 @@ def decode_bytes(data: bytes, origin: str, declared: str | None = None) -> str:
         except UnicodeDecodeError:
             pass
     bad, good, size = _utf8_damage(data)
-    if _mostly_utf8(bad, good):
+    if _mostly_utf8(bad, good) or good >= _UTF8_EVIDENCE:
         if bad > max(1, size // _MAX_DAMAGE):
             raise ValueError(f"{origin}: damaged UTF-8 text: {bad:,} byte sequences do not decode"
                              f" (more than 1 character in {_MAX_DAMAGE}); refused rather than indexed with gaps")

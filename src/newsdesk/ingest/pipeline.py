@@ -135,7 +135,7 @@ def ingest_documents(
                 on_progress(report, doc.origin)
 
     for doc in documents:
-        chunk.append(scrub_item(doc))  # origins, too, are printed and stored
+        chunk.append(scrub_item(doc) if isinstance(doc, RawDocument) else scrub_item(doc))  # origins are printed
         if len(chunk) >= batch_size:
             flush()
     flush()

@@ -4,19 +4,20 @@ Python strings can hold UTF-16 surrogate code points on their own (a JSON `"\\ud
 XML `&#xDC00;`, a file name with bytes that are not UTF-8), but no UTF-8 encoder, database or
 terminal accepts them. Each is replaced by U+FFFD, the mark of a character that could not be read,
 so the article is kept and shows where its text was damaged instead of the whole batch failing
-when the store encodes it.
+when the store encodes it. NUL goes the same way: PostgreSQL text cannot hold it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from newsdesk.model import RawDocument, ReadError
 
 _SURROGATE = re.compile("[\x00\ud800-\udfff]")  # and NUL, which PostgreSQL text refuses
 REPLACEMENT = "\ufffd"
+Item = TypeVar("Item", RawDocument, ReadError)
 
 
 def scrub(value: Any) -> Any:
@@ -30,7 +31,7 @@ def scrub(value: Any) -> Any:
     return value
 
 
-def scrub_item(item: RawDocument | ReadError) -> RawDocument | ReadError:
+def scrub_item(item: Item) -> Item:
     """A document or read error whose every text field is safe to encode as UTF-8."""
     changes = {f.name: scrub(getattr(item, f.name)) for f in fields(item)}
     return replace(item, **changes)
