@@ -10,7 +10,7 @@ D3_SHA256 := 912111098ea99503a6f4967361d2bbdc9dbf58cf9c678c8e27e5b02d1a07f0c1
 VENDOR := src/newsdesk/web/vendor
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install lint bench clean vendor browser
+.PHONY: demo test install lint bench clean vendor browser fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+# The full-path ingest fuzzer (tests/fuzz_ingest.py): hostile batches through readers, normalize, analysis and
+# a real SQLite store; prints stored / refused by reason / escapes. FUZZ_EXAMPLES batches of 1-6 inputs each.
+FUZZ_EXAMPLES ?= 100000
+fuzz: install
+	PYTHONPATH=. $(BIN)/python -m tests.fuzz_ingest --examples $(FUZZ_EXAMPLES)

@@ -199,7 +199,7 @@ def import_command(db: str, file: Any) -> None:
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (schema newsdesk.brief/1).")
 @click.option("--markdown", is_flag=True, help="Print the brief as Markdown.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"),
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="surrogateescape"),
               help="Answer one question per line of FILE (- for stdin); JSON Lines out.")
 @_filter_options
 def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, batch: Any, since: str | None,
@@ -211,12 +211,11 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
     filters = _filters(since, until, outlets, languages)
     if (question is None) == (batch is None):
         raise click.UsageError("give either a QUESTION or --batch FILE")
+    if question is not None:
+        question = _question_text(question, "QUESTION")
     with _open_desk(db, warn=False) as desk:  # a brief carries the notes itself
         if batch is not None:
-            for line in batch:
-                if line.strip():
-                    brief = desk.ask(line.strip(), filters)
-                    click.echo(json.dumps(brief_dict(brief), ensure_ascii=False))
+            _ask_batch(desk, batch, filters, brief_dict)
             return
         try:
             brief = desk.ask(question or "", filters)
@@ -228,6 +227,38 @@ def ask_command(db: str, question: str | None, as_json: bool, markdown: bool, ba
             click.echo(render_markdown(brief), nl=False)
         else:
             click.echo(render_terminal(brief), nl=False)
+
+
+def _question_text(value: str, name: str) -> str:
+    """A question or query argument as text, or a usage error saying what is wrong with it.
+
+    A byte that is not UTF-8 reaches Python as a lone surrogate, which no later stage can encode.
+    """
+    bad = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:
+        raise click.UsageError(f"{name} is not valid UTF-8 text (an undecodable byte at character {bad + 1})")
+    if not value.strip():
+        raise click.UsageError(f"{name} is empty")
+    return value
+
+
+def _ask_batch(desk: Any, batch: Any, filters: Any, brief_dict: Any) -> None:
+    """One JSON line per question; a line that cannot be asked gets {"line", "error"} and the rest go on."""
+    failed = 0
+    for number, line in enumerate(batch, start=1):
+        if not line.strip():
+            continue
+        try:
+            brief = desk.ask(_question_text(line.strip(), f"line {number}"), filters)
+        except (click.UsageError, ValueError) as exc:
+            failed += 1
+            reason = exc.format_message() if isinstance(exc, click.UsageError) else str(exc)
+            click.echo(json.dumps({"line": number, "error": reason}, ensure_ascii=False))
+            click.echo(f"warning: {reason}", err=True)
+            continue
+        click.echo(json.dumps(brief_dict(brief), ensure_ascii=False))
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @main.command("timeline")
@@ -264,6 +295,7 @@ def timeline_command(db: str, query: str, as_json: bool, markdown: bool, since: 
 def search_command(db: str, query: str, limit: int, as_json: bool, since: str | None, until: str | None,
                    outlets: tuple[str, ...], languages: tuple[str, ...]) -> None:
     """List the passages that best match QUERY (hybrid BM25 + dense)."""
+    query = _question_text(query, "QUERY")
     with _open_desk(db) as desk:
         hits = desk.search(query, _filters(since, until, outlets, languages), limit=limit)
         articles = desk.store.articles([h.passage.article_id for h in hits])

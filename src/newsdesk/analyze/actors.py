@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -137,7 +138,7 @@ class ArticleActors:
         for hit in self.table.scan(text):
             info = self.table.actors[hit.actor]
             self._add(found, hit.start, hit.end, hit.actor, info.kind, None, hit.how)
-        taken = [(m.start, m.end) for m in found]
+        taken = Spans((m.start, m.end) for m in found)
         # Organisation-like names and their parenthetical acronyms.
         for match in ORGANISATION_NAME.finditer(text):
             start, end = match.span()
@@ -146,7 +147,7 @@ class ArticleActors:
                 start, name = start + 4, name[4:]
             acr = _ACRONYM_DEF.match(text, end)
             kind = org_kind(name)
-            if (kind is None and not acr) or _overlaps(taken, start, end) or _is_sentence_start_only(text, start, name):
+            if (kind is None and not acr) or taken.overlaps(start, end) or _is_sentence_start_only(text, start, name):
                 continue
             known = self.table.get(name)
             actor = known.name if known else name.rstrip("'’")
@@ -156,16 +157,19 @@ class ArticleActors:
                     self.kinds[actor] = "armed_group"
             self.aliases[letters_key(name)] = actor
             self._add(found, start, end, actor, self.kind_of(actor), None, "name")
-            taken.append((start, end))
+            taken.add(start, end)
             if acr and acr.group("acr")[0] == name.lstrip()[0]:
                 self.aliases[letters_key(acr.group("acr"))] = actor
-        # Acronyms defined above, wherever they recur.
+        # Acronyms defined above, wherever they recur: only where the text has those capitals (linear in the text).
+        capitals = _capital_runs(text) if self.aliases else {}
         for key, actor in list(self.aliases.items()):
             if key.isalpha() and len(key) <= 6:
-                for m in re.finditer(r"\b" + r"\.?".join(re.escape(c) for c in key.upper()) + r"\.?\b", text):
-                    if not _overlaps(taken, *m.span()):
+                acronym = re.compile(r"\b" + r"\.?".join(re.escape(c) for c in key.upper()) + r"\.?\b")
+                for m in _matches_at(acronym, text, capitals.get(key.upper(), ())):
+                    if not taken.overlaps(*m.span()):
                         self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "acronym")
-                        taken.append(m.span())
+                        taken.add(*m.span())
+        self._words = _word_positions(text)
         self._short_forms(found, taken)
         self._persons(found, taken)
         self._phrases(found)
@@ -177,51 +181,66 @@ class ArticleActors:
         for mention in sorted(found, key=lambda m: m.start):
             self.base.setdefault(mention.sentence_index, []).append(mention)
 
-    def _short_forms(self, found: list[Mention], taken: list[tuple[int, int]]) -> None:
+    def _short_forms(self, found: list[Mention], taken: Spans) -> None:
         """"Halvard" for "Halvard Chemicals": a name's distinctive first word, standing alone, names it too."""
         text = self.text
         for actor in sorted(set(self.aliases.values())):
             first = actor.split()[0]
             if actor == first or actor in self.table.actors or not first[:1].isupper() or len(first) < 4 \
                     or self.kinds.get(actor) in ("agency", None) or first in _CAL_WORDS \
-                    or re.search(rf"\b{re.escape(first.lower())}\b", text):
+                    or self._word_in_text(first.lower()):
                 continue
-            for m in re.finditer(rf"\b{re.escape(first)}\b(?!['’]?\s+[A-Z])", text):
+            alone = re.compile(rf"\b{re.escape(first)}\b(?!['’]?\s+[A-Z])")
+            for m in self._word_matches(alone, first):
                 if _PLACE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
                     continue  # "in Dorrick": the city, not Dorrick Capital
-                if not _overlaps(taken, *m.span()) and not _is_sentence_start_only(text, m.start(), "x"):
+                if not taken.overlaps(*m.span()) and not _is_sentence_start_only(text, m.start(), "x"):
                     self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "alias")
-                    taken.append(m.span())
-                elif not _overlaps(taken, *m.span()) and self.table.get(first) is None:
+                    taken.add(*m.span())
+                elif not taken.overlaps(*m.span()) and self.table.get(first) is None:
                     self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "alias")
-                    taken.append(m.span())
+                    taken.add(*m.span())
 
-    def _persons(self, found: list[Mention], taken: list[tuple[int, int]]) -> None:
+    def _word_in_text(self, word: str) -> bool:
+        """Whether `word` stands as a whole word anywhere in the text (`\\bword\\b`)."""
+        if _WHOLE_WORD.fullmatch(word):
+            return word in self._words
+        return re.search(rf"\b{re.escape(word)}\b", self.text) is not None
+
+    def _word_matches(self, pattern: re.Pattern[str], word: str) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)` for a pattern that starts with `\\bword\\b`, trying only where the word is."""
+        if _WHOLE_WORD.fullmatch(word):
+            return _matches_at(pattern, self.text, self._words.get(word, ()))
+        return pattern.finditer(self.text)
+
+    def _persons(self, found: list[Mention], taken: Spans) -> None:
         """Titled names, what they speak for ("Pakistani Prime Minister X" speaks for Pakistan), and their roles."""
         text = self.text
+        index = _FoundIndex(found)
         for match in _TITLED.finditer(text):
             name = match.group("name").strip()
             start, end = match.start("name"), match.end("name")
-            if len(name.split()) < 2 or _overlaps(taken, start, end):
+            if len(name.split()) < 2 or taken.overlaps(start, end):
                 continue
             title = " ".join(match.group("title").split())
-            owner = self._owner_before(found, match.start("title"))
+            index.update()
+            owner = self._owner_before(index, match.start("title"))
             after = _AFFILIATION.match(text, end)
             if owner is None and after:
                 owner = self._owner_at(found, after.end())
-            if owner is None and title.lower().split()[0] in STATE_TITLES and self._home_guess(found):
-                owner = Ref(self._home_guess(found) or "", "state")
+            if owner is None and title.lower().split()[0] in STATE_TITLES and index.home_guess():
+                owner = Ref(index.home_guess() or "", "state")
             self._person(found, taken, start, end, name, title, owner)
         # "Jonas Keel, regional secretary of the union" without a title before the name.
         for match in PERSON_BEFORE_COMMA.finditer(text):
             start, end = match.span("name")
             after = _AFFILIATION.match(text, end)
-            if not after or _overlaps(taken, start, end):
+            if not after or taken.overlaps(start, end):
                 continue
             owner = self._owner_at(found, after.end())
             self._person(found, taken, start, end, match.group("name"), None, owner)
 
-    def _person(self, found: list[Mention], taken: list[tuple[int, int]], start: int, end: int, name: str,
+    def _person(self, found: list[Mention], taken: Spans, start: int, end: int, name: str,
                 title: str | None, owner: Ref | None) -> None:
         part = f"{title} {name}" if title else name
         ref = Ref(owner.actor, owner.kind, part) if owner else Ref(name, "person", None)
@@ -229,13 +248,25 @@ class ArticleActors:
         if title:
             self.roles.setdefault(title.split()[-1].lower().rstrip("."), name)
         self._add(found, start, end, ref.actor, ref.kind, ref.part, "person")
-        taken.append((start, end))
+        taken.add(start, end)
 
-    def _owner_before(self, found: list[Mention], title_start: int) -> Ref | None:
-        """The actor named right before a title: "Pakistani Prime Minister", "U.S. State Department spokesman"."""
-        for m in found:
-            if m.end <= title_start and _OWNER_BEFORE.fullmatch(self.text[m.end : title_start]) is not None:
-                return Ref(m.actor, m.kind)
+    def _owner_before(self, index: _FoundIndex, title_start: int) -> Ref | None:
+        """The actor named right before a title: "Pakistani Prime Minister", "U.S. State Department spokesman".
+
+        Only a mention ending where the gap before the title ("'s" and spaces) begins can own it, so the
+        mentions are looked up by where they end instead of matching the text from each one to the title.
+        """
+        found = index.found
+        gap_start = title_start
+        while gap_start > 0 and self.text[gap_start - 1].isspace():
+            gap_start -= 1
+        if gap_start < title_start:  # at least one space, as `_OWNER_BEFORE` needs
+            ends = [gap_start]
+            if self.text[gap_start - 2 : gap_start] in ("'s", "’s"):
+                ends.append(gap_start - 2)
+            first = index.first_ending_at(ends)
+            if first is not None:
+                return Ref(first.actor, first.kind)
         run = NAME_BEFORE_TITLE.search(self.text, max(0, title_start - 60), title_start)
         words = run.group(1).split() if run else []
         if words and not _NOT_NAMES & set(words) and (len(words) > 1 or self.table.get(words[0]) or org_kind(
@@ -590,6 +621,109 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+class Spans:
+    """Character spans already claimed by a mention, asked "does this one overlap any?" in log time.
+
+    An article-long list scanned for every candidate made actor finding quadratic in the text.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._longest = 0
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span has s < end and start < e (a span can reach `start` only from `longest` before it)."""
+        i = bisect.bisect_left(self._starts, end) - 1
+        while i >= 0 and self._starts[i] > start - self._longest:
+            if self._ends[i] > start:
+                return True
+            i -= 1
+        return False
+
+
+class _FoundIndex:
+    """The rule mentions found so far, by where they end and with their states counted, kept up as they grow."""
+
+    def __init__(self, found: list[Mention]) -> None:
+        self.found = found
+        self._seen = 0
+        self._by_end: dict[int, int] = {}  # end offset -> position in `found` of the first mention ending there
+        self._states: Counter[str] = Counter()
+
+    def update(self) -> None:
+        """Take in the mentions appended since the last call (`found` only grows while persons are found)."""
+        for position in range(self._seen, len(self.found)):
+            mention = self.found[position]
+            self._by_end.setdefault(mention.end, position)
+            if mention.kind == "state":
+                self._states[mention.actor] += 1
+        self._seen = len(self.found)
+
+    def first_ending_at(self, ends: Sequence[int]) -> Mention | None:
+        positions = [self._by_end[end] for end in ends if end in self._by_end]
+        return self.found[min(positions)] if positions else None
+
+    def home_guess(self) -> str | None:
+        """The state named most so far (the first named of those tied)."""
+        return self._states.most_common(1)[0][0] if self._states else None
+
+
+_WHOLE_WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"\b[^\W\d_]")
+
+
+def _word_positions(text: str) -> dict[str, list[int]]:
+    """Where each word (a maximal run of word characters) starts, in text order."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for match in _WHOLE_WORD.finditer(text):
+        positions[match.group()].append(match.start())
+    return positions
+
+
+def _capital_runs(text: str) -> dict[str, list[int]]:
+    """Where each run of up to 6 capitals (dots allowed between them: "NATO", "U.S.") starts, by its first letters.
+
+    An acronym pattern `\\bN\\.?A\\.?T\\.?O\\.?\\b` can only match where such a run with those letters starts.
+    """
+    runs: dict[str, list[int]] = defaultdict(list)
+    size = len(text)
+    for match in _WORD_START.finditer(text):
+        start = match.start()
+        if text[start].upper() != text[start]:
+            continue
+        letters = ""
+        i = start
+        while len(letters) < 6 and i < size and text[i].isalpha() and text[i].upper() == text[i]:
+            letters += text[i]
+            i += 1
+            if i < size and text[i] == ".":
+                i += 1
+        for k in range(1, len(letters) + 1):
+            runs[letters[:k]].append(start)
+    return runs
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, when a match can only start at one of `starts` (ascending)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            end = match.end() if match.end() > start else start + 1
+            yield match
 
 
 def _is_sentence_start_only(text: str, start: int, name: str) -> bool:

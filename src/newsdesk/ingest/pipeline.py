@@ -17,6 +17,8 @@ from newsdesk.ingest.migrate import mark_steps_not_run, reextract_stale
 from newsdesk.ingest.normalize import normalize
 from newsdesk.ingest.organize import Organizer
 from newsdesk.ingest.readers import read_document
+from newsdesk.ingest.reasons import is_plain, unexpected
+from newsdesk.ingest.scrub import scrub_item
 from newsdesk.ingest.sources import iter_inputs
 from newsdesk.model import AnalyzedArticle, Article, IngestReport, Passage, RawDocument, ReadError
 from newsdesk.net.policy import STRICT, HostPolicy
@@ -36,7 +38,7 @@ def iter_documents(paths: Iterable[str], max_bytes: int,
         try:
             yield from read_document(origin, data)
         except Exception as exc:  # a reader bug must not stop the batch
-            yield ReadError(origin, f"could not be read: {type(exc).__name__}: {exc}")
+            yield ReadError(origin, unexpected("reading", origin, exc))
 
 
 # Characters of an article's lead embedded with its title when only the lead is embedded.
@@ -136,7 +138,7 @@ def ingest_documents(
                 on_progress(report, doc.origin)
 
     for doc in documents:
-        chunk.append(doc)
+        chunk.append(scrub_item(doc))  # origins are printed
         if len(chunk) >= batch_size:
             flush()
     flush()
@@ -177,13 +179,18 @@ def analyze_chunk(
     origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
     for doc in documents:
         if isinstance(doc, ReadError):
-            result.errors.append(doc)
+            result.errors.append(scrub_item(doc))
             continue
         result.read += 1
+        doc = scrub_item(doc)
         try:
             article = normalize(doc)
+        except ValueError as exc:  # normalize's own "why not" (no text, no main text in the HTML)
+            result.errors.append(ReadError(doc.origin, str(exc) if is_plain(str(exc)) else
+                                           unexpected("normalizing", doc.origin, exc)))
+            continue
         except Exception as exc:
-            result.errors.append(ReadError(doc.origin, str(exc) or type(exc).__name__))
+            result.errors.append(ReadError(doc.origin, unexpected("normalizing", doc.origin, exc)))
             continue
         if article.id in pending:
             # The same text twice in one chunk: one article, seen at both places.
@@ -231,7 +238,7 @@ def _analyze_batch_safely(batch: list[Article], embedder: Embedder, errors: list
             try:
                 out.extend(analyze_articles([article], embedder, dense_passages, steps))
             except Exception as exc:
-                errors.append(ReadError(origins[article.id], f"analysis failed: {exc}"))
+                errors.append(ReadError(origins[article.id], unexpected("analysis", origins[article.id], exc)))
         return out
 
 

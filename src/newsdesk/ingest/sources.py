@@ -42,8 +42,13 @@ def iter_inputs(paths: Iterable[str], max_bytes: int = 50_000_000,
 
 
 def _walk(folder: str, max_bytes: int) -> Iterator[tuple[str, bytes] | ReadError]:
-    """Every regular file under `folder`, sorted, skipping hidden files and folders (.git, .DS_Store)."""
+    """Every regular file under `folder`, sorted, skipping hidden files and folders (.git, .DS_Store).
+
+    A folder that cannot be listed is reported by name and why; os.walk reports it only when it moves
+    on, so what it reported after the last folder (or instead of the first) is yielded at the end.
+    """
     found = False
+    failed = False
     errors: list[ReadError] = []
     for root, dirs, files in os.walk(folder, onerror=lambda exc: errors.append(_os_error(exc.filename, exc))):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -55,9 +60,12 @@ def _walk(folder: str, max_bytes: int) -> Iterator[tuple[str, bytes] | ReadError
                 continue
             found = True
             yield _read_file(full, max_bytes)
+        failed = failed or bool(errors)
         yield from errors
         errors.clear()
-    if not found:
+    failed = failed or bool(errors)
+    yield from errors
+    if not found and not failed:
         yield ReadError(folder, "folder contains no files (hidden files and folders are skipped)")
 
 

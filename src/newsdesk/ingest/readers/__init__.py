@@ -16,6 +16,7 @@ from newsdesk.ingest.readers.html import read_html
 from newsdesk.ingest.readers.jsonl import read_jsonl
 from newsdesk.ingest.readers.text import read_text
 from newsdesk.ingest.readers.warc import read_warc
+from newsdesk.ingest.reasons import unexpected
 from newsdesk.model import RawDocument, ReadError
 
 __all__ = ["read_document"]
@@ -54,7 +55,7 @@ def read_document(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]
             else:
                 yield from read_text(origin, text, path=path, url=url)
     except Exception as exc:  # a reader bug or a library choking must not stop the batch
-        yield ReadError(origin, f"{fmt} reader failed: {type(exc).__name__}: {exc}")
+        yield ReadError(origin, unexpected(f"the {fmt} reader", origin, exc))
 
 
 def _binary_reason(origin: str, data: bytes) -> str:

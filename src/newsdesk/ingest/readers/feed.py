@@ -16,18 +16,20 @@ from typing import Any
 import feedparser
 
 from newsdesk.ingest.readers.html import html_to_text
+from newsdesk.ingest.reasons import unexpected
 from newsdesk.model import RawDocument, ReadError
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CHAR_REFERENCE = re.compile(rb"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));")
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 
 def read_feed(origin: str, data: bytes, *, path: str | None) -> Iterator[RawDocument | ReadError]:
     """Yield one document per entry that has text; report entries without text."""
     try:
-        parsed = _parse(data)
+        parsed = _parse(_valid_references(data))
     except Exception as exc:  # feedparser crashes on some corrupt declarations and namespaces
-        yield ReadError(origin, f"feed could not be parsed ({type(exc).__name__}: {exc})")
+        yield ReadError(origin, unexpected("the feed parser", origin, exc))
         return
     feed = parsed.get("feed", {})
     if not parsed.entries:
@@ -79,6 +81,21 @@ def _parse(data: bytes) -> Any:
         text = _XML_DECLARATION.sub("", data.decode("utf-8", "replace"), count=1)
         return feedparser.parse(io.BytesIO(text.encode("utf-8")), sanitize_html=True,
                                 resolve_relative_uris=False)
+
+
+def _valid_references(data: bytes) -> bytes:
+    """Numeric character references to no character (a lone surrogate, past U+10FFFF, NUL) as U+FFFD.
+
+    feedparser turns `&#xDC00;` into a string no encoder takes and raises on `&#x110000;`, losing
+    the whole feed for one bad entity; the damaged character alone is marked instead.
+    """
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        digits = match.group("hex") or match.group("dec")
+        value = int(digits, 16 if match.group("hex") else 10) if len(digits) <= 12 else -1
+        return match.group(0) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
+
+    return _CHAR_REFERENCE.sub(fix, data) if b"&#" in data else data
 
 
 def _entry_text(entry: Any) -> str:

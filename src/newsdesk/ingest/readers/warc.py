@@ -7,6 +7,7 @@ checked here explicitly and reported after the pages that could be read.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zlib
 from collections.abc import Iterator
@@ -26,13 +27,24 @@ _MAX_PAGE = 20_000_000
 
 
 def read_warc(origin: str, data: bytes, *, path: str | None) -> Iterator[RawDocument | ReadError]:
-    """Yield one HTML document per 200 response record, then a ReadError if the archive is cut short."""
+    """Yield one HTML document per 200 response record, then a ReadError if the archive is cut short.
+
+    A record is handed on only once the next one has been read: warcio notices a Content-Length that
+    is too short (the page cut mid-word) only when it looks for the next record, and then just
+    writes a warning to stderr; that record is reported instead of its cut page being stored.
+    """
     pages = 0
     number = 0
     problem: str | None = None
     archive = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    records = _quietly(archive)
+    pending: RawDocument | ReadError | None = None
     try:
-        for number, record in enumerate(archive, start=1):
+        for number, record in enumerate(records, start=1):
+            if pending is not None:
+                yield _checked(pending, archive, number - 1)
+            pending = None
+            archive.err_count = 0  # what warcio found wrong with a record before it is about that record only
             if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
                 problem = f"truncated or corrupt: record {number} has no valid Content-Length header"
                 break
@@ -43,19 +55,46 @@ def read_warc(origin: str, data: bytes, *, path: str | None) -> Iterator[RawDocu
                 break
             if item is not None:
                 pages += isinstance(item, RawDocument)
-                yield item
+                pending = item
         else:
+            if pending is not None:
+                yield _checked(pending, archive, number)
+                pending = None
             if data[archive.offset:].strip(b"\r\n\x00"):
                 problem = f"truncated: the archive ends inside the record after record {number}"
     except Exception as exc:  # warcio fails on cut-off headers with AttributeError, not ArchiveLoadFailed
         kind = "corrupt" if isinstance(exc, ArchiveLoadFailed) else "truncated or corrupt"
-        problem = f"{kind} after record {number}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        problem = f"{kind}: the archive could not be read after record {number}"  # warcio's words name its code
+    if pending is not None:
+        yield _checked(pending, archive, number)
     if data.startswith(b"\x1f\x8b") and (problem is None or "corrupt" in problem) and _gzip_truncated(data):
         problem = f"truncated: the archive ends inside the record after record {number}"
     if problem is not None:
         yield ReadError(origin, problem)
     elif pages == 0:
         yield ReadError(origin, f"no HTML pages with status 200 among {number} WARC records")
+
+
+def _quietly(archive: ArchiveIterator) -> Iterator[Any]:
+    """The archive's records, with warcio's warnings (written straight to stderr) kept off the terminal.
+
+    Each is counted in `archive.err_count`, which `_checked` reads instead.
+    """
+    records = iter(archive)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(records, None)
+        if record is None:
+            return
+        yield record
+
+
+def _checked(item: RawDocument | ReadError, archive: ArchiveIterator, number: int) -> RawDocument | ReadError:
+    """The record's page, or why not when warcio found the record longer than its Content-Length said."""
+    if isinstance(item, RawDocument) and archive.err_count:
+        return ReadError(item.origin, f"record {number}'s Content-Length is shorter than the record:"
+                                      " its page would be cut off")
+    return item
 
 
 def _page(record: Any, where: str, path: str | None) -> RawDocument | ReadError | None:

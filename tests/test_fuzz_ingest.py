@@ -1,0 +1,20 @@
+"""A short run of the full-path ingest fuzzer (tests/fuzz_ingest.py); `make fuzz` runs the long one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsdesk.analyze.embedding import Embedder
+from tests.fuzz_ingest import Harness, fuzz
+
+
+def test_fuzzed_batches_store_or_report_every_input_plainly_and_keep_the_good_file(
+        embedder: Embedder, tmp_path: Path) -> None:
+    harness = Harness(embedder, tmp_path)
+    try:
+        fuzz(harness, examples=40, seed=1)
+    finally:
+        harness.close()
+    counts = harness.counts
+    assert counts.inputs > 40 and counts.stored > 0 and counts.refused
+    assert not counts.escapes and not counts.raw_reasons and not counts.lost and counts.good_missing == 0
