@@ -2,7 +2,8 @@
 // the stories its sources belong to, and the sources themselves.
 
 import { $, day, el, externalLink, plural, quote } from "./dom.js";
-import { citations, openArticle, setCitationTarget } from "./cites.js";
+import { citations, setCitationTarget } from "./cites.js";
+import { openArticle } from "./reader.js";
 import { conflictsTable } from "./conflicts.js";
 import { renderRelations } from "./relations.js";
 import { renderTimeline } from "./timeline.js";

@@ -11,10 +11,6 @@ export function setCitationTarget(open, sources) {
   sourcesOf = sources;
 }
 
-export function openArticle(id, start, end) {
-  return opener(id, start, end);
-}
-
 export function citationButton(citation) {
   const n = citation.source;
   const source = sourcesOf().find((s) => s.n === n);

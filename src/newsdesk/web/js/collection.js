@@ -3,7 +3,8 @@
 
 import { $, day, el, plural, quote } from "./dom.js";
 import { api } from "./api.js";
-import { citations, openArticle, setCitationTarget } from "./cites.js";
+import { citations, setCitationTarget } from "./cites.js";
+import { openArticle } from "./reader.js";
 import { conflictsTable } from "./conflicts.js";
 import { KINDS } from "./labels.js";
 import { eventSentence, renderRelations } from "./relations.js";
@@ -33,7 +34,7 @@ export async function showActors(out) {
   const relations = el("section", { id: "actor-relations", class: "card", hidden: true, "aria-live": "polite" });
   const rows = body.actors.map((a) => [
     el("button", { type: "button", class: "link actor-open", onclick: () => openRelations(relations, a.actor) }, a.actor),
-    KINDS[a.kind] || a.kind,
+    KINDS[a.kind] || String(a.kind || "—").replace(/_/g, " "),
     String(a.mentions), String(a.articles), String(a.relations ?? "—"),
     Object.keys(a.names || {}).filter((n) => n !== a.actor).slice(0, 6).join(", ") || "—",
   ]);

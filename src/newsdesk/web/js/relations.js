@@ -84,40 +84,64 @@ function drawGraph(container, events) {
       .append("path").attr("d", "M0,-5L10,0L0,5").attr("class", `arrow ${kind}`);
   }
   const edgeLayer = root.append("g");
+  const nodeLayer = root.append("g");
   const labelLayer = root.append("g");
+  const labels = [];
   for (const list of pairs.values()) {
     list.forEach((edge, i) => {
       const a = at.get(edge.source);
       const b = at.get(edge.target);
-      const dx = b.x - a.x;
-      const dy = b.y - a.y;
-      const length = Math.hypot(dx, dy) || 1;
-      const nx = -dy / length;
-      const ny = dx / length;
-      // Bends: 1 edge straight-ish, more fan out on both sides; opposite directions flip by themselves.
-      const bend = list.length === 1 ? 0 : (i - (list.length - 1) / 2) * 44 + (edge.source > edge.target ? 10 : -10);
+      // The bend is measured from one fixed direction per pair, so edges both ways fan out to both sides.
+      const [p, q] = edge.source < edge.target ? [a, b] : [b, a];
+      const length = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+      const nx = -(q.y - p.y) / length;
+      const ny = (q.x - p.x) / length;
+      const bend = (i - (list.length - 1) / 2) * 46;
       const mx = (a.x + b.x) / 2 + nx * bend;
       const my = (a.y + b.y) / 2 + ny * bend;
       const cx = 2 * mx - (a.x + b.x) / 2;
       const cy = 2 * my - (a.y + b.y) / 2;
       // End the line at the node's rim, so the arrow head shows.
-      const ex = b.x - ((b.x - cx) / Math.hypot(b.x - cx, b.y - cy)) * 18;
-      const ey = b.y - ((b.y - cy) / Math.hypot(b.x - cx, b.y - cy)) * 18;
+      const rim = Math.hypot(b.x - cx, b.y - cy) || 1;
+      const ex = b.x - ((b.x - cx) / rim) * 18;
+      const ey = b.y - ((b.y - cy) / rim) * 18;
       const kind = tone(edge.polarity);
       edgeLayer.append("path").attr("class", `edge ${kind}`).attr("fill", "none")
         .attr("d", `M${a.x},${a.y} Q${cx},${cy} ${ex},${ey}`).attr("marker-end", `url(#arrow-${kind})`);
       const words = `${edge.negated ? "did not: " : ""}${actionWords(edge.action).short}${edge.count > 1 ? ` ×${edge.count}` : ""}`;
-      const label = labelLayer.append("text").attr("class", "edge-label").attr("text-anchor", "middle")
-        .attr("x", mx).attr("y", my + 4).text(words);
-      clampLabel(label.node(), width, 4);
+      labels.push(labelLayer.append("text").attr("class", "edge-label").attr("text-anchor", "middle")
+        .attr("x", mx).attr("y", my + 4).text(words).node());
     });
   }
-  const node = root.append("g").selectAll("g").data(names).join("g").attr("class", "node");
+  const node = nodeLayer.selectAll("g").data(names).join("g").attr("class", "node");
   node.append("circle").attr("r", 14).attr("cx", (d) => at.get(d).x).attr("cy", (d) => at.get(d).y);
-  node.append("text").attr("class", "node-label").attr("text-anchor", "middle")
+  const nodeLabels = node.append("text").attr("class", "node-label").attr("text-anchor", "middle")
     .attr("x", (d) => at.get(d).x).attr("y", (d) => at.get(d).y + (at.get(d).y > height / 2 ? 32 : -22))
-    .text((d) => d)
-    .each(function clamp() { clampLabel(this, width, 4); });
+    .text((d) => d).nodes();
+  separate([...nodeLabels, ...labels], width, height);
+}
+
+function overlaps(r, s) {
+  return r.x < s.x + s.width && s.x < r.x + r.width && r.y < s.y + s.height && s.y < r.y + r.height;
+}
+
+/** Keep every label inside the chart and off the others: each is nudged up or down until it is clear. */
+function separate(texts, width, height) {
+  const placed = [];
+  for (const text of texts) {
+    clampLabel(text, width, 4);
+    const y0 = Number(text.getAttribute("y"));
+    const steps = [0];
+    for (let k = 1; k <= 12; k += 1) steps.push(k * 7, -k * 7);
+    for (const dy of steps) {
+      const y = y0 + dy;
+      text.setAttribute("y", String(y));
+      const box = text.getBBox();
+      if (box.y < 1 || box.y + box.height > height - 1) continue;
+      if (!placed.some((other) => overlaps(box, other))) break;
+    }
+    placed.push(text.getBBox());
+  }
 }
 
 /** Fill `chart` and `list` from a brief's `relations` (stances then events) or a report's stance + events. */
