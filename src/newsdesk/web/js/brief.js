@@ -39,7 +39,8 @@ function storyRow(story, onStory) {
     el("span", { class: "muted small" },
       day(story.first_published), story.last_published && story.last_published !== story.first_published
         ? [" – ", day(story.last_published)] : null,
-      ` · ${plural(story.articles, "article")} from ${plural(story.outlets.length, "outlet")}`,
+      ` · ${plural(story.articles, "article")}`,
+      story.outlets.length ? ` from ${plural(story.outlets.length, "outlet")}` : "",
       story.cited_sources && story.cited_sources.length ? ` · sources ${story.cited_sources.join(", ")} of this brief` : ""));
 }
 
