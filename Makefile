@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 D3_VERSION := 7.9.2
 D3_SHA256 := 912111098ea99503a6f4967361d2bbdc9dbf58cf9c678c8e27e5b02d1a07f0c1
 VENDOR := src/newsdesk/web/vendor
+AXE_VERSION := 4.10.3
+AXE_SHA256 := 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb
+TEST_VENDOR := tests/vendor
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test install lint bench clean vendor browser fuzz
@@ -41,7 +44,18 @@ $(VENDOR)/.d3-$(D3_VERSION):
 	rm -rf $(VENDOR)/.npm $(VENDOR)/.d3-*
 	touch $@
 
-vendor: $(VENDOR)/.d3-$(D3_VERSION)
+# The accessibility checker the browser tests inject (axe-core): pinned, checked by hash, for tests only.
+$(TEST_VENDOR)/.axe-$(AXE_VERSION):
+	rm -rf $(TEST_VENDOR)/.npm && mkdir -p $(TEST_VENDOR)/.npm
+	cd $(TEST_VENDOR)/.npm && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE
+	echo "$(AXE_SHA256)  $(TEST_VENDOR)/.npm/package/axe.min.js" | sha256sum -c --quiet
+	mv $(TEST_VENDOR)/.npm/package/axe.min.js $(TEST_VENDOR)/axe.min.js
+	mv $(TEST_VENDOR)/.npm/package/LICENSE $(TEST_VENDOR)/axe.LICENSE
+	rm -rf $(TEST_VENDOR)/.npm $(TEST_VENDOR)/.axe-*
+	touch $@
+
+vendor: $(VENDOR)/.d3-$(D3_VERSION) $(TEST_VENDOR)/.axe-$(AXE_VERSION)
 
 # Browser tests drive Debian's chromium (never a browser downloaded by a test tool); CI runs as root.
 browser:

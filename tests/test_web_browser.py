@@ -69,6 +69,33 @@ HOSTILE_RECORD = {
     "language": "en",
 }
 
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # `make vendor` fetches it (pinned, checked by hash)
+SIZES = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+
+# In the page: what breaks a layout. Each visible element must lie across within its parent (text that
+# overflows its box), nothing may reach past the viewport, no two labels of one chart may overlap or
+# leave it, and a date must not wrap. Returns a list of problems, empty when the layout holds.
+LAYOUT_CHECK = (Path(__file__).parent / "web_layout.js").read_text(encoding="utf-8")
+
+
+def _layout_problems(page: Page, root: str = "body") -> list[str]:
+    return list(page.evaluate(LAYOUT_CHECK, root))
+
+
+def _axe_violations(page: Page) -> list[str]:
+    """Serious and critical accessibility violations, by axe-core (evaluated over CDP, so the CSP stays on)."""
+    if not AXE.is_file():
+        _need("axe-core", "`make vendor` fetches it from the npm registry")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    found = page.evaluate("""async () => {
+        const result = await window.axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+    }""")
+    return list(found)
+
+
 
 def _chromium() -> str | None:
     found = os.environ.get("NEWSDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -182,6 +209,8 @@ def upload_through_the_form(page: Page, *paths: Path) -> str:
 
 
 def ask_through_the_form(page: Page, question: str) -> None:
+    if page.is_visible("#reader"):  # on a wide screen the open article takes the ask column's place
+        page.keyboard.press("Escape")
     page.fill("#question", question)
     page.click("#ask-button")
     page.wait_for_function(
@@ -236,19 +265,21 @@ def test_clicking_a_citation_highlights_the_quoted_span_in_its_article(page: Pag
     assert PAGE_ERRORS == []
 
 
-def test_disagreements_table_sets_the_fire_death_toll_4_against_6(page: Page, server: Server,
-                                                                  example_loaded: str) -> None:
+def test_disagreements_table_marks_the_current_fire_toll_and_shows_the_note(page: Page, server: Server,
+                                                                           example_loaded: str) -> None:
     question = "How many people died in the fire at the Halvard Chemicals plant in Marlow Bay?"
-    assert server.ask(question)["conflicts"], "the examples' fire toll (4 against 6) should be a conflict"
+    killed = next(c for c in server.ask(question)["conflicts"] if c["attribute"] == "killed")
     ask_through_the_form(page, question)
     assert page.is_visible("#conflicts-section")
-    table = page.inner_text("#conflicts-table")
-    assert "\nkilled\t\n" in table, table
-    versions, how = table.split("\nkilled\t\n", 1)[1].split("\n\t", 1)
-    assert how.startswith("superseded"), how  # the fire service's later six replaces its first four
-    lines = versions.splitlines()
-    assert any(line.startswith("4 Four people were killed") for line in lines), versions
-    assert any(line.startswith("6 Brandt confirmed that six people died") for line in lines), versions
+    row = page.locator(f"#conflicts-table-{killed['id']}")
+    fact = row.locator("th").inner_text()
+    assert "people killed" in fact and killed["event"] in fact  # the event, not only the attribute
+    how = row.locator("td").nth(1).inner_text()
+    assert how.startswith("superseded") and killed["note"] in how  # "six (...) supersedes Four"
+    current = row.locator("li.version.current .value").all_inner_texts()
+    earlier = row.locator("li.version.earlier .value").all_inner_texts()
+    assert earlier == ["Four"] and current and all(v in ("six", "At least five") for v in current), (current, earlier)
+    assert row.locator("li.version.current .tag").first.inner_text() == "current figure"
 
 
 def test_filters_and_history_ask_again_with_the_same_restrictions(page: Page, example_loaded: str) -> None:
@@ -263,15 +294,20 @@ def test_filters_and_history_ask_again_with_the_same_restrictions(page: Page, ex
     assert page.locator("#sources tbody tr").count() >= 2
 
 
-def test_timeline_is_drawn_from_the_sources_dates(page: Page, example_loaded: str) -> None:
-    ask_through_the_form(page, "How many people died in the fire at the Halvard Chemicals plant in Marlow Bay?")
+def test_timeline_lists_dated_entries_and_the_undated_apart_with_why(page: Page, example_loaded: str) -> None:
+    ask_through_the_form(page, "How did the Halvard Chemicals fire unfold?")
     assert page.is_visible("#timeline-section")
+    dates = page.locator("#timeline-body > ol.tl-list .tl-when time").all_inner_texts()
+    assert len(dates) >= 5 and dates == sorted(dates) and dates[0] == "2025-09-16"
+    undated = page.locator(".tl-undated .tl-entry")
+    assert undated.count() >= 3
+    assert all(w.startswith("Why undated: ") for w in page.locator(".tl-undated .why").all_inner_texts())
     if (WEB_DIR / "vendor" / "d3.min.js").is_file():
-        assert page.locator("#timeline-chart svg .tl-point").count() >= 2
-        assert page.is_hidden("#charts-note")
-    else:
-        assert page.is_visible("#charts-note")
-        assert page.locator("#timeline-chart li").count() >= 2
+        assert page.locator("#timeline-body svg .tl-dot").count() == len(dates)
+    # A question nothing answers has no timeline, not even one of publication dates.
+    ask_through_the_form(page, "zzqx blorf vantablack unicorn?")
+    assert page.is_hidden("#timeline-section") and page.is_hidden("#relations-section")
+    assert page.locator("#timeline-body *").count() == 0
 
 
 def test_hostile_articles_show_as_text_and_never_run(page: Page, server: Server, example_loaded: str,
@@ -323,24 +359,38 @@ def test_hostile_articles_show_as_text_and_never_run(page: Page, server: Server,
     assert PAGE_ERRORS == []
 
 
+def _event(n: int, source: str, target: str, action: str, part: str | None, text: str) -> dict:
+    return {"kind": "event", "event": n, "direction": "forward", "source_actor": source, "source_part": None,
+            "target_actor": target, "target_part": part, "action": action, "mode": "action", "polarity": -1.0,
+            "tone": "hostile", "attributed": False, "speaker": None, "speaker_text": None, "negated": False,
+            "anchor": None, "dates": [], "trigger": "x",
+            "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8, "text": text,
+                           "trigger_start": 0, "trigger_end": 1}]}
+
+
 def test_relation_graph_and_disputes_render_untrusted_names_as_text(page: Page, example_loaded: str) -> None:
+    hostile_name = "<img src=x onerror=alert(2)>"
     brief = {
         "schema": "newsdesk.brief/1", "question": "<b>synthetic</b>", "question_type": "stance", "notes": [],
         "answer": [{"text": "A quote.", "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}],
-                    "score": 1.0, "also": [], "conflict": 0}],
-        "evidence": [],
+                    "score": 1.0, "also": [], "language": None, "conflict": 1}],
+        "evidence": [], "stories": [], "timeline": [],
         "sources": [{"n": 1, "article_id": "x", "title": "<img src=x onerror=alert(1)>", "outlet": "Out",
                      "published": "2016-10-25", "url": "javascript:alert(1)", "path": None, "language": "en"}],
-        "conflicts": [{"attribute": "killed", "classification": "differ", "versions": [
-            {"value": 60, "text": "killing 60 people", "outlet": "A", "published": "2016-10-25",
+        "conflicts": [{"id": 1, "attribute": "killed", "event": "attack", "classification": "differ", "versions": [
+            {"value": "60", "qualifier": "exact", "polarity": "affirmed", "phrase": "60", "text": "killing 60 people",
+             "outlet": "A", "published": "2016-10-25", "speaker": None, "detail": None, "superseded": False,
              "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}]},
-            {"value": "at least 61", "text": "<script>window.__pwned=1</script>", "outlet": "B",
+            {"value": "61", "qualifier": "lower", "polarity": "affirmed", "phrase": "at least 61",
+             "text": "<script>window.__pwned=1</script>", "outlet": "B", "published": None, "speaker": None,
+             "detail": None, "superseded": False,
              "citations": [{"source": 1, "article_id": "x", "start": 0, "end": 8}]}]}],
         "relations": [
-            {"source": "Islamic State", "target": "Pakistan", "type": "claim responsibility", "polarity": -1},
-            {"actor": {"name": "<img src=x onerror=alert(2)>"}, "target": "Pakistan", "type": "attack",
-             "polarity": "hostile"},
-            {"source": "Pakistan", "target": "Afghan militants", "type": "accuse", "polarity": -0.5},
+            _event(1, "Islamic State", "Pakistan", "claim_responsibility", "police school", "It claimed it."),
+            _event(2, "Islamic State", "Pakistan", "claim_responsibility", "lawyers", "It claimed that too."),
+            _event(3, "Islamic State", "Pakistan", "threaten", None, "It threatened more."),
+            _event(4, "Pakistan", "Islamic State", "attack", None, "Troops struck back."),
+            _event(5, hostile_name, "Pakistan", "accuse", None, "An accusation."),
         ],
     }
     page.evaluate("b => window.newsdesk.renderBrief(b)", brief)
@@ -348,14 +398,19 @@ def test_relation_graph_and_disputes_render_untrusted_names_as_text(page: Page, 
     table = page.inner_text("#conflicts-table")
     assert "60" in table and "at least 61" in table and "<script>window.__pwned=1</script>" in table
     assert page.locator("#answer .badge").count() == 1
+    lines = page.locator("#relations-list .relation-line").all_inner_texts()
+    assert lines[:2] == ["Islamic State claimed responsibility for an attack on Pakistan (police school)",
+                         "Islamic State claimed responsibility for an attack on Pakistan (lawyers)"]
+    assert len(lines) == len(set(lines)) == 5  # each event once, told apart by its detail
+    assert not any("_" in line for line in lines)
     if (WEB_DIR / "vendor" / "d3.min.js").is_file():
         labels = page.locator("#relations-chart svg .node-label").all_text_contents()
-        assert sorted(labels) == sorted(["Islamic State", "Pakistan", "<img src=x onerror=alert(2)>",
-                                         "Afghan militants"])
-        assert page.locator("#relations-chart svg line.edge.hostile").count() == 3
-    else:
-        assert page.is_visible("#charts-note")
-    assert page.locator("#relations-list li").count() == 3
+        assert sorted(labels) == sorted(["Islamic State", "Pakistan", hostile_name])
+        edges = page.locator("#relations-chart svg .edge-label").all_text_contents()
+        assert sorted(edges) == sorted(["claimed responsibility ×2", "threatened", "attacked", "accused"])
+        paths = page.eval_on_selector_all("#relations-chart svg path.edge", "ps => ps.map(p => p.getAttribute('d'))")
+        assert len(paths) == len(set(paths)) == 4  # three edges between the same two actors, each on its own curve
+        assert _layout_problems(page, "#relations-section") == []
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
     assert page.evaluate("() => window.__pwned === undefined")
 
@@ -364,6 +419,8 @@ def test_the_offline_api_docs_page_lists_the_endpoints(page: Page, server: Serve
     page.goto(server.url + "/docs")
     page.wait_for_selector("text=POST /api/ask")
     assert page.locator("#docs section").count() >= 10
+    assert "`" not in page.inner_text("#docs")  # Markdown is rendered, not shown
+    assert page.locator("#docs code", has_text="Authorization: Bearer TOKEN").count() >= 1
     assert PAGE_ERRORS == []
 
 
@@ -374,12 +431,105 @@ def test_a_token_server_asks_for_the_token_then_works(browser_context: BrowserCo
     try:
         tab.goto(locked.url + "/")
         tab.wait_for_selector("#token-box:not([hidden])")
+        assert tab.inner_text("#token-message") == "This server needs a token."
+        tab.fill("#token-input", "not-the-token")
+        tab.click("#token-form button")
+        tab.wait_for_function("() => document.getElementById('token-message').textContent.includes('not accepted')")
+        assert tab.is_visible("#connection")
         tab.fill("#token-input", "page-s3cret")
         tab.click("#token-form button")
         tab.wait_for_function("() => /0 articles/.test(document.getElementById('stats').textContent)")
+        assert tab.is_hidden("#token-box") and tab.is_hidden("#connection")  # the header is clear again
         upload_through_the_form(tab, *sorted(quetta_dir.iterdir()))
         ask_through_the_form(tab, QUESTION)
         assert tab.locator("#answer li").count() >= 1
+        locked.stop()
+        tab.click("#ask-button")
+        tab.wait_for_selector("#brief.stale")
+        assert "not answering" in tab.inner_text("#connection")
+        assert tab.is_visible(".stale-note")
     finally:
         tab.close()
-        locked.stop()
+        if locked.process.poll() is None:
+            locked.stop()
+
+
+def _open_view(page: Page, server: Server, view: str) -> str:
+    """Go to a view as a reader would (a link or a question) and wait until it is drawn; its root selector."""
+    if view.startswith("?q="):
+        page.goto(f"{server.url}/{view}")
+        page.wait_for_function("() => !document.getElementById('brief-body').hidden && "
+                               "!document.getElementById('ask-button').disabled", timeout=60_000)
+        return "body"
+    page.goto(f"{server.url}/{view}")
+    page.wait_for_function("() => document.body.dataset.view && !document.getElementById('collection')"
+                           ".classList.contains('loading') && document.getElementById('collection').children.length")
+    if view == "#/actors":
+        page.locator("button.actor-open").first.click()
+        page.wait_for_selector("#actor-relations h3")
+    return "body"
+
+
+VIEWS = {
+    "brief-timeline": "?q=How did the Halvard Chemicals fire unfold?",
+    "brief-relations": "?q=What does ISIS think of Pakistan?",
+    "disagreements": "#/disagreements",
+    "actors": "#/actors",
+    "stories": "#/stories",
+}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_view_holds_its_layout_and_passes_axe(page: Page, server: Server, example_loaded: str,
+                                                     size: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    shots = tmp_path_factory.mktemp(f"screens-{size}")
+    page.set_viewport_size(SIZES[size])
+    stories = httpx.get(f"{server.url}/api/stories", timeout=30).json()["stories"]
+    fire = next(s for s in stories if "Halvard" in s["label"])
+    problems: dict[str, list[str]] = {}
+    try:
+        for name, view in [*VIEWS.items(), ("story", f"#/story/{fire['id']}")]:
+            root = _open_view(page, server, view)
+            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+            found = _layout_problems(page, root) + _axe_violations(page)
+            if found:
+                problems[name] = found
+        print(f"screenshots in {shots}; problems: {json.dumps(problems, indent=1)}")
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 900})
+    assert problems == {}
+    assert PAGE_ERRORS == []
+
+
+def test_the_story_page_shows_its_articles_disagreements_and_actors(page: Page, server: Server,
+                                                                    example_loaded: str) -> None:
+    stories = httpx.get(f"{server.url}/api/stories", timeout=30).json()["stories"]
+    fire = next(s for s in stories if "Halvard" in s["label"])
+    page.goto(f"{server.url}/#/stories")
+    page.locator("a", has_text=fire["label"]).first.click()
+    page.wait_for_selector("#story-conflicts")
+    rows = page.locator("table.listing tbody tr")
+    assert rows.count() == fire["articles"]
+    outlets = set(page.locator("table.listing tbody td:nth-child(2)").all_inner_texts())
+    assert outlets - {"—"} == set(fire["outlets"])  # "—": an article that names no outlet
+    assert page.locator(".story-actor h4").all_inner_texts()[:2] == fire["actors"][:2]
+    assert "reported by The" in page.inner_text(".story-actors")
+
+
+def test_a_question_link_reopens_the_brief_and_exports_keep_it(page: Page, server: Server,
+                                                               example_loaded: str) -> None:
+    question = "How did the Halvard Chemicals fire unfold?"
+    page.goto(f"{server.url}/?q={question.replace(' ', '+')}")
+    page.wait_for_function("q => document.getElementById('brief-question').textContent === q", arg=question)
+    assert page.is_visible("#stories-section")  # the brief's stories are shown
+    own = page.locator("q.quote.own-marks").first  # a quote that has its own quotation marks gets no more
+    assert own.evaluate("q => getComputedStyle(q).quotes") == "none"
+    with page.expect_download() as markdown:
+        page.click("#export-md")
+    text = Path(markdown.value.path()).read_text(encoding="utf-8")
+    assert text.startswith(f"# {question}\n") and "## Sources" in text and "[1]" in text
+    with page.expect_download() as html:
+        page.click("#export-html")
+    exported = Path(html.value.path()).read_text(encoding="utf-8")
+    assert "<script" not in exported and "<link" not in exported and "<style>" in exported
+    assert page.inner_text("#answer li.statement q") in exported

@@ -22,6 +22,7 @@ from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, col
 from newsdesk.answer.rank import collect_sentences, rank_sentences
 from newsdesk.answer.stance import actors_report, add_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
+from newsdesk.answer.story_page import StoryPage, story_page
 from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
 from newsdesk.ingest.migrate import MigrationReport, bring_up_to_date, pending_work
@@ -181,6 +182,10 @@ class Desk:
         if query is not None and query.strip():
             ids = list(dict.fromkeys(h.passage.article_id for h in self.search(query, filters, limit=limit)))
         return list_stories(self.store, ids, filters)
+
+    def story(self, story_id: int) -> StoryPage | None:
+        """One story: its articles in time order, the facts they dispute, and what its actors did."""
+        return story_page(self.store, story_id)
 
     def actors(self, name: str | None = None, limit: int = 50) -> list[ActorEntry]:
         """Actors by mention count, with their names as written and parts; with `name`, that actor's family."""

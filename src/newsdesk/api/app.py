@@ -7,14 +7,17 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsdesk import __version__
 from newsdesk.api.jobs import DeskThread, Jobs, Workers
+from newsdesk.api.responses import COMMON_ERRORS
 from newsdesk.api.routes import listings, page, reading, writing
 from newsdesk.api.routes.page import WEB_DIR
 from newsdesk.api.security import LOOPBACK_HOSTS, Guard
@@ -68,11 +71,35 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
     app.add_exception_handler(StoreError, _on_store_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_error)
     for module in (page, reading, listings, writing):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=None if module is page else COMMON_ERRORS)
+    app.openapi = lambda: _openapi(app, token is not None)  # type: ignore[method-assign]
     return app
 
 
+def _openapi(app: FastAPI, locked: bool) -> dict[str, Any]:
+    """FastAPI's spec plus the bearer scheme: required on every API path when the server has a token."""
+    if app.openapi_schema is None:
+        spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                           description=app.description, routes=app.routes)
+        spec.setdefault("components", {})["securitySchemes"] = {"bearer": {
+            "type": "http", "scheme": "bearer",
+            "description": "Required when the server was started with --token (or NEWSDESK_TOKEN).",
+        }}
+        if locked:
+            spec["security"] = [{"bearer": []}]
+        else:
+            spec["security"] = [{}, {"bearer": []}]  # optional: this server has no token
+        app.openapi_schema = spec
+    return app.openapi_schema
+
+
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    malformed = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
+    if malformed is not None:
+        reason = (malformed.get("ctx") or {}).get("error", "invalid JSON")
+        where = next((p for p in malformed.get("loc", ()) if isinstance(p, int)), None)
+        at = f" at character {where}" if where is not None else ""
+        return JSONResponse({"detail": f"the body is not valid JSON{at}: {reason}"}, status_code=400)
     # Without the offending input: it may be large, binary, or the very thing being refused.
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
               for e in exc.errors()]

@@ -61,6 +61,7 @@ class Job:
     id: str
     kind: str
     state: str = "queued"  # queued, running, done, failed
+    inputs: int = 0  # files or URLs handed in, so the page can say "3 of 18" before the first is done
     documents: int = 0
     added: int = 0
     known: int = 0
@@ -73,7 +74,8 @@ class Job:
 
     def view(self) -> dict[str, Any]:
         return {
-            "id": self.id, "kind": self.kind, "state": self.state, "documents": self.documents,
+            "id": self.id, "kind": self.kind, "state": self.state, "inputs": self.inputs,
+            "documents": self.documents,
             "added": self.added, "known": self.known, "failed": self.failed, "current": self.current,
             "report": self.report, "error": self.error,
             "seconds": round((self.finished or time.time()) - self.started, 3),
@@ -144,6 +146,7 @@ async def run_ingest(workers: Workers, kind: str, paths: list[str], labels: dict
                      background: bool, pre_errors: list[dict[str, str]] | None = None) -> JSONResponse:
     """Ingest `paths` on the writer thread as a job; answer with the report, or at once with the job (202)."""
     job = workers.jobs.new(kind)
+    job.inputs = len(paths) + len(pre_errors or [])
     early = list(pre_errors or [])
 
     def work(desk: Desk) -> dict[str, Any]:

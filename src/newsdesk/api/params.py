@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from newsdesk.model import Filters
@@ -36,6 +36,24 @@ class FeedRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: StrictStr = Field(max_length=2_000, examples=["https://www.example.org/feed.xml"])
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def require_json(request: Request) -> None:
+    """A dependency: 415 unless the body is declared as JSON (a form post or text is not read as one)."""
+    kind = _media_type(request)
+    if kind != "application/json" and not kind.endswith("+json"):
+        raise HTTPException(415, f"send the body as application/json, not {kind or 'without a Content-Type'}")
+
+
+def require_multipart(request: Request) -> None:
+    """A dependency: 415 unless the body is multipart/form-data (how files are uploaded)."""
+    kind = _media_type(request)
+    if kind != "multipart/form-data":
+        raise HTTPException(415, f"upload files as multipart/form-data, not {kind or 'without a Content-Type'}")
 
 
 def _day(value: str | None, name: str) -> str | None:

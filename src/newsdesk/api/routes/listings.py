@@ -1,4 +1,7 @@
-"""GET /api/conflicts, /api/actors, /api/relations, /api/stories: a Desk listing each, 404 when absent."""
+"""GET /api/conflicts, /api/actors, /api/relations, /api/stories: a Desk listing each, 404 when absent.
+
+GET /api/stories/{id}: one story's page (its articles, disputes and actors), from Desk.story.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
 from newsdesk.answer.disputes import Disputes
+from newsdesk.answer.story_page import StoryPage
 from newsdesk.api.jobs import WorkersDep
 from newsdesk.api.params import MAX_QUESTION_CHARS
+from newsdesk.api.responses import NOT_FOUND
 from newsdesk.desk import Desk
 from newsdesk.model import ActorEntry, RelationsReport, Story
 from newsdesk.render.plain import plain
@@ -76,3 +82,12 @@ def _listing(name: str) -> Callable[..., Awaitable[Any]]:
 for _name in LISTINGS:
     router.get(f"/api/{_name}", name=_name, response_model=RESULTS[_name],
                summary=f"List {_name} (404 when this version of newsdesk has none)")(_listing(_name))
+
+
+@router.get("/api/stories/{story_id}", response_model=StoryPage, responses=NOT_FOUND,
+            summary="One story: its articles in time order, the facts they dispute, what its actors did")
+async def story(story_id: Annotated[int, PathParam(ge=0)], workers: WorkersDep) -> JSONResponse:
+    found = await workers.reader.run(lambda desk: desk.story(story_id))
+    if found is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return JSONResponse(plain(found))

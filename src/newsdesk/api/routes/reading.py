@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
 from newsdesk import __version__
 from newsdesk.api.jobs import WorkersDep
-from newsdesk.api.params import MAX_QUESTION_CHARS, AskRequest, filters_from
+from newsdesk.api.params import MAX_QUESTION_CHARS, AskRequest, filters_from, require_json
+from newsdesk.api.responses import NOT_FOUND, WRONG_TYPE, HealthJSON, SearchJSON, StatsJSON
 from newsdesk.api.routes.listings import LISTINGS
 from newsdesk.api.routes.page import WEB_DIR
 from newsdesk.desk import Desk
@@ -19,7 +20,7 @@ from newsdesk.render.documents import ArticleJSON, BriefJSON, TimelineJSON
 router = APIRouter()
 
 
-@router.get("/api/health", summary="Liveness, version and what this server offers")
+@router.get("/api/health", summary="Liveness, version and what this server offers", response_model=HealthJSON)
 async def health(workers: WorkersDep) -> dict[str, Any]:
     available = await workers.reader.run(lambda desk: [n for n in LISTINGS if callable(getattr(desk, n, None))])
     charts = (WEB_DIR / "vendor" / "d3.min.js").is_file()
@@ -27,13 +28,14 @@ async def health(workers: WorkersDep) -> dict[str, Any]:
             "max_upload_bytes": workers.upload_limit}
 
 
-@router.get("/api/stats", summary="Counts of articles, sentences, passages, outlets and languages")
+@router.get("/api/stats", summary="Counts of articles, sentences, passages, outlets and languages",
+            response_model=StatsJSON)
 async def stats(workers: WorkersDep) -> dict[str, Any]:
     return await workers.reader.run(lambda desk: desk.stats())
 
 
 @router.post("/api/ask", summary="Answer a question with a brief (JSON schema newsdesk.brief/1)",
-             response_model=BriefJSON)
+             response_model=BriefJSON, dependencies=[Depends(require_json)], responses=WRONG_TYPE)
 async def ask(body: AskRequest, workers: WorkersDep) -> JSONResponse:
     """The brief as `newsdesk ask --json` prints it (docs/SCHEMA.md)."""
     from newsdesk.render.jsonout import brief_dict
@@ -51,7 +53,8 @@ async def ask(body: AskRequest, workers: WorkersDep) -> JSONResponse:
         raise HTTPException(400, str(exc)) from exc
 
 
-@router.get("/api/search", summary="The passages that best match a query (hybrid BM25 + dense)")
+@router.get("/api/search", summary="The passages that best match a query (hybrid BM25 + dense)",
+            response_model=SearchJSON)
 async def search(
     workers: WorkersDep,
     q: Annotated[str, Query(max_length=MAX_QUESTION_CHARS, description="The query.")],
@@ -101,7 +104,7 @@ async def timeline(
 
 
 @router.get("/api/articles/{article_id}", summary="An article's metadata and full stored text",
-            response_model=ArticleJSON)
+            response_model=ArticleJSON, responses=NOT_FOUND)
 async def article(article_id: Annotated[str, PathParam(max_length=200)], workers: WorkersDep) -> JSONResponse:
     """`text` is the text that citations' `start`/`end` offsets index into."""
     from newsdesk.render.jsonout import article_dict

@@ -10,20 +10,28 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
 from newsdesk.api.jobs import WorkersDep, run_ingest
-from newsdesk.api.params import FeedRequest
+from newsdesk.api.params import FeedRequest, require_json, require_multipart
+from newsdesk.api.responses import NOT_FOUND, WRONG_TYPE, DeletedJSON, IngestReportJSON, JobJSON, JobStartedJSON
 from newsdesk.net.fetch import is_web_url
 
 router = APIRouter()
 
 Background = Annotated[bool, Query(description="Answer 202 with a job to poll at /api/jobs/{id}.")]
+# An ingest answers its report (200), or with ?background=true its job (202); 415 for a wrong body type.
+INGEST_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"model": IngestReportJSON, "description": "The ingest report."},
+    202: {"model": JobStartedJSON, "description": "With ?background=true: the job to poll."},
+    **WRONG_TYPE,
+}
 
 
-@router.get("/api/jobs/{job_id}", summary="Progress and, when done, the report of an ingest job")
+@router.get("/api/jobs/{job_id}", summary="Progress and, when done, the report of an ingest job",
+            response_model=JobJSON, responses=NOT_FOUND)
 async def job(job_id: str, workers: WorkersDep) -> dict[str, Any]:
     found = workers.jobs.get(job_id)
     if found is None:
@@ -31,7 +39,8 @@ async def job(job_id: str, workers: WorkersDep) -> dict[str, Any]:
     return found.view()
 
 
-@router.post("/api/ingest/files", summary="Upload article files (text, Markdown, HTML, JSON Lines, feeds, WARC)")
+@router.post("/api/ingest/files", summary="Upload article files (text, Markdown, HTML, JSON Lines, feeds, WARC)",
+             responses=INGEST_ANSWERS, dependencies=[Depends(require_multipart)])
 async def ingest_files(
     workers: WorkersDep,
     files: Annotated[list[UploadFile], File(description="One or more files; the format is read from content.")],
@@ -53,6 +62,7 @@ async def ingest_files(
 @router.post(
     "/api/ingest/jsonl",
     summary="Ingest articles posted as JSON Lines (one object a line; `text` required)",
+    responses=INGEST_ANSWERS,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/x-ndjson": {"schema": {"type": "string"}},
         "application/jsonl": {"schema": {"type": "string"}}}}},
@@ -73,7 +83,8 @@ async def ingest_jsonl(request: Request, workers: WorkersDep, background: Backgr
     return await run_ingest(workers, "jsonl", [path], {path: "request.jsonl"}, folder, background)
 
 
-@router.post("/api/ingest/url", summary="Fetch and ingest a feed (RSS/Atom) or a page by URL")
+@router.post("/api/ingest/url", summary="Fetch and ingest a feed (RSS/Atom) or a page by URL",
+             responses=INGEST_ANSWERS, dependencies=[Depends(require_json)])
 async def ingest_url(body: FeedRequest, workers: WorkersDep, background: Background = False) -> JSONResponse:
     url = body.url.strip()
     if not is_web_url(url):
@@ -81,7 +92,8 @@ async def ingest_url(body: FeedRequest, workers: WorkersDep, background: Backgro
     return await run_ingest(workers, "url", [url], {}, None, background)
 
 
-@router.delete("/api/articles/{article_id}", summary="Delete one article")
+@router.delete("/api/articles/{article_id}", summary="Delete one article", response_model=DeletedJSON,
+               responses=NOT_FOUND)
 async def delete_article(article_id: Annotated[str, PathParam(max_length=200)], workers: WorkersDep) -> dict[str, Any]:
     deleted = await workers.writer.run(lambda desk: desk.delete([article_id]))
     if not deleted:
@@ -89,7 +101,8 @@ async def delete_article(article_id: Annotated[str, PathParam(max_length=200)], 
     return {"deleted": deleted}
 
 
-@router.delete("/api/outlets/{outlet:path}", summary="Delete every article of an outlet")
+@router.delete("/api/outlets/{outlet:path}", summary="Delete every article of an outlet",
+               response_model=DeletedJSON, responses=NOT_FOUND)
 async def delete_outlet(outlet: Annotated[str, PathParam(max_length=300)], workers: WorkersDep) -> dict[str, Any]:
     deleted = await workers.writer.run(lambda desk: desk.delete([], outlet=outlet))
     if not deleted:
