@@ -25,6 +25,7 @@ from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage,
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import POSTGRES
 from newsdesk.store.location import redact
+from newsdesk.store.follow_sql import FollowMixin
 from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin
@@ -61,7 +62,7 @@ def _vector_text(vector: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
-class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
+class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin, FollowMixin):
     """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
 
     _dialect = POSTGRES
