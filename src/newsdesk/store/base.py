@@ -238,7 +238,8 @@ class FollowStore(Protocol):
         """Every key this watch has reported."""
         ...
 
-    def record_changes(self, watch_id: int, answered_count: int, changes: Sequence[NewChange]) -> list[int]:
+    def record_changes(self, watch_id: int, answered_count: int, changes: Sequence[NewChange],
+                       report: bool = True) -> list[int]:
         """Record the changes not reported yet (by their first key) in one transaction; their new ids."""
         ...
 

@@ -95,9 +95,9 @@ class FollowMixin:
         sql = self._dialect.sql
         with self._write() as cur:
             if result.entries:
-                cur.executemany(sql("INSERT INTO feed_entries (feed_id, guid, article_id, seen_at) VALUES (?,?,?,?) "
+                cur.executemany(sql("INSERT INTO feed_entries (feed_id, guid, link, seen_at) VALUES (?,?,?,?) "
                                     "ON CONFLICT DO NOTHING"),
-                                [(feed_id, guid, article_id, result.polled) for guid, article_id in result.entries])
+                                [(feed_id, guid, link, result.polled) for guid, link in result.entries])
             moved = result.url
             cur.execute(sql("SELECT 1 FROM feeds WHERE url = ? AND id <> ?"), (moved, feed_id))
             if cur.fetchone() is not None:  # it moved onto a feed already followed: keep the old address
@@ -135,9 +135,11 @@ class FollowMixin:
             cur.execute(self._dialect.sql("SELECT key FROM watch_seen WHERE watch_id = ?"), (watch_id,))
             return {r[0] for r in cur.fetchall()}
 
-    def record_changes(self, watch_id: int, answered_count: int, changes: Sequence[NewChange]) -> list[int]:
+    def record_changes(self, watch_id: int, answered_count: int, changes: Sequence[NewChange],
+                       report: bool = True) -> list[int]:
         """Record each change whose first key is not reported yet, mark all its keys reported, and note the
-        article count answered over; one transaction. Returns the new change ids, in order."""
+        article count answered over; one transaction. Returns the new change ids, in order. Without
+        `report` the keys are only marked (a new watch's first answer is where it starts, not a change)."""
         sql = self._dialect.sql
         recorded = _now()
         new_ids: list[int] = []
@@ -152,7 +154,7 @@ class FollowMixin:
                                     "RETURNING key"), (watch_id, key))
                     inserted = cur.fetchone() is not None
                     fresh = fresh or (i == 0 and inserted)
-                if fresh:
+                if fresh and report:
                     cur.execute(sql("INSERT INTO changes (watch_id, recorded, body) VALUES (?,?,?) RETURNING id"),
                                 (watch_id, recorded, change.body))
                     new_ids.append(int(cur.fetchone()[0]))
@@ -161,7 +163,8 @@ class FollowMixin:
 
     def changes(self, since: str | None = None, watch_id: int | None = None) -> list[ChangeRow]:
         """Change records in the order recorded: all, or those recorded at or after `since`, of one watch or all."""
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if since is not None:
             where.append("recorded >= ?")
             params.append(since)
@@ -180,7 +183,8 @@ class FollowMixin:
             watch_columns = ", ".join(f"w.{c.strip()}" for c in _WATCH_COLUMNS.split(","))
             cur.execute(self._dialect.sql(
                 f"SELECT {columns}, {watch_columns} FROM changes c JOIN watches w ON w.id = c.watch_id "
-                "WHERE w.webhook IS NOT NULL AND c.delivered IS NULL AND (c.next_attempt IS NULL OR c.next_attempt <= ?) "
+                "WHERE w.webhook IS NOT NULL AND c.delivered IS NULL "
+                "AND (c.next_attempt IS NULL OR c.next_attempt <= ?) "
                 "ORDER BY c.id"), (now,))
             return [(_change(r[:8]), _watch(r[8:])) for r in cur.fetchall()]
 

@@ -35,7 +35,7 @@ class PollResult:
     ok: bool
     failures: int
     error: str | None
-    entries: tuple[tuple[str, str | None], ...] = ()  # (guid, content id) taken in this poll
+    entries: tuple[tuple[str, str | None], ...] = ()  # (guid, link) of the entries taken in this poll
 
 
 @dataclass(frozen=True)

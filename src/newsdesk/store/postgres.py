@@ -24,8 +24,8 @@ from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import POSTGRES
-from newsdesk.store.location import redact
 from newsdesk.store.follow_sql import FollowMixin
+from newsdesk.store.location import redact
 from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
 from newsdesk.store.postgres_claims import PgClaimsMixin

@@ -17,11 +17,11 @@ CREATE TABLE feeds (
     added_at      TEXT NOT NULL
 );
 
--- Entries already taken from a feed, by GUID (or link); `article_id` is the content id stored for it.
+-- Entries already taken from a feed, by GUID (its id, else its link, else a hash of its text).
 CREATE TABLE feed_entries (
     feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
     guid       TEXT NOT NULL,
-    article_id TEXT,
+    link       TEXT,
     seen_at    TEXT NOT NULL,
     PRIMARY KEY (feed_id, guid)
 ) WITHOUT ROWID;

@@ -18,7 +18,7 @@ CREATE TABLE feeds (
 CREATE TABLE feed_entries (
     feed_id    BIGINT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
     guid       TEXT COLLATE "C" NOT NULL,
-    article_id TEXT COLLATE "C",
+    link       TEXT,
     seen_at    TEXT NOT NULL,
     PRIMARY KEY (feed_id, guid)
 );
