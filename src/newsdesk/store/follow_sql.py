@@ -93,11 +93,16 @@ class FollowMixin:
     def save_poll(self, feed_id: int, result: PollResult) -> None:
         """A poll's outcome and the entries it took, in one transaction (a killed poll saves neither)."""
         sql = self._dialect.sql
+        count = sql("SELECT count(*) FROM feed_entries WHERE feed_id = ?")
         with self._write() as cur:
+            cur.execute(count, (feed_id,))
+            before = int(cur.fetchone()[0])
             if result.entries:
                 cur.executemany(sql("INSERT INTO feed_entries (feed_id, guid, link, seen_at) VALUES (?,?,?,?) "
                                     "ON CONFLICT DO NOTHING"),
                                 [(feed_id, guid, link, result.polled) for guid, link in result.entries])
+            cur.execute(count, (feed_id,))
+            taken = int(cur.fetchone()[0]) - before  # a GUID taken before is not counted again
             moved = result.url
             cur.execute(sql("SELECT 1 FROM feeds WHERE url = ? AND id <> ?"), (moved, feed_id))
             if cur.fetchone() is not None:  # it moved onto a feed already followed: keep the old address
@@ -108,7 +113,7 @@ class FollowMixin:
                             "last_ok = CASE WHEN ? THEN ? ELSE last_ok END, failures = ?, last_error = ?, "
                             "entries = entries + ? WHERE id = ?"),
                         (moved, result.etag, result.last_modified, result.next_poll, result.polled, result.ok,
-                         result.polled, result.failures, result.error, len(result.entries), feed_id))
+                         result.polled, result.failures, result.error, taken, feed_id))
 
     # -- watches -------------------------------------------------------------------------------------
 
