@@ -1,1 +1,0 @@
-"""Server-side fetching of untrusted URLs, behind one host policy."""
