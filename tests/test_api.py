@@ -452,7 +452,13 @@ def feed_server(examples_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
-def test_a_feed_url_is_fetched_and_ingested(empty_client: TestClient, feed_server: str) -> None:
+def test_a_feed_url_is_fetched_and_ingested(tmp_path: Path, feed_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_ALLOW_PRIVATE_HOSTS", "1")  # the feed server is on loopback
+    with TestClient(create_app(str(tmp_path / "fresh.db")), base_url=BASE) as empty_client:
+        _ingest_feed(empty_client, feed_server)
+
+
+def _ingest_feed(empty_client: TestClient, feed_server: str) -> None:
     response = empty_client.post("/api/ingest/url", json={"url": f"{feed_server}/northern_gazette_feed.xml"})
     assert response.status_code == 200, response.text
     report = response.json()

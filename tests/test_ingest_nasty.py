@@ -189,7 +189,8 @@ def test_stdin_and_bad_url() -> None:
     out = subprocess.run([sys.executable, "-c", code], input=b"hello from stdin", capture_output=True,
                          timeout=30, check=True).stdout.decode()
     assert "('<stdin>', b'hello from stdin')" in out
-    assert "ReadError(origin='http://127.0.0.1:9/none', reason='fetch failed: ConnectError" in out
+    assert ("ReadError(origin='http://127.0.0.1:9/none', "
+            "reason='could not fetch http://127.0.0.1:9/none: the host is not reachable or not allowed')") in out
 
 
 # --- WARC ------------------------------------------------------------------------------------

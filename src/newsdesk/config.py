@@ -25,6 +25,11 @@ class Config:
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
     # Analysis steps run at ingest, by name (analyze/steps.py); NEWSDESK_ANALYSIS="claims,actors" in the environment.
     analysis: tuple[str, ...] = ("claims", "actors")
+    # Server-side fetches (ingest of a URL, feeds) may reach loopback, private and link-local hosts only when set:
+    # for a desk inside a newsroom network. NEWSDESK_ALLOW_PRIVATE_HOSTS=1 in the environment (net/policy.py).
+    allow_private_hosts: bool = False
+    # Or only these networks ("10.20.0.0/16", "192.168.1.5"), e.g. the newsroom's own feed server.
+    allowed_private_networks: tuple[str, ...] = ()
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:
@@ -51,6 +56,9 @@ def _merge(config: Config, values: Mapping[str, object], where: str) -> Config:
         if isinstance(default, tuple):
             changes[key] = _names(value, key, where)
             continue
+        if isinstance(default, bool):
+            changes[key] = _flag(value, key, where)
+            continue
         try:
             changes[key] = type(default)(value)
         except (TypeError, ValueError):
@@ -64,3 +72,15 @@ def _names(value: object, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"{where}: setting {key!r} must be a list of names, got {value!r}")
     return tuple(i.strip() for i in items if i.strip())
+
+
+def _flag(value: object, key: str, where: str) -> bool:
+    """A yes/no setting: TOML booleans, or 1/0, true/false, yes/no, on/off as text (bool("0") would be True)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{where}: setting {key!r} must be true or false, got {value!r}")

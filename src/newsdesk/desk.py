@@ -42,6 +42,7 @@ from newsdesk.model import (
     Story,
     Timeline,
 )
+from newsdesk.net.policy import host_policy
 from newsdesk.search import FusedHit, hybrid_search
 from newsdesk.store.base import Store, StoreError
 from newsdesk.store.open import open_reader, open_store, redact
@@ -93,7 +94,8 @@ class Desk:
 
             self._check_embedder_name(self.config.embedder, record=True)  # the client needs no model of its own
             return cluster_ingest(
-                iter_documents([str(p) for p in paths], self.config.max_file_bytes), store, cluster,
+                iter_documents([str(p) for p in paths], self.config.max_file_bytes, host_policy(self.config)),
+                store, cluster,
                 embedder_name=self.config.embedder, dense_passages=self.config.dense_passages,
                 batch_size=self.config.batch_size, on_progress=on_progress, analysis=self.config.analysis,
             )
@@ -102,6 +104,7 @@ class Desk:
             [str(p) for p in paths], store, self.embedder,
             batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,
             dense_passages=self.config.dense_passages, on_progress=on_progress, steps=self.steps,
+            policy=host_policy(self.config),
         )
 
     def migrate(self, on_progress: MigrateHook | None = None) -> MigrationReport:

@@ -24,6 +24,7 @@ from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.ingest.readers.html import html_to_text
 from newsdesk.ingest.readers.text import is_caption, is_dateline
 from newsdesk.model import Article, Location, RawDocument
+from newsdesk.net.fetch import is_web_url
 
 TITLE_CHARS = 100
 _ID_CHARS = 20
@@ -61,6 +62,9 @@ def normalize(raw: RawDocument) -> Article:
         raise ValueError("no main text found in the HTML" if raw.html is not None else "no text")
     url = raw.url or extracted.get("url")
     metadata = {**raw.metadata, "format": raw.format}
+    if url and not is_web_url(url):  # javascript:, data:, a file path: never a link; kept as text only
+        metadata["url_text"] = url
+        url = None
     return Article(
         id=content_id(text),
         text=text,

@@ -19,14 +19,16 @@ from newsdesk.ingest.organize import Organizer
 from newsdesk.ingest.readers import read_document
 from newsdesk.ingest.sources import iter_inputs
 from newsdesk.model import AnalyzedArticle, Article, IngestReport, Passage, RawDocument, ReadError
+from newsdesk.net.policy import STRICT, HostPolicy
 from newsdesk.store.base import Store
 
 ProgressHook = Callable[[IngestReport, str], None]
 
 
-def iter_documents(paths: Iterable[str], max_bytes: int) -> Iterator[RawDocument | ReadError]:
-    """Every raw document (or error) found under `paths`, in a deterministic order."""
-    for item in iter_inputs(paths, max_bytes=max_bytes):
+def iter_documents(paths: Iterable[str], max_bytes: int,
+                   policy: HostPolicy = STRICT) -> Iterator[RawDocument | ReadError]:
+    """Every raw document (or error) found under `paths`, in a deterministic order; URLs fetched under `policy`."""
+    for item in iter_inputs(paths, max_bytes=max_bytes, policy=policy):
         if isinstance(item, ReadError):
             yield item
             continue
@@ -95,9 +97,10 @@ def ingest(
     dense_passages: int = 1,
     on_progress: ProgressHook | None = None,
     steps: Sequence[AnalysisStep] = DEFAULT_STEPS,
+    policy: HostPolicy = STRICT,
 ) -> IngestReport:
-    """Ingest every document found under `paths`."""
-    return ingest_documents(iter_documents(paths, max_bytes), store, embedder, batch_size=batch_size,
+    """Ingest every document found under `paths` (URLs fetched under `policy`)."""
+    return ingest_documents(iter_documents(paths, max_bytes, policy), store, embedder, batch_size=batch_size,
                             dense_passages=dense_passages, on_progress=on_progress, steps=steps)
 
 

@@ -12,17 +12,21 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-import httpx
-
 from newsdesk.model import ReadError
+from newsdesk.net.fetch import FetchError, fetch
+from newsdesk.net.policy import STRICT, HostPolicy
 
 STDIN = "<stdin>"
 FETCH_TIMEOUT = 20.0
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def iter_inputs(paths: Iterable[str], max_bytes: int = 50_000_000) -> Iterator[tuple[str, bytes] | ReadError]:
-    """Yield (origin, data) for every input, or a ReadError naming the input and the reason."""
+def iter_inputs(paths: Iterable[str], max_bytes: int = 50_000_000,
+                policy: HostPolicy = STRICT) -> Iterator[tuple[str, bytes] | ReadError]:
+    """Yield (origin, data) for every input, or a ReadError naming the input and the reason.
+
+    URLs are fetched under `policy` (net/policy.py): by default no loopback or private host.
+    """
     for path in paths:
         if path == "-":
             if sys.stdin is None:
@@ -30,7 +34,7 @@ def iter_inputs(paths: Iterable[str], max_bytes: int = 50_000_000) -> Iterator[t
             else:
                 yield _read_stream(STDIN, sys.stdin.buffer, max_bytes)
         elif _URL.match(path):
-            yield _fetch(path, max_bytes)
+            yield _fetch(path, max_bytes, policy)
         elif os.path.isdir(path):
             yield from _walk(path, max_bytes)
         else:
@@ -78,30 +82,12 @@ def _read_stream(origin: str, stream: BinaryIO, max_bytes: int) -> tuple[str, by
     return origin, data
 
 
-def _fetch(url: str, max_bytes: int) -> tuple[str, bytes] | ReadError:
-    """GET a URL with a timeout and a size limit; any failure is a ReadError with the reason."""
+def _fetch(url: str, max_bytes: int, policy: HostPolicy) -> tuple[str, bytes] | ReadError:
+    """GET a URL under the host policy; any failure is a ReadError with the reason."""
     try:
-        with httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=True, max_redirects=5,
-                          headers={"User-Agent": "newsdesk/0.1 (+ingest)"}) as client:
-            with client.stream("GET", url) as response:
-                if response.status_code != 200:
-                    status = f"{response.status_code} {response.reason_phrase}"
-                    return ReadError(url, f"fetch failed: HTTP {status}")
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    return ReadError(url, _too_big(int(declared), max_bytes))
-                chunks: list[bytes] = []
-                total = 0
-                for chunk in response.iter_bytes():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        return ReadError(url, f"over the size limit of {max_bytes:,} bytes")
-                    chunks.append(chunk)
-                return url, b"".join(chunks)
-    except httpx.TimeoutException:
-        return ReadError(url, f"fetch failed: timed out after {FETCH_TIMEOUT:g} s")
-    except httpx.HTTPError as exc:
-        return ReadError(url, f"fetch failed: {type(exc).__name__}: {exc}")
+        return url, fetch(url, policy=policy, max_bytes=max_bytes, timeout=FETCH_TIMEOUT).body
+    except FetchError as exc:
+        return ReadError(url, exc.reason)
 
 
 def _too_big(size: int, max_bytes: int) -> str:

@@ -9,7 +9,6 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -17,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from newsdesk.api.jobs import WorkersDep, run_ingest
 from newsdesk.api.params import FeedRequest
+from newsdesk.net.fetch import is_web_url
 
 router = APIRouter()
 
@@ -76,8 +76,7 @@ async def ingest_jsonl(request: Request, workers: WorkersDep, background: Backgr
 @router.post("/api/ingest/url", summary="Fetch and ingest a feed (RSS/Atom) or a page by URL")
 async def ingest_url(body: FeedRequest, workers: WorkersDep, background: Background = False) -> JSONResponse:
     url = body.url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or re.search(r"\s", url):
+    if not is_web_url(url):
         raise HTTPException(400, f"not an http(s) URL: {url!r}")
     return await run_ingest(workers, "url", [url], {}, None, background)
 

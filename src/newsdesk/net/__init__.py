@@ -1,0 +1,1 @@
+"""Server-side fetching of untrusted URLs, behind one host policy."""
