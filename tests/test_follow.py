@@ -18,12 +18,12 @@ from newsdesk.follow.entries import FeedError, parse_feed
 from newsdesk.follow.poll import Limits
 from newsdesk.follow.run import run_cycle
 from newsdesk.follow.schedule import backoff, parse_interval
-from newsdesk.net.policy import HostPolicy
+from newsdesk.net.policy import HostPolicy, host_policy
 from newsdesk.render.changes import change_dict
 from newsdesk.watch.refresh import add_watch
 from tests.feed_server import Route, Site, rss, serve
 
-OPEN = HostPolicy(allow_private=True)  # the test's configuration: its server is on loopback
+OPEN = host_policy(load_config(allow_private_hosts=True))  # the test's configuration: its server is on loopback
 FIRST = ("<p>A bomb killed 60 people at the Riverside market in Kelton on Monday, police said.</p>"
          "<p>The attack happened during the morning rush. Police chief Dana Orr said the bomb was hidden in a "
          "cart.</p>")
