@@ -91,7 +91,7 @@ def _rss_or_atom(data: bytes) -> ParsedFeed:
         title = _clean(entry.get("title"))
         entries.append(FeedEntry(
             guid=_guid(_clean(entry.get("id")), link, title, text), link=link, title=title,
-            published=_clean(entry.get("published") or entry.get("updated")), text=text, summary_only=not full,
+            published=_clean(entry.get("published") or _own(entry, "updated")), text=text, summary_only=not full,
             author=_clean(entry.get("author")), language=_entry_language(entry),
         ))
     return ParsedFeed(str(parsed.get("version") or "feed"), _clean(feed.get("title")), _clean(feed.get("language")),
@@ -113,6 +113,11 @@ def _plain(block: Any) -> str:
     if (block.get("type") or "text/html").lower() in _HTML_TYPES:
         return html_to_text(value)
     return str(value).strip()
+
+
+def _own(entry: Any, key: str) -> Any:
+    """A field the entry really has (feedparser maps a missing `updated` to `published`, with a warning)."""
+    return dict.get(entry, key)
 
 
 def _entry_language(entry: Any) -> str | None:
