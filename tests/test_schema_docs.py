@@ -181,3 +181,14 @@ def test_readme_use_block_lists_every_command_and_no_other() -> None:
     listed, real = readme_commands(), click_commands()
     assert not real - listed, f"commands missing from the README's Use block: {sorted(real - listed)}"
     assert not listed - real, f"the README's Use block names commands that do not exist: {sorted(listed - real)}"
+
+
+def test_schema_md_documents_every_field_of_a_change_record() -> None:
+    section = SCHEMA_MD.split("`newsdesk.change/1`", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```json", 1)[1].split("```", 1)[0]
+    documented = set(_fields(_balanced(block, block.index("{"))))
+    properties = set(json_schema("change")["properties"])
+    optional = {"statement", "source", "stance"}  # one part a record, the example shows `conflict`
+    assert documented | optional == properties
+    for name in optional:
+        assert f"`{name}`" in section, f"docs/SCHEMA.md does not describe a change record's `{name}`"

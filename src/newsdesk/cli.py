@@ -99,6 +99,7 @@ def ingest_command(db: str, paths: tuple[str, ...], quiet: bool, cluster: str | 
 
     try:
         report = desk.ingest(paths, on_progress=progress, cluster=cluster)
+        _after_ingest(desk, report)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except (OSError, ImportError) as exc:  # no Dask, or the scheduler cannot be reached (OSError after a timeout)
@@ -528,14 +529,228 @@ def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: boo
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (default: localhost only).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--token", envvar="NEWSDESK_TOKEN", help="Require `Authorization: Bearer TOKEN` (or NEWSDESK_TOKEN).")
-def serve_command(db: str, host: str, port: int, token: str | None) -> None:
+@click.option("--follow", is_flag=True, help="Also poll the followed feeds and re-answer the watches, as `follow run`.")
+def serve_command(db: str, host: str, port: int, token: str | None, follow: bool) -> None:
     """Serve the web page and the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     from newsdesk.api import serve
 
+    stop = _start_following(db) if follow else None
     try:
         serve(db, host=host, port=port, token=token or None)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def _start_following(db: str) -> Any:
+    from newsdesk.follow.background import start_following
+
+    return start_following(db)
+
+# --- following feeds and watching questions (follow/, watch/) ----------------------------------------------
+
+
+@click.group("follow")
+def follow_group() -> None:
+    """Follow feeds (RSS, Atom, JSON Feed, news sitemaps): polled on a schedule into the index."""
+
+
+@follow_group.command("add")
+@db_option
+@click.argument("url")
+@click.option("--every", default="15m", show_default=True, help="How often to poll it: 90s, 15m, 2h, 1d.")
+def follow_add_command(db: str, url: str, every: str) -> None:
+    """Follow the feed at URL (polled at the next `follow run`)."""
+    from newsdesk.follow.schedule import format_interval, parse_interval
+    from newsdesk.net.fetch import is_web_url
+
+    if not is_web_url(url):
+        raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="URL")
+    try:
+        seconds = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        added = desk.store.add_feed(url, seconds)
+    click.echo(f"following {url} every {format_interval(seconds)}" if added else f"already following {url}")
+
+
+@follow_group.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one feed a line.")
+def follow_list_command(db: str, as_json: bool) -> None:
+    """The followed feeds: interval, last poll, entries taken, and a failing feed's backoff and last error."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from newsdesk.follow.schedule import format_interval
+
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        feeds = desk.store.feeds()
+    for feed in feeds:
+        next_poll = datetime.fromtimestamp(feed.next_poll, UTC).isoformat(timespec="seconds")
+        if as_json:
+            click.echo(json.dumps({**asdict(feed), "next_poll": next_poll}, ensure_ascii=False))
+            continue
+        state = "ok" if feed.failures == 0 else f"failing ({feed.failures} in a row; next try {next_poll})"
+        click.echo(f"{feed.url}  every {format_interval(feed.every_seconds)}  entries {feed.entries}  "
+                   f"last polled {feed.last_polled or 'never'}  {state}")
+        if feed.url != feed.added_url:
+            click.echo(f"  moved from {feed.added_url}")
+        if feed.last_error:
+            click.echo(f"  last error: {feed.last_error}")
+    if not feeds and not as_json:
+        click.echo("no feeds followed (newsdesk follow add URL)")
+
+
+@follow_group.command("remove")
+@db_option
+@click.argument("url")
+def follow_remove_command(db: str, url: str) -> None:
+    """Stop following the feed at URL (its articles stay in the index)."""
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        removed = desk.store.remove_feed(url)
+    if not removed:
+        raise click.ClickException(f"not following {url}")
+    click.echo(f"no longer following {url}")
+
+
+@follow_group.command("run")
+@db_option
+@click.option("--once", is_flag=True, help="Poll every feed once, re-answer the watches, and exit.")
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds per request.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors.")
+def follow_run_command(db: str, once: bool, timeout: float, quiet: bool) -> None:
+    """Poll the feeds as they fall due, ingest new entries, re-answer the watches; until stopped."""
+    import signal
+    import threading
+
+    from newsdesk.follow.poll import Limits, PollOutcome
+    from newsdesk.follow.run import CycleReport, run
+    from newsdesk.net.policy import host_policy
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def said(poll: PollOutcome) -> None:
+        if poll.error:
+            click.echo(f"error: {poll.feed.url}: {poll.error}", err=True)
+        elif not quiet:
+            moved = f" (moved to {poll.moved_to})" if poll.moved_to else ""
+            click.echo(f"{poll.feed.url}{moved}: {poll.status}, {poll.entries} entries, {poll.added} added")
+        if not quiet:
+            for note in poll.notes:
+                click.echo(f"note: {note}", err=True)
+
+    def cycle(report: CycleReport) -> None:
+        for error in report.delivery.errors:
+            click.echo(f"error: webhook: {error}", err=True)
+        if report.changes and not quiet:
+            click.echo(f"{len(report.changes)} new change record(s) (newsdesk watch changes)")
+
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        limits = Limits(timeout=timeout, max_bytes=desk.config.max_file_bytes)
+        try:
+            run(desk, host_policy(desk.config), once=once, limits=limits, stop=stop, on_cycle=cycle, on_poll=said)
+        except KeyboardInterrupt:
+            pass
+
+
+@click.group("watch")
+def watch_group() -> None:
+    """Saved questions, re-answered after each ingest: what changed in their briefs, reported once."""
+
+
+@watch_group.command("add")
+@db_option
+@click.argument("question")
+@click.option("--webhook", metavar="URL", help="POST each change here (signed: X-Newsdesk-Signature).")
+@click.option("--secret", envvar="NEWSDESK_WEBHOOK_SECRET",
+              help="The webhook's HMAC-SHA256 key (default: generated and printed once).")
+def watch_add_command(db: str, question: str, webhook: str | None, secret: str | None) -> None:
+    """Save QUESTION; its brief now is the baseline, and what later ingests change in it is recorded."""
+    from newsdesk.net.fetch import is_web_url
+    from newsdesk.watch.refresh import add_watch
+
+    if webhook is not None and not is_web_url(webhook):
+        raise click.BadParameter(f"{webhook!r} is not an http(s) URL", param_hint="--webhook")
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        try:
+            watch = add_watch(desk, question, webhook, secret)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="QUESTION") from exc
+    click.echo(f"watch {watch.id}: {watch.question}")
+    if webhook is not None and secret is None:
+        click.echo(f"webhook secret (HMAC-SHA256 key; shown once): {watch.secret}")
+
+
+@watch_group.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one watch a line.")
+def watch_list_command(db: str, as_json: bool) -> None:
+    """The saved questions, with how many changes each has recorded."""
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        watches = desk.store.watches()
+        counts = {w.id: len(desk.store.changes(watch_id=w.id)) for w in watches}
+    for w in watches:
+        if as_json:
+            click.echo(json.dumps({"id": w.id, "question": w.question, "webhook": w.webhook, "created": w.created,
+                                   "changes": counts[w.id]}, ensure_ascii=False))
+        else:
+            hook = f"  -> {w.webhook}" if w.webhook else ""
+            click.echo(f"{w.id}  {w.question}  ({counts[w.id]} changes){hook}")
+    if not watches and not as_json:
+        click.echo('no watches (newsdesk watch add "QUESTION")')
+
+
+@watch_group.command("remove")
+@db_option
+@click.argument("watch_id", type=int)
+def watch_remove_command(db: str, watch_id: int) -> None:
+    """Forget watch WATCH_ID and its change records."""
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        removed = desk.store.remove_watch(watch_id)
+    if not removed:
+        raise click.ClickException(f"no watch {watch_id}")
+    click.echo(f"removed watch {watch_id}")
+
+
+@watch_group.command("changes")
+@db_option
+@click.option("--since", help="Only changes recorded on or after this date (YYYY-MM-DD).")
+@click.option("--watch", "watch_id", type=int, help="Only this watch's changes.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines of newsdesk.change/1 records.")
+def watch_changes_command(db: str, since: str | None, watch_id: int | None, as_json: bool) -> None:
+    """What changed in the watched questions' briefs, in the order recorded."""
+    from newsdesk.render.changes import change_line, change_summary
+
+    day = _filters(since, None, (), ()).since
+    with _open_desk(db, readonly=False, warn=False) as desk:
+        rows = desk.store.changes(since=day, watch_id=watch_id)
+    for row in rows:
+        click.echo(change_line(row) if as_json else change_summary(row))
+
+
+def _after_ingest(desk: Any, report: IngestReport) -> None:
+    """Re-answer the watches over what an ingest added, and deliver what changed."""
+    if not report.added or not desk.store.watches():
+        return
+    from newsdesk.net.policy import host_policy
+    from newsdesk.watch.refresh import refresh_watches
+    from newsdesk.watch.webhook import deliver_due
+
+    changes = refresh_watches(desk)
+    if changes:
+        click.echo(f"{len(changes)} new change record(s) (newsdesk watch changes)", err=True)
+    for error in deliver_due(desk.store, host_policy(desk.config)).errors:
+        click.echo(f"error: webhook: {error}", err=True)
+
+
+main.add_command(follow_group)
+main.add_command(watch_group)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
 from newsdesk.ingest.migrate import MigrationReport, bring_up_to_date, pending_work
 from newsdesk.ingest.migrate import ProgressHook as MigrateHook
-from newsdesk.ingest.pipeline import ProgressHook, ingest
+from newsdesk.ingest.pipeline import ProgressHook, ingest, ingest_documents
 from newsdesk.model import (
     NO_FILTERS,
     ActorEntry,
@@ -36,6 +36,8 @@ from newsdesk.model import (
     Filters,
     IngestReport,
     Question,
+    RawDocument,
+    ReadError,
     RelationsReport,
     Sentence,
     Story,
@@ -109,6 +111,13 @@ class Desk:
     def migrate(self, on_progress: MigrateHook | None = None) -> MigrationReport:
         """Re-extract analysis made by older rules and organise articles not organised yet (the writer's job)."""
         return bring_up_to_date(self._writable(), self.steps, on_progress)
+
+    def ingest_documents(self, documents: Iterable[RawDocument | ReadError]) -> IngestReport:
+        """Ingest documents read elsewhere (a followed feed's entries), as `ingest` does files."""
+        store = self._writable()
+        self._check_embedder_name(self.embedder.name, record=True)
+        return ingest_documents(documents, store, self.embedder, batch_size=self.config.batch_size,
+                                dense_passages=self.config.dense_passages, steps=self.steps)
 
     def pending_work(self) -> list[str]:
         """What is out of date in the index (answers use it as it is), one note each; empty when current."""

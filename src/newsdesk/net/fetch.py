@@ -9,7 +9,9 @@ error text cannot be used to map which internal ports are open.
 
 from __future__ import annotations
 
+import functools
 import socket
+import ssl
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -150,6 +152,11 @@ class _GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport over a connection pool that uses the guarded backend."""
 
     def __init__(self, policy: HostPolicy) -> None:
-        super().__init__()
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
-                                             network_backend=_GuardedBackend(policy))
+        super().__init__(verify=_tls())
+        self._pool = httpcore.ConnectionPool(ssl_context=_tls(), network_backend=_GuardedBackend(policy))
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle takes ~80 ms, far more than a 304."""
+    return httpx.create_ssl_context()

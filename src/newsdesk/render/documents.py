@@ -111,6 +111,28 @@ class ArticleJSON:
     text: str
 
 
+@dataclass
+class ChangeJSON:
+    """What is new in a watched question's brief: newsdesk.change/1 (`watch changes --json`, webhooks).
+
+    `kind` names the one part present: a `statement` (verbatim, cited), a `source`, a `conflict` (the
+    figures and the sources on each side) or a `stance`; `sources` are those its citations number.
+    """
+
+    schema: str
+    id: int  # numbered in the order recorded; with `watch`, the idempotency key of its webhook delivery
+    watch: int
+    recorded: str  # when it was recorded (UTC, ISO 8601)
+    question: str
+    kind: str  # statement, source, conflict, stance
+    status: str  # new, or changed (a disagreement or stance the watch reported before, now different)
+    sources: list[Source]
+    statement: StatementJSON | None = field(default=None, metadata=OMIT_NONE)
+    source: Source | None = field(default=None, metadata=OMIT_NONE)
+    conflict: ConflictEntry | None = field(default=None, metadata=OMIT_NONE)
+    stance: StancePart | None = field(default=None, metadata=OMIT_NONE)
+
+
 # The JSON outputs with a generated schema (docs/schema/NAME.json), by file name.
 DOCUMENTS: dict[str, Any] = {
     "brief": BriefJSON,
@@ -120,4 +142,5 @@ DOCUMENTS: dict[str, Any] = {
     "relations": RelationsReport,
     "actors": list[ActorEntry],
     "article": ArticleJSON,
+    "change": ChangeJSON,
 }

@@ -23,7 +23,8 @@ from newsdesk.render.documents import DOCUMENTS
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "docs" / "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # The JSON's own version names, where it has one.
-VERSIONS = {"brief": "newsdesk.brief/1", "conflicts": "newsdesk.conflicts/1", "timeline": "newsdesk.timeline/1"}
+VERSIONS = {"brief": "newsdesk.brief/1", "conflicts": "newsdesk.conflicts/1", "timeline": "newsdesk.timeline/1",
+            "change": "newsdesk.change/1"}
 
 
 def json_schema(name: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from newsdesk.model import (
     Story,
     TermQuery,
 )
+from newsdesk.store.follow_state import ChangeRow, FeedState, NewChange, PollResult, WatchState
 from newsdesk.store.story_state import StoryState
 
 
@@ -206,5 +207,51 @@ class StoryStore(Protocol):
         ...
 
 
-class Store(ArticleStore, SearchIndex, AnalysisStore, StoryStore, Protocol):
+class FollowStore(Protocol):
+    """Followed feeds and their entries, watched questions and their change records (store/follow_sql.py)."""
+
+    def add_feed(self, url: str, every_seconds: int) -> FeedState | None:
+        """Follow `url`, due at once; None when it is already followed."""
+        ...
+
+    def remove_feed(self, url: str) -> bool: ...
+
+    def feeds(self) -> list[FeedState]: ...
+
+    def feed(self, feed_id: int) -> FeedState | None: ...
+
+    def seen_entries(self, feed_id: int, guids: Sequence[str]) -> set[str]:
+        """Those of `guids` already taken from this feed."""
+        ...
+
+    def save_poll(self, feed_id: int, result: PollResult) -> None:
+        """A poll's new feed state and the entries it took, in one transaction."""
+        ...
+
+    def add_watch(self, question: str, webhook: str | None, secret: str) -> WatchState: ...
+
+    def remove_watch(self, watch_id: int) -> bool: ...
+
+    def watches(self) -> list[WatchState]: ...
+
+    def seen_keys(self, watch_id: int) -> set[str]:
+        """Every key this watch has reported."""
+        ...
+
+    def record_changes(self, watch_id: int, answered_count: int, changes: Sequence[NewChange],
+                       report: bool = True) -> list[int]:
+        """Record the changes not reported yet (by their first key) in one transaction; their new ids."""
+        ...
+
+    def changes(self, since: str | None = None, watch_id: int | None = None) -> list[ChangeRow]: ...
+
+    def undelivered(self, now: float) -> list[tuple[ChangeRow, WatchState]]:
+        """Changes due for a webhook delivery attempt, oldest first, with their watch."""
+        ...
+
+    def save_delivery(self, change_id: int, delivered: str | None, attempts: int, next_attempt: float | None,
+                      error: str | None) -> None: ...
+
+
+class Store(ArticleStore, SearchIndex, AnalysisStore, StoryStore, FollowStore, Protocol):
     """Every role at once: what a backend implements and `open_store` returns."""

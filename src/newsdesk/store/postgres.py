@@ -24,6 +24,7 @@ from newsdesk.analyze.searchtext import SEARCHABLE_VERSION
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import POSTGRES
+from newsdesk.store.follow_sql import FollowMixin
 from newsdesk.store.location import redact
 from newsdesk.store.migrate import apply_migrations
 from newsdesk.store.postgres_actors import PgActorsMixin
@@ -61,7 +62,7 @@ def _vector_text(vector: np.ndarray) -> str:
     return "[" + ",".join(map(repr, np.asarray(vector, dtype=np.float16).astype(np.float32).tolist())) + "]"
 
 
-class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin):
+class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin, FollowMixin):
     """The `Store` protocol over a PostgreSQL database with the pgvector extension."""
 
     _dialect = POSTGRES

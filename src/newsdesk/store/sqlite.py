@@ -21,6 +21,7 @@ from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import SQLITE
+from newsdesk.store.follow_sql import FollowMixin
 from newsdesk.store.migrate import apply_migrations, split_sql
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
@@ -29,7 +30,7 @@ from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
 
 
-class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin):
+class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
     """The `Store` protocol over one SQLite file."""
 
     _dialect = SQLITE
