@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
+from newsdesk.api import create_app
 from newsdesk.cli import main
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
@@ -131,3 +133,20 @@ def test_a_webhook_to_a_private_host_is_refused_without_the_configuration(
     result = runner.invoke(main, ["ingest", "-q", str(tmp_path / "later.txt"), "--db", db])
     assert "not reachable or not allowed" in result.output
     assert state.attempts == [], "nothing was sent"
+
+
+def test_an_upload_through_the_api_reanswers_the_watches(tmp_path: Path) -> None:
+    db = str(tmp_path / "index.db")
+    (tmp_path / "first.txt").write_text("Bomb kills 60 in Kelton\n" + FIRST, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "-q", str(tmp_path / "first.txt"), "--db", db]).exit_code == 0
+    assert runner.invoke(main, ["watch", "add", "How many people were killed in the Kelton market bombing?",
+                                "--db", db]).exit_code == 0
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        uploaded = client.post("/api/ingest/files",
+                               files=[("files", ("later.txt", ("Kelton toll rises to 61\n" + LATER).encode(),
+                                                 "text/plain"))])
+        assert uploaded.status_code == 200 and uploaded.json()["added"] == 1, uploaded.text
+    changes = [json.loads(line) for line in runner.invoke(main, ["watch", "changes", "--json", "--db", db])
+               .output.splitlines()]
+    assert "conflict" in {c["kind"] for c in changes}, "the toll that rose from 60 to 61 is reported"

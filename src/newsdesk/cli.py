@@ -736,16 +736,12 @@ def watch_changes_command(db: str, since: str | None, watch_id: int | None, as_j
 
 def _after_ingest(desk: Any, report: IngestReport) -> None:
     """Re-answer the watches over what an ingest added, and deliver what changed."""
-    if not report.added or not desk.store.watches():
-        return
-    from newsdesk.net.policy import host_policy
-    from newsdesk.watch.refresh import refresh_watches
-    from newsdesk.watch.webhook import deliver_due
+    from newsdesk.watch.refresh import after_ingest
 
-    changes = refresh_watches(desk)
+    changes, errors = after_ingest(desk, report.added)
     if changes:
         click.echo(f"{len(changes)} new change record(s) (newsdesk watch changes)", err=True)
-    for error in deliver_due(desk.store, host_policy(desk.config)).errors:
+    for error in errors:
         click.echo(f"error: webhook: {error}", err=True)
 
 

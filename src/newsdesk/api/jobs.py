@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import os
 import shutil
 import threading
@@ -20,9 +21,12 @@ from fastapi.responses import JSONResponse
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import IngestReport
+from newsdesk.watch.refresh import after_ingest
 
 T = TypeVar("T")
 MAX_JOBS = 200
+
+_LOG = logging.getLogger("newsdesk.api")
 
 
 class DeskThread:
@@ -158,8 +162,11 @@ async def run_ingest(workers: Workers, kind: str, paths: list[str], labels: dict
             job.current = _label(origin, labels)
 
         try:
-            report = _report_dict(desk.ingest(paths, on_progress=progress), labels) if paths else \
-                _report_dict(IngestReport(), labels)
+            ingested = desk.ingest(paths, on_progress=progress) if paths else IngestReport()
+            report = _report_dict(ingested, labels)
+            _, webhook_errors = after_ingest(desk, ingested.added)  # re-answer the watches (watch/)
+            for error in webhook_errors:
+                _LOG.warning("webhook: %s", error)
             report["failed"] += len(early)
             report["errors"] = early + report["errors"]
             job.report, job.state = report, "done"

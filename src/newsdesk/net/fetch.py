@@ -97,6 +97,20 @@ def fetch(url: str, *, policy: HostPolicy, max_bytes: int = 50_000_000, timeout:
     raise FetchError(f"could not fetch {url}: more than {MAX_REDIRECTS} redirects")
 
 
+def post(url: str, content: bytes, *, policy: HostPolicy, timeout: float = 10.0,
+         headers: Mapping[str, str] | None = None) -> int:
+    """POST `content` to `url` (a webhook) under the host policy; no redirects. The status, or FetchError."""
+    if not is_web_url(url):
+        raise FetchError(f"not an http(s) URL: {url!r}")
+    request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    with httpx.Client(transport=_GuardedTransport(policy), timeout=timeout, follow_redirects=False,
+                      trust_env=False) as client:
+        try:
+            return client.post(url, content=content, headers=request_headers).status_code
+        except (HostRefused, httpx.HTTPError, ValueError) as exc:
+            raise _as_fetch_error(url, exc) from None
+
+
 def _as_fetch_error(url: str, exc: Exception) -> FetchError:
     if isinstance(exc, (HostRefused, httpx.ConnectError, httpx.ConnectTimeout, socket.gaierror)):
         return FetchError(unreachable(url), retryable=not isinstance(exc, HostRefused))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import secrets
 
 from newsdesk.desk import Desk
+from newsdesk.net.policy import host_policy
 from newsdesk.store.follow_state import WatchState
 from newsdesk.watch.diff import baseline_keys, brief_changes
+from newsdesk.watch.webhook import deliver_due
 
 
 def add_watch(desk: Desk, question: str, webhook: str | None = None, secret: str | None = None) -> WatchState:
@@ -35,12 +37,28 @@ def answer_watch(desk: Desk, watch: WatchState) -> list[int]:
     return store.record_changes(watch.id, count, brief_changes(watch, brief, store.seen_keys(watch.id)))
 
 
-def refresh_watches(desk: Desk) -> list[int]:
-    """Re-answer every watch whose index changed since it was last answered. The new change ids, in order."""
+def refresh_watches(desk: Desk, force: bool = False) -> list[int]:
+    """Re-answer every watch whose index changed since it was last answered (every watch when `force`).
+
+    `force` is for a caller that knows articles were added: a delete and an add between two answers
+    leave the count unchanged. Keys already reported are never recorded again, so forcing is safe.
+    The new change ids, in order.
+    """
     store = desk.store
     count = store.article_count()
     new: list[int] = []
     for watch in store.watches():
-        if watch.answered_count != count:
+        if force or watch.answered_count != count:
             new.extend(answer_watch(desk, watch))
     return new
+
+
+def after_ingest(desk: Desk, added: int) -> tuple[list[int], list[str]]:
+    """What every writer runs after an ingest: re-answer the watches over what it added, then deliver.
+
+    Returns the new change ids and the webhook errors (a sentence each); nothing happens when nothing was added.
+    """
+    if not added or not desk.store.watches():
+        return [], []
+    changes = refresh_watches(desk, force=True)
+    return changes, deliver_due(desk.store, host_policy(desk.config)).errors

@@ -5,22 +5,19 @@ mid-delivery sends it again; the `Idempotency-Key` header (the watch and the rec
 receiver drop the repeat. The body is the record's JSON line (render/changes.py), and
 `X-Newsdesk-Signature: sha256=HEX` is the HMAC-SHA256 of exactly those bytes under the watch's secret.
 A failed attempt waits 5 s, 10 s, 20 s ... up to an hour before the next. The webhook's host follows
-the same policy as every fetch (net/policy.py): checked before sending, no redirects followed.
+the same policy as every fetch (net/): checked on the address connected to, no redirects followed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-import httpx
-
-from newsdesk.net.fetch import USER_AGENT, is_web_url
+from newsdesk.net.fetch import USER_AGENT, FetchError
+from newsdesk.net.fetch import post as guarded_post
 from newsdesk.net.policy import HostPolicy
 from newsdesk.render.changes import change_line
 from newsdesk.store.base import FollowStore
@@ -71,30 +68,9 @@ def deliver_due(store: FollowStore, policy: HostPolicy, *, timeout: float = 10.0
 
 
 def post(url: str, body: bytes, headers: dict[str, str], policy: HostPolicy, timeout: float) -> str | None:
-    """POST `body`; None when the receiver answered 2xx, else why not (a sentence)."""
-    if not is_web_url(url):
-        return f"not an http(s) URL: {url!r}"
-    if not _allowed(url, policy):
-        return "the host is not reachable or not allowed"
+    """POST `body` through the guarded fetcher (the policy is checked on the address connected to)."""
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-            response = client.post(url, content=body, headers=headers)
-    except httpx.TimeoutException:
-        return "the receiver did not answer in time"
-    except httpx.HTTPError:
-        return "the host is not reachable or not allowed"
-    if 200 <= response.status_code < 300:
-        return None
-    return f"the receiver answered HTTP {response.status_code}"
-
-
-def _allowed(url: str, policy: HostPolicy) -> bool:
-    """Every address the webhook's host resolves to is allowed by the policy."""
-    parts = urlsplit(url)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return False
-    addresses = [str(info[4][0]) for info in infos]
-    return bool(addresses) and all(policy.allows(a) for a in addresses)
+        status = guarded_post(url, body, policy=policy, timeout=timeout, headers=headers)
+    except FetchError as exc:
+        return exc.reason
+    return None if 200 <= status < 300 else f"the receiver answered HTTP {status}"
