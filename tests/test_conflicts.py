@@ -7,6 +7,9 @@ read from briefs and from `Desk.conflicts`.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -278,3 +281,18 @@ def test_examples_evacuation_figures_differ_and_the_cause_is_contested(examples:
 def test_unrelated_articles_have_no_disputes(examples: Desk) -> None:
     brief = examples.ask("How much did it cost to rebuild the Tarrow Valley railway line?")
     assert brief.conflicts == []
+
+
+def test_an_event_label_is_the_same_in_every_process() -> None:
+    """Names tied on every count were ordered by set iteration, which Python randomises per process."""
+    code = (
+        "from newsdesk.answer.events import event_label\n"
+        "from newsdesk.model import Article\n"
+        "t = 'Officials said Alabama Monday Montgomery and Ohio Tuesday Dayton.'\n"
+        "arts = [Article(id=str(i), text=t, title='Report', outlet='o', published=None, language='en', author=None,"
+        " url=None, path=None, metadata={}, locations=[]) for i in range(2)]\n"
+        "print(event_label(arts))\n"
+    )
+    labels = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                             capture_output=True, text=True, check=True).stdout for seed in range(6)}
+    assert len(labels) == 1, labels

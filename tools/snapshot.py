@@ -114,7 +114,8 @@ def _drop_volatile(value: Any) -> Any:
         return {k: _drop_volatile(v) for k, v in value.items() if k not in ("seconds", "elapsed", "took_ms")}
     if isinstance(value, list):
         return [_drop_volatile(v) for v in value]
-    if isinstance(value, str) and value.startswith("/"):  # a path under the checkout that took the snapshot
+    if isinstance(value, str) and value.startswith("/"):  # a path under the checkout or a run's temporary folder
+        value = re.sub(r"^/tmp/tmp\w+/", "TMP/", value)
         return re.sub(r"^/.*?/(examples|shared)/", r"\1/", value)
     return value
 

@@ -131,7 +131,7 @@ def event_label(articles: Sequence[Article]) -> str:
         first_seen[name] = joined.find(name)
     need = len(leads) // 2 + 1 if len(leads) > 1 else 1
     common = sorted((n for n, c in names.items() if c >= need),
-                    key=lambda n: (-names[n], -len(n.split()), first_seen[n]))
+                    key=lambda n: (-names[n], -len(n.split()), first_seen[n], n))  # n: ties never follow set order
     picked: list[str] = []
     for name in common:  # the longest forms first, without repeating their parts
         if not any(name.lower() in p.lower() or p.lower() in name.lower() for p in picked):
