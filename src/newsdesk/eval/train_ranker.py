@@ -51,7 +51,7 @@ def extract_features(directory: Path, db: str, weeks: Sequence[str] | None = Non
     from newsdesk.answer.rank import collect_sentences, rank_sentences
     from newsdesk.config import load_config
     from newsdesk.desk import Desk
-    from newsdesk.eval.realtimeqa import load_questions, weeks_in
+    from newsdesk.eval.realtimeqa import contains_choice, load_questions, weeks_in
     from newsdesk.model import Filters
     from newsdesk.search import hybrid_search
 
@@ -63,6 +63,7 @@ def extract_features(directory: Path, db: str, weeks: Sequence[str] | None = Non
     qids: list[str] = []
     week_of: list[str] = []
     named: list[bool] = []
+    answer_article: list[bool] = []  # the candidate's article names the correct choice somewhere
     try:
         for number, q in enumerate(load_questions(directory, weeks)):
             question = analyze_question(q.text)
@@ -78,12 +79,14 @@ def extract_features(directory: Path, db: str, weeks: Sequence[str] | None = Non
             qids.append(q.question_id)
             week_of.append(q.week)
             named.append(q.corpus_names_answer)
+            naming = {aid for aid, a in articles.items() if contains_choice(a.text, correct)}
             for cand in ranked:
                 if cand.features is None:
                     continue
                 rows.append(cand.features)
                 labels.append(int(label(cand.sentence.text, correct, asked)))
                 question_of.append(number)
+                answer_article.append(cand.sentence.article_id in naming)
             if number % 50 == 0:
                 print(f"{number} questions, {len(rows)} candidates, {sum(labels)} positive", file=sys.stderr)
     finally:
@@ -95,6 +98,7 @@ def extract_features(directory: Path, db: str, weeks: Sequence[str] | None = Non
         "question_ids": np.asarray(qids),
         "question_weeks": np.asarray(week_of),
         "question_named": np.asarray(named, dtype=bool),
+        "answer_article": np.asarray(answer_article, dtype=bool),
         "names": np.asarray(FEATURES),
     }
 
@@ -149,6 +153,39 @@ def ranking_figures(data: dict[str, np.ndarray], scores: np.ndarray, mask: np.nd
             "positive_in_top3": round(top3 / n, 4)}
 
 
+def abstention_figures(data: dict[str, np.ndarray], scores: np.ndarray, threshold: float) -> dict[str, float]:
+    """What an answer threshold does, on questions with a positive candidate.
+
+    answered: a positive among the top 3 at or above `threshold` (the answer still names the choice);
+    not_found: the same question made unanswerable by dropping every candidate whose article names the
+    correct choice (as if those articles were not in the collection): no candidate left reaches `threshold`.
+    """
+    kept = named = refused = asked = 0
+    for q in np.unique(data["question"]):
+        rows = np.flatnonzero(data["question"] == q)
+        if not data["labels"][rows].any():
+            continue
+        asked += 1
+        order = rows[np.lexsort((rows, -scores[rows]))][:3]
+        named += int(data["labels"][order].any())
+        kept += int((data["labels"][order].astype(bool) & (scores[order] >= threshold)).any())
+        rest = rows[~data["answer_article"][rows]]
+        refused += int(not (scores[rest] >= threshold).any())
+    n = asked or 1
+    return {"threshold": threshold, "questions": asked, "choice_in_top3": round(named / n, 4),
+            "choice_in_answer": round(kept / n, 4), "cost": round((named - kept) / n, 4),
+            "not_found_when_unanswerable": round(refused / n, 4)}
+
+
+def choose_threshold(data: dict[str, np.ndarray], scores: np.ndarray, max_cost: float = 0.02) -> float:
+    """The highest threshold (most "not found" on unanswerable questions) costing at most `max_cost` answers."""
+    best = 0.0
+    for threshold in np.round(np.arange(0.02, 0.9, 0.01), 2):
+        if abstention_figures(data, scores, float(threshold))["cost"] <= max_cost:
+            best = float(threshold)
+    return best
+
+
 def calibration(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict[str, float]:
     """Brier score and expected calibration error (by probability decile bins) of held-out probabilities."""
     edges = np.linspace(0, 1, bins + 1)
@@ -161,6 +198,9 @@ def calibration(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict[str, float
 def cross_validate(data: dict[str, np.ndarray], learner: str = "logistic", folds: int = FOLDS) -> dict[str, Any]:
     """Grouped K-fold by week: every candidate's score comes from a model that never saw its week."""
     weeks = sorted(set(data["question_weeks"].tolist()))
+    if len(weeks) < 2:
+        raise ValueError("cross-validation by week needs the features of at least two weeks")
+    folds = min(folds, len(weeks))
     fold_of_week = {w: i % folds for i, w in enumerate(weeks)}
     candidate_week = data["question_weeks"][data["question"]]
     fold = np.array([fold_of_week[w] for w in candidate_week])
@@ -203,28 +243,49 @@ def main(argv: Sequence[str] | None = None) -> None:
     extract.add_argument("directory", type=Path)
     extract.add_argument("--db", required=True, help="An index of DIR's weeks (eval realtimeqa --db ... builds one).")
     extract.add_argument("--weeks", help="Comma-separated weeks; default all.")
-    extract.add_argument("--out", type=Path, required=True)
+    extract.add_argument("--out", type=Path, required=True, help="A .npz file, or a folder for one file per week.")
     fit = commands.add_parser("fit", help="Cross-validate by week, then fit on all and write the model.")
     fit.add_argument("features", type=Path, nargs="+")
     fit.add_argument("--learner", choices=["logistic", "lightgbm"], default="logistic",
                      help="Measure a learner (held-out figures); only logistic is written as a model.")
     fit.add_argument("--model", type=Path, help="Write the model fitted on all the weeks here.")
+    fit.add_argument("--test", type=Path, nargs="*", default=[],
+                     help="Feature files of weeks never fitted on (e.g. realtimeqa-dev): figures of the final model.")
     args = parser.parse_args(argv)
     if args.command == "features":
-        weeks = [w for w in args.weeks.split(",") if w] if args.weeks else None
-        data = extract_features(args.directory, args.db, weeks)
-        np.savez_compressed(args.out, allow_pickle=False, **data)
-        print(json.dumps({"candidates": len(data["labels"]), "positive": int(data["labels"].sum()),
-                          "questions": len(data["question_ids"])}))
+        from newsdesk.eval.realtimeqa import weeks_in
+
+        weeks = [w for w in args.weeks.split(",") if w] if args.weeks else weeks_in(args.directory)
+        # One file per week (OUT/WEEK.npz) when OUT is a folder: a long run keeps what it finished.
+        batches = [[w] for w in weeks] if args.out.is_dir() else [weeks]
+        for batch in batches:
+            target = args.out / f"{batch[0]}.npz" if args.out.is_dir() else args.out
+            data = extract_features(args.directory, args.db, batch)
+            np.savez_compressed(target, allow_pickle=False, **data)
+            print(json.dumps({"file": str(target), "candidates": len(data["labels"]),
+                              "positive": int(data["labels"].sum()), "questions": len(data["question_ids"])}))
         return
     data = load_sets(args.features)
     report = cross_validate(data, args.learner)
-    report.pop("scores")
+    held_out = report.pop("scores")
+    threshold = choose_threshold(data, held_out)  # chosen on held-out scores of the training weeks
+    report["abstention_held_out"] = abstention_figures(data, held_out, threshold)
+    if args.test:
+        test = load_sets(args.test)
+        final = _fit(data["features"], data["labels"], args.learner)
+        scores = final.predict_proba(test["features"])[:, 1]
+        hand = test["features"][:, list(test["names"]).index("hand")]
+        everything = np.ones(len(scores), dtype=bool)
+        report["test"] = {"files": [p.name for p in args.test], "ranking": ranking_figures(test, scores, everything),
+                          "hand_same_candidates": ranking_figures(test, hand, everything),
+                          "calibration": calibration(test["labels"].astype(float), scores),
+                          "abstention": abstention_figures(test, scores, threshold)}
     print(json.dumps(report, indent=1))
     if args.model:
         weeks = sorted(set(data["question_weeks"].tolist()))
         trained = {"files": [p.name for p in args.features], "weeks": f"{weeks[0]}..{weeks[-1]} ({len(weeks)})",
-                   "candidates": len(data["labels"]), "positive": int(data["labels"].sum())}
+                   "candidates": len(data["labels"]), "positive": int(data["labels"].sum()),
+                   "answer_confidence": threshold}
         args.model.write_text(json.dumps(model_json(data, trained), indent=1) + "\n", encoding="utf-8")
 
 
