@@ -339,7 +339,7 @@ def run_realtimeqa(
     if not reuse_index:
         report = ingest_documents(iter_raw_articles(directory, weeks), desk.store, desk.embedder,
                                   batch_size=desk.config.batch_size,
-                                  dense_passages=desk.config.dense_passages)
+                                  dense_passages=desk.config.dense_passages, steps=desk.steps)
     ingest_seconds = time.perf_counter() - started
     questions = load_questions(directory, weeks, variant)[: limit or None]
     results = []

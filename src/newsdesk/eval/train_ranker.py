@@ -1,7 +1,8 @@
 """Fit the learned answer ranker (answer/ranker.py) from RealTime QA weeks, and judge it only on weeks it never saw.
 
-    python -m newsdesk.eval.train_ranker features DIR --db INDEX --out FEATURES.npz   # the slow part, once
-    python -m newsdesk.eval.train_ranker fit FEATURES.npz [...] --model src/newsdesk/data/ranker-learned.json
+    NEWSDESK_ANALYSIS= newsdesk eval realtimeqa DIR --db INDEX --limit 1   # the index, without analysis steps
+    python -m newsdesk.eval.train_ranker features DIR --db INDEX --out FOLDER/   # one .npz per week, the slow part
+    python -m newsdesk.eval.train_ranker fit FOLDER/*.npz --test DEV/*.npz --model src/newsdesk/data/ranker-learned.json
 
 `features`: every question of the weeks in DIR is asked of an index of those weeks as of its date (as the
 eval does); each candidate sentence the reranker sees becomes a row of answer/features.py FEATURES with a
