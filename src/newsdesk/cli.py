@@ -467,9 +467,14 @@ def eval_group() -> None:
 @click.option("--limit", type=int, help="Only the first N questions.")
 @click.option("--db", help="Build the index here: a file or a postgresql:// URL (default: a temporary file).")
 @click.option("--reuse-index", is_flag=True, help="Use the index in --db as it is (no ingest).")
+@click.option("--variant", type=click.Choice(["qa", "qa_nota"]), default="qa", show_default=True,
+              help="qa_nota: the same questions with a \"none of the above\" choice.")
 def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, out: Path | None, limit: int | None,
-                            db: str | None, reuse_index: bool) -> None:
-    """Ask RealTime QA questions over their weeks' articles; report citation and answer rates."""
+                            db: str | None, reuse_index: bool, variant: str) -> None:
+    """Ask RealTime QA questions over their weeks' articles; report citation and answer rates.
+
+    Weeks without gold files are asked every question; their citation figures are then absent.
+    """
     import tempfile
 
     from newsdesk.eval.realtimeqa import run_realtimeqa
@@ -479,7 +484,7 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
     week_list = [w.strip() for w in weeks.split(",") if w.strip()] if weeks else None
     with tempfile.TemporaryDirectory() as tmp:
         summary, _ = run_realtimeqa(directory, week_list, db=db or str(Path(tmp) / "rtqa.db"), choices=choices, out=out,
-                                    limit=limit, reuse_index=reuse_index)
+                                    limit=limit, reuse_index=reuse_index, variant=variant)
     for key, value in summary.items():
         if key not in ("weeks", "fingerprint"):
             click.echo(f"{key:>22}: {value}")

@@ -22,6 +22,12 @@ class Config:
     evidence_size: int = 8  # further sentences in its evidence
     candidates: int = 80  # passages of the fused short list whose sentences are reranked (dense search returns as many)
     dense_passages: int = 1  # passages embedded per article at ingest: 1 = title and lead, 0 = all
+    # The answer ranker by name (answer/ranker.py): "learned" (the model in newsdesk/data/ranker-learned.json),
+    # "hand" (the hand-set weights, the baseline), another packaged model's name, or a path to a .json model.
+    ranker: str = "hand"
+    # With a learned ranker, an answer line whose probability of answering is below this goes to `evidence`:
+    # chosen by `python -m newsdesk.eval.train_ranker fit` on held-out weeks (at most 0.02 of answers lost).
+    answer_confidence: float = 0.07
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
     # Analysis steps run at ingest, by name (analyze/steps.py); NEWSDESK_ANALYSIS="claims,actors" in the environment.
     analysis: tuple[str, ...] = ("claims", "actors")

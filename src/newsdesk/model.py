@@ -172,6 +172,8 @@ class Statement:
     also: list[Statement] = field(default_factory=list)
     # The quote's language (ISO 639-1) when it differs from the question's; None when the same or unknown.
     language: str | None = None
+    # The probability that it answers the question (a learned ranker's, answer/ranker.py); None with the hand-set one.
+    confidence: float | None = None
 
 
 @dataclass

@@ -51,6 +51,7 @@ class _Chosen:
     vector: np.ndarray
     spans: list[tuple[str, int, int]]  # (article_id, start, end)
     sentence: Sentence  # the sentence of the first span, as ranked
+    confidence: float | None = None  # a learned ranker's probability that it answers the question
     also: list[tuple[str, str, int, int]] = field(default_factory=list)  # (text, article_id, start, end)
 
 
@@ -102,7 +103,7 @@ def _pick(
             continue
         used.add(key)
         cited_articles.add(group(cand.sentence.article_id))
-        picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span], cand.sentence))
+        picked.append(_Chosen(cand.sentence.text, cand.score, cand.vector, [span], cand.sentence, cand.confidence))
     return picked
 
 
@@ -116,8 +117,13 @@ def compose_brief(
     searched: int = 0,
     originals: Mapping[str, str] | None = None,
     preceding: Callable[[Sentence], Sentence | None] | None = None,
+    answer_confidence: float = 0.0,
 ) -> Brief:
     """The brief for `question` from its ranked candidate sentences.
+
+    With a learned ranker each candidate carries a calibrated `confidence`: no fixed score cut applies, and an
+    answer line below `answer_confidence` is shown as evidence instead. When none is left, `answer` is
+    empty and a note says that no sentence answers the question directly; the closest evidence stays.
 
     `originals` maps near-duplicate copies to the first article of their copy group (ingest.dedupe): a
     group is one numbered source, its other members listed under it as `copies`. `preceding` gives the
@@ -126,7 +132,7 @@ def compose_brief(
     originals = originals or {}
     group = lambda aid: originals.get(aid, aid)  # noqa: E731
     notes: list[str] = []
-    relevant = [c for c in ranked if c.score >= MIN_ANSWER_SCORE]
+    relevant = [c for c in ranked if c.confidence is not None or c.score >= MIN_ANSWER_SCORE]
     if not relevant:
         notes.append(f"No passage in the {searched} articles searched answers this question; nothing is quoted.")
         return Brief(question.text, [], [], [], notes=notes, question_type=question.kind)
@@ -137,7 +143,12 @@ def compose_brief(
     answer = _pick(relevant, [], answer_size, cited_articles=cited, require=require, originals=originals)
     if not answer:
         answer = _pick(relevant, [], answer_size, cited_articles=cited, originals=originals)
-    evidence = _pick(relevant, answer, evidence_size, cited_articles=cited, originals=originals)
+    unsure = [c for c in answer if c.confidence is not None and c.confidence < answer_confidence]
+    answer = [c for c in answer if c not in unsure]
+    evidence = unsure + _pick(relevant, [*answer, *unsure], evidence_size, cited_articles=cited, originals=originals)
+    if not answer:
+        notes.append(f"No sentence in the {searched} articles searched answers this question directly; "
+                     "the closest evidence is shown.")
     if question.answer_noun and preceding is not None:
         _add_lead_ins([*answer, *evidence], question.answer_noun, preceding, articles)
     sources: dict[str, int] = {}  # copy group -> number
@@ -165,7 +176,9 @@ def compose_brief(
         citations = [cite(chosen.text, aid, start, end) for aid, start, end in chosen.spans]
         also = [Statement(text, [cite(text, aid, start, end)], language=language(aid))
                 for text, aid, start, end in chosen.also]
-        return Statement(chosen.text, citations, round(chosen.score, 4), also, language(chosen.spans[0][0]))
+        confidence = round(chosen.confidence, 4) if chosen.confidence is not None else None
+        return Statement(chosen.text, citations, round(chosen.score, 4), also, language(chosen.spans[0][0]),
+                         confidence)
 
     source_list = []
     for key, n in sources.items():

@@ -18,10 +18,11 @@ from functools import partial
 import numpy as np
 
 from newsdesk.analyze.embedding import Embedder
-from newsdesk.analyze.names import PROPER_RUN_MID_SENTENCE
 from newsdesk.analyze.question import name_matchers
 from newsdesk.analyze.terms import content_terms, stem, stems, tokens
 from newsdesk.answer.cues import CONTINUES, DATE, HAN, LOCATIVE, QUANTITY
+from newsdesk.answer.features import Pool, new_names, pool_features
+from newsdesk.answer.ranker import RankerModel
 from newsdesk.model import Article, Question, Sentence
 from newsdesk.search import FusedHit, days_before
 from newsdesk.store.base import Store
@@ -49,12 +50,9 @@ class Candidate:
     vector: np.ndarray
     mentions_actor: bool = False
     mentions_target: bool = False
-
-
-def _new_names(question: Question, text: str) -> bool:
-    """The sentence names someone or something the question does not: a candidate answer."""
-    asked = {t.lower() for t in re.findall(r"\w+", question.text)}
-    return any(m.group(0).split()[0].lower() not in asked for m in PROPER_RUN_MID_SENTENCE.finditer(text))
+    # With a learned ranker (answer/ranker.py): the probability that the sentence names the answer.
+    confidence: float | None = None
+    features: np.ndarray | None = None  # its row of answer/features.py FEATURES, when they were computed
 
 
 def _wanted_kind_bonus(question: Question, text: str) -> float:
@@ -66,7 +64,7 @@ def _wanted_kind_bonus(question: Question, text: str) -> float:
     if kind == "sequence":
         return 0.05 if DATE.search(text) else 0.0
     if kind in ("who", "where"):
-        bonus = 0.05 if _new_names(question, text) else 0.0
+        bonus = 0.05 if new_names(question, text) else 0.0
         if kind == "where" and LOCATIVE.search(text):
             bonus += 0.03
         return bonus
@@ -178,11 +176,16 @@ def rank_sentences(
     query_vector: np.ndarray,
     articles: dict[str, Article],
     reference_date: str | None = None,
+    model: RankerModel | None = None,
+    with_features: bool = False,
 ) -> list[Candidate]:
     """Score every candidate sentence; best first, ties broken by article id and position (deterministic).
 
     `reference_date` (ISO) is "now" for questions about recent events: articles
-    published in the days before it are preferred.
+    published in the days before it are preferred. With a learned `model`, each sentence's score is its
+    probability of naming the answer (also its `confidence`), the hand-set score being one of its features;
+    stance questions, which it was not fitted on, keep the hand-set score. `with_features` keeps every
+    candidate's feature row (for fitting a model).
     """
     # Length in Latin-letter terms: a Han character says about as much as three letters ("当局疏散了3200名居民。").
     usable = [(s, p) for s, p in pool if 20 <= len(s.text) + 2 * len(HAN.findall(s.text)) <= 1200]
@@ -242,6 +245,17 @@ def rank_sentences(
         out.append(cand)
     if actor is not None:
         _credit_continuations(out)
+    learned = model is not None and question.kind != "stance"
+    if out and (learned or with_features):
+        neighbours = {(s.article_id, s.index): s.text for s, _ in usable}
+        measured = Pool([c.sentence for c in out], [c.prior for c in out], [c.lexical for c in out],
+                        [c.score for c in out], [c.dense for c in out], other)
+        rows = pool_features(question, measured, units, idf, articles, reference_date, neighbours)
+        probabilities = model.probabilities(rows) if model is not None and learned else None
+        for row, cand in enumerate(out):
+            cand.features = rows[row]
+            if probabilities is not None:
+                cand.score = cand.confidence = float(probabilities[row])
     out.sort(key=lambda c: (-c.score, c.sentence.article_id, c.sentence.index))
     return out
 

@@ -33,6 +33,8 @@ class StatementJSON:
     also: list[StatementJSON]
     language: str | None
     conflict: int | None = field(default=None, metadata=OMIT_NONE)  # the id of the conflict it quotes
+    # The probability that it answers the question (a learned ranker's); absent with the hand-set ranker.
+    confidence: float | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass

@@ -18,7 +18,8 @@ def statement_json(statement: Statement, marks: dict[tuple[str, int], int] | Non
     """A statement; with `marks`, one quoting a disputed fact carries the id of that entry in `conflicts`."""
     return StatementJSON(statement.text, list(statement.citations), statement.score,
                          [statement_json(a) for a in statement.also], statement.language,
-                         conflict_mark(marks, statement.citations) if marks is not None else None)
+                         conflict_mark(marks, statement.citations) if marks is not None else None,
+                         statement.confidence)
 
 
 def brief_json(brief: Brief) -> BriefJSON:

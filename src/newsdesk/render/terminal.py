@@ -22,9 +22,13 @@ def _one_line(text: str) -> str:
 
 
 def _quote(statement: Statement) -> str:
-    """The quote as written, prefixed with its language code when that differs from the question's."""
+    """The quote as written, prefixed with its language code when that differs from the question's.
+
+    With a learned ranker, the probability that it answers the question leads it ("(72%)").
+    """
     text = _one_line(statement.text)
-    return f"[{statement.language}] {text}" if statement.language else text
+    text = f"[{statement.language}] {text}" if statement.language else text
+    return f"({statement.confidence:.0%}) {text}" if statement.confidence is not None else text
 
 
 def _also_ran(source: Source) -> str:

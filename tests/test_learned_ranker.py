@@ -1,0 +1,131 @@
+"""The learned answer ranker: features measured per sentence, the JSON model scored with numpy, chosen by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.question import analyze_question
+from newsdesk.analyze.terms import content_terms, stem
+from newsdesk.answer.features import FEATURES
+from newsdesk.answer.rank import rank_sentences
+from newsdesk.answer.ranker import HAND, load_ranker, model_from_json
+from newsdesk.config import load_config
+from newsdesk.desk import Desk
+from newsdesk.eval.train_ranker import abstention_figures, choose_threshold, label
+from newsdesk.model import Article, Sentence
+
+
+def _model(weights: dict[str, float], intercept: float = 0.0) -> dict[str, object]:
+    return {"features": list(FEATURES), "mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES),
+            "weights": [weights.get(f, 0.0) for f in FEATURES], "intercept": intercept}
+
+
+def _article(aid: str, text: str, published: str, title: str = "Fair news") -> Article:
+    return Article(aid, text, title, published=published, language="en")
+
+
+def _pool(article: Article) -> list[tuple[Sentence, float]]:
+    start = 0
+    out = []
+    for index, part in enumerate(article.text.split("\n")):
+        out.append((Sentence(article.id, index, start, start + len(part), part), 1.0))
+        start += len(part) + 1
+    return out
+
+
+def test_the_hand_ranker_is_selectable_by_name_as_the_baseline() -> None:
+    assert load_ranker(HAND) is None
+
+
+def test_the_packaged_learned_model_loads_and_gives_probabilities() -> None:
+    model = load_ranker("learned")
+    assert model is not None and model.features == FEATURES
+    p = model.probabilities(np.zeros((2, len(FEATURES))))
+    assert ((p > 0) & (p < 1)).all()
+
+
+def test_a_model_made_for_other_features_is_refused_naming_them() -> None:
+    data = _model({})
+    data["features"] = [*FEATURES[:-1], "colour"]
+    with pytest.raises(ValueError, match="colour"):
+        model_from_json(data, "old")
+
+
+def test_an_unknown_ranker_name_fails_when_the_desk_opens(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown ranker 'clever'"):
+        Desk(tmp_path / "x.db", load_config(db=str(tmp_path / "x.db"), ranker="clever"))
+
+
+def test_a_ranker_file_given_by_path_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(_model({"dense": 2.0}, -1.0)), encoding="utf-8")
+    model = load_ranker(str(path))
+    assert model is not None and model.weights[FEATURES.index("dense")] == 2.0
+
+
+def test_a_page_years_older_than_the_question_is_marked_old(embedder: Embedder) -> None:
+    question = analyze_question("Which city hosts the trade fair?")
+    old = _article("a-old", "The trade fair was held in Lyon that spring, with record crowds.", "2013-05-01")
+    new = _article("a-new", "The trade fair opens in Tarrow on Monday, organisers said.", "2026-03-01")
+    pool = _pool(old) + _pool(new)
+    vector = embedder.embed_queries([question.text])[0]
+    ranked = rank_sentences(question, pool, embedder, vector, {"a-old": old, "a-new": new}, "2026-03-03",
+                            with_features=True)
+    rows = {c.sentence.article_id: c.features for c in ranked}
+    column = FEATURES.index("old")
+    assert rows["a-old"] is not None and rows["a-new"] is not None
+    assert rows["a-old"][column] == 1.0 and rows["a-new"][column] == 0.0
+
+
+def test_a_learned_model_orders_sentences_by_its_probability(embedder: Embedder, tmp_path: Path) -> None:
+    question = analyze_question("Which city hosts the trade fair?")
+    old = _article("a-old", "The trade fair was held in Lyon that spring, with record crowds.", "2013-05-01")
+    new = _article("a-new", "The trade fair opens in Tarrow on Monday, organisers said.", "2026-03-01")
+    pool = _pool(old) + _pool(new)
+    vector = embedder.embed_queries([question.text])[0]
+    articles = {"a-old": old, "a-new": new}
+    path = tmp_path / "recent.json"
+    for weight, first in ((-4.0, "a-new"), (4.0, "a-old")):  # a model that dislikes, then one that likes old pages
+        path.write_text(json.dumps(_model({"old": weight})), encoding="utf-8")
+        load_ranker.cache_clear()
+        ranked = rank_sentences(question, pool, embedder, vector, articles, "2026-03-03", load_ranker(str(path)))
+        assert ranked[0].sentence.article_id == first
+        assert ranked[0].confidence == ranked[0].score and 0 < ranked[0].score < 1
+
+
+def test_a_sentence_is_labelled_an_answer_when_it_names_the_choice_and_is_about_the_question() -> None:
+    asked = frozenset(stem(w) for w in content_terms("Which city hosts the trade fair?"))
+    assert label("The trade fair opens in Tarrow on Monday.", "Tarrow", asked)
+    assert not label("Tarrow's mayor resigned on Monday.", "Tarrow", asked)  # names it, about something else
+    assert not label("The trade fair opens on Monday.", "Tarrow", asked)
+    assert label("Four years after the war, the fair is back.", "4", asked)
+
+
+def _toy_set() -> dict[str, np.ndarray]:
+    """Two questions of three candidates; question 0's answer is in candidate 1, question 1 has none kept."""
+    return {"question": np.array([0, 0, 0, 1, 1, 1]), "labels": np.array([0, 1, 0, 0, 1, 0], dtype=np.int8),
+            "answer_article": np.array([False, True, False, False, True, True])}
+
+
+def test_a_threshold_keeps_an_answer_only_when_its_line_is_sure_enough() -> None:
+    data = _toy_set()
+    scores = np.array([0.2, 0.6, 0.1, 0.3, 0.25, 0.2])
+    figures = abstention_figures(data, scores, 0.5)
+    assert figures["choice_in_top3"] == 1.0
+    assert figures["choice_in_answer"] == 0.5 and figures["cost"] == 0.5  # question 1's answer line is at 0.25
+    # without the articles naming the answer, nothing left reaches 0.5 for either question
+    assert figures["not_found_when_unanswerable"] == 1.0
+    assert abstention_figures(data, scores, 0.25)["not_found_when_unanswerable"] == 0.5
+
+
+def test_the_chosen_threshold_costs_no_more_answers_than_allowed() -> None:
+    data = _toy_set()
+    scores = np.array([0.2, 0.6, 0.1, 0.3, 0.25, 0.2])
+    threshold = choose_threshold(data, scores, max_cost=0.0)
+    assert abstention_figures(data, scores, threshold)["cost"] == 0.0
+    assert threshold == 0.25
