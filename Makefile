@@ -76,8 +76,10 @@ bench: install
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 
-# The full-path ingest fuzzer (tests/fuzz_ingest.py): hostile batches through readers, normalize, analysis and
-# a real SQLite store; prints stored / refused by reason / escapes. FUZZ_EXAMPLES batches of 1-6 inputs each.
-FUZZ_EXAMPLES ?= 100000
+# The full-path ingest fuzzer (tests/fuzz_ingest.py): FUZZ_INPUTS hostile files through readers, normalize,
+# analysis, embedding and a real SQLite store, 250 to an ingest call, a fresh store every 8 calls; prints stored /
+# refused by reason / escapes / raw reasons / good files missing. FUZZ_MINUTES stops early with the counts so far.
+FUZZ_INPUTS ?= 100000
+FUZZ_MINUTES ?= 600
 fuzz: install
-	PYTHONPATH=. $(BIN)/python -m tests.fuzz_ingest --examples $(FUZZ_EXAMPLES)
+	PYTHONPATH=.:src $(BIN)/python -m tests.fuzz_ingest --inputs $(FUZZ_INPUTS) --minutes $(FUZZ_MINUTES)

@@ -1,6 +1,6 @@
 """Fuzz the whole per-file ingest path: readers -> normalize -> analysis -> a real SQLite store.
 
-Each example is a batch: a few hostile files (random bytes, JSON Lines with any characters in any
+Each hypothesis example is a batch: a few hostile files (random bytes, JSON Lines with any characters in any
 field, lone surrogate escapes, feeds with bad character references, HTML, damaged UTF-8, WARC-like
 junk) and one good article, written to a folder and ingested by `newsdesk.ingest.pipeline.ingest`,
 the entry point the CLI uses. What must hold for every batch:
@@ -11,15 +11,19 @@ the entry point the CLI uses. What must hold for every batch:
   "object has no attribute", no codec messages);
 - the good article of the batch is stored.
 
-`make fuzz` runs `python -m tests.fuzz_ingest --examples 100000` and prints the counts; the test suite
-runs a short batch (tests/test_fuzz_ingest.py).
+`make fuzz` runs `python -m tests.fuzz_ingest --inputs 100000`: files drawn by `RandomInputs` (the same
+kinds as the hypothesis strategies, drawn cheaply), 250 to an ingest call with good articles among them,
+a fresh store every 8 calls; it prints the counts. The test suite runs a short hypothesis run and a short
+random one (tests/test_fuzz_ingest.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -130,6 +134,10 @@ class Counts:
         return "\n".join(lines)
 
 
+_ORIGIN_PART = re.compile(r"(:line \d+|#(entry|record) \d+)$")
+GOOD_EVERY = 25  # a good article among every this many fuzzed inputs: each must be stored
+
+
 def reason_kind(reason: str) -> str:
     """A reason with its numbers and quoted parts blanked, to count reasons by kind."""
     reason = re.sub(r"\d[\d,]*", "N", reason)
@@ -151,18 +159,33 @@ class Harness:
     def close(self) -> None:
         self.store.close()
 
+    def fresh_store(self) -> None:
+        """A new, empty index: organising reads every story of the index once per ingest call."""
+        self.store.close()
+        for path in self.root.glob("fuzz.db*"):
+            path.unlink()
+        for folder in self.root.glob("batch*"):
+            shutil.rmtree(folder)
+        self.store = SQLiteStore(str(self.db))
+
     def run(self, files: list[tuple[bytes, str]]) -> None:
-        """Ingest the hostile `files` and one good article as a folder; check and count every outcome."""
+        """Ingest the hostile `files` with good articles among them (one per GOOD_EVERY) as one folder, in one call.
+
+        Check and count every outcome.
+        """
         self.batch += 1
         folder = self.root / f"batch{self.batch}"
         folder.mkdir()
-        paths = []
+        paths, goods = [], []
         for i, (data, suffix) in enumerate(files):
-            path = folder / f"in{i}{suffix}"
+            path = folder / f"in{i:05d}{suffix}"
             path.write_bytes(data)
             paths.append(str(path))
-        good = folder / "zz_good.txt"
-        good.write_text(f"Good article {self.batch}\n\n{SENTENCE}Batch {self.batch} was written in full.\n")
+            if i % GOOD_EVERY == 0:
+                good = folder / f"in{i:05d}_good.txt"
+                good.write_text(f"Good article {self.batch} {i}\n\n{SENTENCE}Batch {self.batch} item {i} was "
+                                "written in full.\n")
+                goods.append(str(good))
         counts = self.counts
         counts.inputs += len(files)
         try:
@@ -176,10 +199,9 @@ class Harness:
         for error in report.errors:
             if not is_plain(error.reason):
                 counts.raw_reasons.append(f"{error.origin}: {error.reason}"[:300])
-            owner = next((p for p in [*paths, str(good)] if error.origin.startswith(p)), error.origin)
+            owner = _ORIGIN_PART.sub("", error.origin)  # "path:line 3", "path#entry 2": the file
             reported.setdefault(owner, []).append(error.reason)
-        if str(good) not in stored_paths:
-            counts.good_missing += 1
+        counts.good_missing += len(set(goods) - stored_paths)
         for path in paths:
             if path in stored_paths:
                 counts.stored += 1
@@ -209,9 +231,124 @@ def fuzz(harness: Harness, examples: int, seed: int | None = None) -> None:
     one_batch()
 
 
+class RandomInputs:
+    """The same kinds of hostile files as HOSTILE, drawn with `random` for the long run: hypothesis spends more
+    time drawing a batch of hundreds than the pipeline spends ingesting it. Seeded: a run can be repeated."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def char(self) -> str:
+        r = self.rng
+        band = r.random()
+        if band < 0.5:
+            return chr(r.randrange(0x20, 0x7F))
+        if band < 0.6:
+            return chr(r.randrange(0xD800, 0xE000))  # lone surrogates
+        if band < 0.7:
+            return chr(r.randrange(0, 0x20))
+        return chr(r.randrange(0x80, 0x110000))
+
+    def text(self, most: int = 60) -> str:
+        return "".join(self.char() for _ in range(self.rng.randrange(most + 1)))
+
+    def wordy(self) -> str:
+        return "".join(self.rng.choice("abc de,fgh. XYZ—é’\n0123") for _ in range(self.rng.randrange(81)))
+
+    def value(self, depth: int = 0) -> object:
+        r = self.rng
+        kind = r.randrange(7 if depth < 2 else 5)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return r.random() < 0.5
+        if kind == 2:
+            return r.choice([0, -1, 2**63, r.randrange(-10**6, 10**6)])
+        if kind == 3:
+            return r.choice([float("nan"), float("inf"), r.uniform(-1e9, 1e9)])
+        if kind == 4:
+            return self.text()
+        if kind == 5:
+            return [self.value(depth + 1) for _ in range(r.randrange(4))]
+        return {self.text(10): self.value(depth + 1) for _ in range(r.randrange(4))}
+
+    def jsonl(self) -> bytes:
+        r = self.rng
+        lines = []
+        for _ in range(r.randrange(1, 4)):
+            keys = ["title", "url", "author", "authors", "published", "outlet", "language", "source", "date"]
+            record: dict[str, object] = {r.choice(keys) if r.random() < 0.7 else self.text(10): self.value()
+                                         for _ in range(r.randrange(6))}
+            record["text"] = SENTENCE + self.text() + " " + SENTENCE if r.random() < 0.5 else self.value()
+            line = json.dumps(record, ensure_ascii=r.random() < 0.5, allow_nan=True)
+            if r.randrange(10) == 0:
+                line = line[: r.randrange(len(line) + 1)]
+            lines.append(line)
+        text = "\n".join(lines)
+        handler = "surrogateescape" if r.random() < 0.5 else "surrogatepass"
+        try:  # surrogateescape: U+DC80-U+DCFF as the raw bytes they stand for; surrogatepass: encoded as such
+            return text.encode("utf-8", handler)
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "surrogatepass")
+
+    def feed(self) -> bytes:
+        ref = self.rng.choice(["&#xDC00;", "&#xD800;", "&#x110000;", "&#99999999999;", "&#0;", "&#x41;", "&"])
+        items = "".join(
+            f"<item><title>{self.wordy()}{ref}</title><link>{self.wordy()}</link><author>{ref}</author>"
+            f"<description>{SENTENCE}{ref}{self.wordy()}</description><pubDate>{self.wordy()}</pubDate></item>"
+            for _ in range(self.rng.randrange(1, 4)))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{ref}</title>{items}</channel></rss>'.encode()
+
+    def html(self) -> bytes:
+        charset = self.rng.choice(["utf-8", "latin-1", "x-bogus", "utf-16", ""])
+        page = (f'<html><head><meta charset="{charset}"><title>{self.wordy()}</title></head><body><article>'
+                f"<p>{SENTENCE}{self.text(200)}</p><p>{SENTENCE}</p></article></body></html>")
+        return page.encode("utf-8", "surrogatepass")
+
+    def damaged_text(self) -> bytes:
+        r = self.rng
+        data = bytearray(("Headline — here\n\n" + SENTENCE * r.randrange(1, 5) + self.wordy()).encode())
+        for _ in range(r.randrange(41)):
+            data.insert(r.randrange(len(data) + 1), r.randrange(256))
+        return bytes(data)
+
+    def file(self) -> tuple[bytes, str]:
+        r = self.rng
+        kind = r.randrange(6)
+        if kind == 0:
+            data = r.randbytes(r.randrange(301))
+        elif kind == 5:
+            data = b"WARC/1.0\r\nContent-Length: 5\r\n\r\n" + r.randbytes(r.randrange(41))
+        else:
+            data = [self.jsonl, self.feed, self.html, self.damaged_text][kind - 1]()
+        return data, r.choice([".txt", ".jsonl", ".xml", ".html", ".warc", ""])
+
+
+def fuzz_many(harness: Harness, inputs: int, *, per_call: int = 250, calls_per_store: int = 8, seed: int = 0,
+              seconds: float | None = None, report: bool = False) -> None:
+    """Feed `inputs` random hostile files through `harness`, `per_call` to an ingest call, a fresh store every
+    `calls_per_store` calls; stop early after `seconds`. Keeps going past broken rules: the counts say."""
+    source = RandomInputs(seed)
+    start = time.perf_counter()
+    while harness.counts.inputs < inputs:
+        if harness.batch and harness.batch % calls_per_store == 0:
+            harness.fresh_store()
+        harness.run([source.file() for _ in range(min(per_call, inputs - harness.counts.inputs))])
+        elapsed = time.perf_counter() - start
+        if report:
+            print(f"{harness.counts.inputs} inputs, {elapsed:.0f} s, {harness.counts.inputs / elapsed:.1f}/s",
+                  file=sys.stderr, flush=True)
+        if seconds is not None and elapsed > seconds:
+            break
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--examples", type=int, default=100_000, help="batches (each 1-6 fuzzed inputs)")
+    parser.add_argument("--inputs", type=int, default=100_000, help="fuzzed files in all")
+    parser.add_argument("--per-call", type=int, default=250, help="fuzzed files a folder, ingested in one call")
+    parser.add_argument("--calls-per-store", type=int, default=8, help="ingest calls before a fresh store")
+    parser.add_argument("--minutes", type=float, default=None, help="stop after this long, with the counts so far")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     from newsdesk.analyze.embedding import get_embedder
     from newsdesk.config import load_config
@@ -219,16 +356,14 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsdesk-fuzz-") as tmp:
         harness = Harness(get_embedder(load_config().embedder), Path(tmp))
-        status = 0
         try:
-            fuzz(harness, args.examples)
-        except AssertionError:
-            status = 1
+            fuzz_many(harness, args.inputs, per_call=args.per_call, calls_per_store=args.calls_per_store,
+                      seed=args.seed, seconds=None if args.minutes is None else args.minutes * 60, report=True)
         finally:
             harness.close()
         print(harness.counts.summary())
-        print(f"batches: {harness.batch}, seconds: {time.perf_counter() - start:.0f}")
-    return status
+        print(f"ingest calls: {harness.batch}, seed: {args.seed}, seconds: {time.perf_counter() - start:.0f}")
+    return 1 if harness.problems() else 0
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -169,12 +171,25 @@ def test_missing_paths_and_hidden_files(tmp_path: Path) -> None:
     assert isinstance(err, ReadError) and "no files" in err.reason
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
-def test_unreadable_file(tmp_path: Path) -> None:
-    f = tmp_path / "secret.txt"
-    f.write_text(SENTENCE)
-    f.chmod(0)
-    assert list(iter_inputs([str(f)])) == [ReadError(str(f), "permission denied")]
+def test_a_file_the_user_cannot_read_is_reported_as_permission_denied() -> None:
+    """Read as an unprivileged user (uid 65534 through setpriv when the tests run as root, who reads anything)."""
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-perm-"))  # pytest's tmp folders are private to root
+    try:
+        folder.chmod(0o755)
+        secret, readable = folder / "secret.txt", folder / "open.txt"
+        secret.write_text(SENTENCE)
+        readable.write_text(SENTENCE)
+        secret.chmod(0)
+        code = ("import sys; from newsdesk.ingest.sources import iter_inputs; "
+                "print(repr(list(iter_inputs(sys.argv[1:]))))")
+        command = [sys.executable, "-c", code, str(secret), str(readable)]
+        if os.geteuid() == 0:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+        out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+        assert out.strip() == repr([ReadError(str(secret), "permission denied"), (str(readable), SENTENCE.encode())])
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_path_through_a_file_is_an_error(tmp_path: Path) -> None:

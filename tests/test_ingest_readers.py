@@ -374,6 +374,10 @@ def test_detect_format_by_content(data: bytes, expected: str) -> None:
     ("October 24, 2016 9:30 PM EDT", "2016-10-24T21:30:00-04:00"),
     ("yesterday", None),
     ("not a date at all", None),
+    ("2016年10月24日", "2016-10-24"),
+    ("October 24th, 2016 — 9:30", "2016-10-24T09:30:00"),
+    ("24 Oct 2016 " + "x" * 100, None),  # longer than any date: refused before dateparser tries every locale
+    ("2016 ⟁⟁ 24 ⧫ Oct", None),  # symbols no date is written with: likewise
     ("", None),
     (None, None),
 ])

@@ -28,6 +28,7 @@ from newsdesk.answer.timeline import attach_timeline, timeline_for
 from newsdesk.config import Config, load_config
 from newsdesk.ingest.migrate import MigrationReport, bring_up_to_date, pending_work
 from newsdesk.ingest.migrate import ProgressHook as MigrateHook
+from newsdesk.ingest.organize import refresh_stories
 from newsdesk.ingest.pipeline import ProgressHook, ingest, ingest_documents
 from newsdesk.model import (
     NO_FILTERS,
@@ -214,7 +215,9 @@ class Desk:
         ids = list(article_ids)
         if outlet is not None:
             ids.extend(store.article_ids(outlet=outlet))
-        return store.delete_articles(ids)
+        deleted = store.delete_articles(ids)
+        refresh_stories(store)  # the stories the deleted articles shaped, placed again as if they had never come
+        return deleted
 
     def stats(self) -> dict:
         return self.store.stats()

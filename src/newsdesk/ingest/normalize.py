@@ -174,6 +174,8 @@ def parse_date(value: Any) -> str | None:
         except ValueError:
             return None
     parsed = _fast_datetime(value)
+    if parsed is None and not _could_be_a_date(value):
+        return None
     if parsed is None:
         try:
             parsed = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
@@ -191,6 +193,21 @@ def _trafilatura_config() -> Any:
     config = use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     return config
+
+
+MAX_DATE_CHARS = 100  # "Tuesday, 14 June 2022 09:30:00 PM Eastern Daylight Time" is 55
+_DATE_PUNCTUATION = frozenset(".,:;/-+()'’–—|@·•")  # what dates are written with besides letters and digits
+
+
+def _could_be_a_date(value: str) -> bool:
+    """Whether dateparser may read `value` as a date with a year (REQUIRE_PARTS): short, holding a digit,
+    and made of letters, digits, spaces and the punctuation dates are written with.
+
+    dateparser tries every locale's words on a string it cannot read (a second or more on a long run of
+    random characters); a hostile metadata field must not cost that much.
+    """
+    return (len(value) <= MAX_DATE_CHARS and any(ch.isdigit() for ch in value)
+            and all(ch.isalnum() or ch.isspace() or ch in _DATE_PUNCTUATION for ch in value))
 
 
 def _fast_datetime(value: str) -> datetime | None:

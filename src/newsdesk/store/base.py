@@ -67,7 +67,13 @@ class ArticleStore(Protocol):
 
     def lead_passages(self, article_ids: Sequence[str], count: int) -> list[Passage]: ...
 
-    def delete_articles(self, article_ids: Sequence[str]) -> int: ...
+    def delete_articles(self, article_ids: Sequence[str]) -> int:
+        """Delete these articles with everything of theirs; the copies and stories they shaped are unorganised.
+
+        The articles those stories held are organised again by the next `refresh_stories` (ingest/organize.py),
+        as if the deleted articles had never come. Returns how many articles were deleted.
+        """
+        ...
 
     def article_ids(self, outlet: str | None = None) -> list[str]: ...
 

@@ -250,6 +250,8 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin, FollowMixin):
 
     def delete_articles(self, article_ids: Sequence[str]) -> int:
         with self._write() as cur:
+            self._lock_organizing(cur)
+            self._unorganize_before_delete(cur, article_ids)
             cur.execute("DELETE FROM articles WHERE id = ANY(%s)", (list(dict.fromkeys(article_ids)),))
             return cur.rowcount
 

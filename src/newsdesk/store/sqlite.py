@@ -140,6 +140,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def delete_articles(self, article_ids: Sequence[str]) -> int:
         with write_transaction(self.conn) as cur:
+            self._unorganize_before_delete(cur, article_ids)
             deleted = 0
             for article_id in article_ids:
                 pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]

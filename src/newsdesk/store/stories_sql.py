@@ -133,6 +133,46 @@ class StoriesMixin:
                                 "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash"),
                             [(aid, np.asarray(v, dtype=np.uint32).tobytes()) for aid, v in signatures])
 
+    def _unorganize_before_delete(self, cur: Any, article_ids: Sequence[str]) -> int:
+        """Forget, in the caller's write transaction, every copy link and story that `article_ids` may have shaped.
+
+        An article is placed against the stories (and checked against the copies) of the articles added before
+        it, so deleting one changes what every later article would have become. The cut starts at the earliest
+        organised article deleted and moves back to the first member of every story that has a member at or
+        after it, until no story straddles it; every article from the cut on loses its signature, copy link and
+        membership, and those stories go. The stories left hold only articles added before the cut, exactly as
+        they stood then, and the organiser (ingest/organize.py) places the rest again in the order added: the
+        stories are then those of an index that never held the deleted articles. Returns the articles forgotten.
+        """
+        sql, added = self._dialect.sql, self._dialect.added
+        cut = None
+        for statement, params in self._dialect.among(
+                f"SELECT min(a.{added}) FROM articles a JOIN signatures s ON s.article_id = a.id WHERE {{among}}",
+                "a.id", article_ids):
+            cur.execute(statement, params)
+            first = cur.fetchone()[0]
+            cut = first if cut is None or (first is not None and first < cut) else cut
+        if cut is None:
+            return 0
+        later = f"SELECT a.id FROM articles a WHERE a.{added} >= ?"
+        straddling = (f"SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
+                      f"WHERE a.{added} >= ?")
+        while True:
+            cur.execute(sql(f"SELECT min(a.{added}) FROM story_members m JOIN articles a ON a.id = m.article_id "
+                            f"WHERE m.story_id IN ({straddling})"), (cut,))
+            first = cur.fetchone()[0]
+            if first is None or first >= cut:
+                break
+            cut = first
+        cur.execute(sql(f"DELETE FROM stories WHERE id IN ({straddling})"), (cut,))
+        for table in ("story_members", "copies"):
+            cur.execute(sql(f"DELETE FROM {table} WHERE article_id IN ({later})"), (cut,))
+        cur.execute(sql(f"DELETE FROM signatures WHERE article_id IN ({later})"), (cut,))
+        forgotten = int(cur.rowcount)
+        cur.execute("DELETE FROM stories WHERE NOT EXISTS "
+                    "(SELECT 1 FROM story_members m WHERE m.story_id = stories.id)")
+        return forgotten
+
     # -- reading ----------------------------------------------------------------------------------------
 
     def copy_originals(self, article_ids: Sequence[str]) -> dict[str, str]:

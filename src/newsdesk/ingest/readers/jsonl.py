@@ -67,7 +67,7 @@ def _record(where: str, item: Any, *, path: str | None) -> RawDocument | ReadErr
         return ReadError(where, "missing required field 'text'")
     text = item["text"]
     if not isinstance(text, str):
-        return ReadError(where, f"field 'text' must be a string, got {type(text).__name__}")
+        return ReadError(where, f"field 'text' must be a string, got {_json_kind(text)}")
     if not text.strip():
         return ReadError(where, "field 'text' is empty")
     metadata = {key: value for key, value in item.items() if key != "text"}
@@ -92,3 +92,14 @@ def _string(value: Any) -> str | None:
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return ", ".join(v.strip() for v in value if v.strip()) or None
     return None
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words (a reason must not name Python types such as NoneType)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an array" if isinstance(value, list) else "an object"
