@@ -118,9 +118,13 @@ export async function showChanges(out, id) {
       : el("p", {}, "Nothing has changed in this brief since it was first answered."));
   if (body.changes.length && watch.unread) {
     const through = Math.max(...body.changes.map((c) => c.id));
-    await api(`/api/watches/${watch.id}/read`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ through }),
-    });
+    try {
+      await api(`/api/watches/${watch.id}/read`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ through }),
+      });
+    } catch {
+      return; // they stay unread, and the header says why; what was shown stays on screen
+    }
     await refreshUnread();
   }
 }
