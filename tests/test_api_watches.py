@@ -77,6 +77,7 @@ def test_a_watch_added_through_the_api_reports_what_a_later_ingest_changed_with_
         store.close()
     quoted = [c["statement"]["text"] for c in changes if c["kind"] == "statement"]
     assert any("61" in text for text in quoted), quoted  # the updated toll, verbatim
+    assert client.get("/api/changes", params={"since": changes[0]["recorded"][:10]}).json() == {"changes": changes}
     assert client.get("/api/changes", params={"since": "2999-01-01"}).json() == {"changes": []}
 
 

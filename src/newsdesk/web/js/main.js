@@ -304,9 +304,9 @@ function reopenFromLink() {
 takeTokenFromHash();
 wire();
 renderHistory();
-refreshStats();
+// The counts first: the unread count waits for them, so the index's counts show as soon as the server can.
+refreshStats().finally(refreshUnread);
 refreshOffers();
-refreshUnread();
 route();
 reopenFromLink();
 if (!hasToken()) $("token-input").value = "";
