@@ -150,7 +150,9 @@ def test_migration_004_recuts_the_full_text_rows_of_existing_chinese_articles(de
     for pid, idx, title, text in rows:
         dst.execute("UPDATE passage_fts SET title = ?, body = ? WHERE rowid = ?",
                     (title if idx == 0 else "", text, pid))
-    for table in ("story_members", "stories", "copies", "signatures"):  # nor the tables of 005
+    # nor the tables of 005 (stories), 006 (follow) and 007 (a column of watches)
+    for table in ("story_members", "stories", "copies", "signatures", "changes", "watch_seen", "watches",
+                  "feed_entries", "feeds"):
         dst.execute(f"DROP TABLE {table}")
     dst.execute("PRAGMA user_version = 3")
     dst.commit()

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from newsdesk import __version__
 from newsdesk.api.jobs import DeskThread, Jobs, Workers
 from newsdesk.api.responses import COMMON_ERRORS
-from newsdesk.api.routes import listings, page, reading, writing
+from newsdesk.api.routes import listings, page, reading, watches, writing
 from newsdesk.api.routes.page import WEB_DIR
 from newsdesk.api.security import LOOPBACK_HOSTS, Guard
 from newsdesk.config import load_config
@@ -70,7 +70,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StoreError, _on_store_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_error)
-    for module in (page, reading, listings, writing):
+    for module in (page, reading, listings, writing, watches):
         app.include_router(module.router, responses=None if module is page else COMMON_ERRORS)
     app.openapi = lambda: _openapi(app, token is not None)  # type: ignore[method-assign]
     return app

@@ -38,6 +38,24 @@ class FeedRequest(BaseModel):
     url: StrictStr = Field(max_length=2_000, examples=["https://www.example.org/feed.xml"])
 
 
+class WatchRequest(BaseModel):
+    """A question to keep watch on, and optionally a webhook to POST each change to (signed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: StrictStr = Field(max_length=MAX_QUESTION_CHARS, examples=["How many died in the Kelton bombing?"])
+    webhook: StrictStr | None = Field(None, max_length=2_000, description="An http(s) URL; each change is POSTed "
+                                      "to it with an X-Newsdesk-Signature header (HMAC-SHA256).")
+
+
+class ReadRequest(BaseModel):
+    """Which of a watch's changes the reader has seen: those up to the change id `through` (default: all)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    through: int | None = Field(None, ge=0, description="The highest change id shown to the reader.")
+
+
 def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 

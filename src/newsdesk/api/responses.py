@@ -1,7 +1,7 @@
 """What the endpoints answer, as types for /openapi.json: the small JSON bodies the API builds itself.
 
 The documents (brief, timeline, article, listings) are render/documents.py's types; these are the
-rest (health, stats, search, jobs, deletes, errors), so the spec names every field a client gets.
+rest (health, stats, search, jobs, deletes, watches, errors), so the spec names every field a client gets.
 The endpoints still build plain dicts; tests check that each answer reads back as its declared type.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from newsdesk.render.documents import ChangeJSON
 
 
 class ErrorJSON(BaseModel):
@@ -101,6 +103,42 @@ class JobJSON(BaseModel):
 
 class DeletedJSON(BaseModel):
     deleted: int = Field(description="How many articles were deleted.")
+
+
+class WatchJSON(BaseModel):
+    """A saved question and how much of what changed in its brief the reader has not seen."""
+
+    id: int
+    question: str
+    webhook: str | None
+    created: str
+    changes: int = Field(description="Change records the watch has written.")
+    unread: int = Field(description="Of those, the ones not marked read (ids above `read_through`).")
+    read_through: int = Field(description="Every change of this watch with an id up to this one has been read.")
+
+
+class WatchesJSON(BaseModel):
+    watches: list[WatchJSON]
+
+
+class WatchAddedJSON(WatchJSON):
+    """201: the new watch; its brief now is its baseline, so it starts with no change."""
+
+    secret: str | None = Field(description="With a webhook: the HMAC-SHA256 key of its signatures, shown only here.")
+
+
+class ChangesJSON(BaseModel):
+    changes: list[ChangeJSON] = Field(description="newsdesk.change/1 records, in the order recorded.")
+
+
+class WatchRemovedJSON(BaseModel):
+    deleted: int = Field(description="1: the watch and its change records were removed.")
+
+
+class ReadJSON(BaseModel):
+    watch: int
+    read_through: int
+    unread: int
 
 
 def _error(description: str) -> dict[str, Any]:

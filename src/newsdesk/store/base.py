@@ -251,6 +251,18 @@ class FollowStore(Protocol):
 
     def changes(self, since: str | None = None, watch_id: int | None = None) -> list[ChangeRow]: ...
 
+    def unread_counts(self) -> dict[int, tuple[int, int]]:
+        """Per watch id: (its change records, those not marked read)."""
+        ...
+
+    def read_through(self, watch_id: int) -> int | None:
+        """The highest change id of the watch marked read (0: none); None when there is no such watch."""
+        ...
+
+    def mark_read(self, watch_id: int, through: int | None = None) -> int | None:
+        """Mark the watch's changes read up to id `through` (default: all); never backwards. None: no watch."""
+        ...
+
     def undelivered(self, now: float) -> list[tuple[ChangeRow, WatchState]]:
         """Changes due for a webhook delivery attempt, oldest first, with their watch."""
         ...

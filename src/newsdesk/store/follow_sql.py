@@ -181,6 +181,36 @@ class FollowMixin:
                                           "ORDER BY id"), params)
             return [_change(r) for r in cur.fetchall()]
 
+    def unread_counts(self) -> dict[int, tuple[int, int]]:
+        """Per watch id: (how many change records it has, how many of them are above its `read_through`)."""
+        with self._read() as cur:
+            cur.execute("SELECT w.id, count(c.id), count(CASE WHEN c.id > w.read_through THEN 1 END) "
+                        "FROM watches w LEFT JOIN changes c ON c.watch_id = w.id GROUP BY w.id")
+            return {int(r[0]): (int(r[1]), int(r[2])) for r in cur.fetchall()}
+
+    def read_through(self, watch_id: int) -> int | None:
+        """The highest change id of the watch marked read (0: none), or None when there is no such watch."""
+        with self._read() as cur:
+            cur.execute(self._dialect.sql("SELECT read_through FROM watches WHERE id = ?"), (watch_id,))
+            row = cur.fetchone()
+            return None if row is None else int(row[0])
+
+    def mark_read(self, watch_id: int, through: int | None = None) -> int | None:
+        """Mark the watch's changes read up to change id `through` (default: all recorded so far).
+
+        Never moves backwards, so a page that loaded before a newer change marks only what it showed.
+        Returns the watch's `read_through` afterwards, or None when there is no such watch.
+        """
+        sql = self._dialect.sql
+        with self._write() as cur:
+            if through is None:
+                cur.execute(sql("SELECT coalesce(max(id), 0) FROM changes WHERE watch_id = ?"), (watch_id,))
+                through = int(cur.fetchone()[0])
+            cur.execute(sql("UPDATE watches SET read_through = CASE WHEN read_through > ? THEN read_through ELSE ? END "
+                            "WHERE id = ? RETURNING read_through"), (through, through, watch_id))
+            row = cur.fetchone()
+            return None if row is None else int(row[0])
+
     def undelivered(self, now: float) -> list[tuple[ChangeRow, WatchState]]:
         """Changes of watches with a webhook not delivered yet and due for an attempt, oldest first."""
         with self._read() as cur:

@@ -1,5 +1,5 @@
 // The page's wiring: the ask form and its history, the views (brief, disagreements, actors, stories, a
-// story), the connection state in the header, `/?q=...` links, exports. Each part lives in its module.
+// story, watched questions and what changed in one), the connection state in the header, `/?q=...` links, exports. Each part lives in its module.
 
 import { $, el, setStatus } from "./dom.js";
 import { api, hasToken, onConnection, setToken } from "./api.js";
@@ -8,6 +8,7 @@ import { showActors, showConflicts, showStories, showStory } from "./collection.
 import { briefHtml, briefMarkdown, download, fileName } from "./exporter.js";
 import { fetchUrl, onIngested, sendJsonLines, uploadFiles } from "./ingest.js";
 import { closeReader, deleteOpenArticle, openArticle } from "./reader.js";
+import { refreshUnread, showChanges, showWatching, watchQuestion } from "./watches.js";
 
 const HISTORY_KEY = "newsdesk.history";
 const FILTER_KEYS = ["since", "until", "outlet", "lang"];
@@ -114,6 +115,7 @@ async function ask(question, filters) {
     });
     if (ticket !== asking) return;
     renderBrief(body);
+    setStatus($("watch-status"), "");
     remember(question, filters);
     window.history.replaceState(null, "", questionLink(question, filters));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -167,7 +169,8 @@ function renderHistory() {
 
 // ---- views --------------------------------------------------------------------------------------
 
-const VIEWS = { disagreements: showConflicts, actors: showActors, stories: showStories };
+const VIEWS = { disagreements: showConflicts, actors: showActors, stories: showStories, watching: showWatching };
+const DETAILS = { story: ["stories", showStory], watching: ["watching", showChanges] };
 
 function showView(name) {
   for (const id of ["brief", "collection"]) $(id).hidden = id !== (name === "brief" ? "brief" : "collection");
@@ -178,25 +181,27 @@ function showView(name) {
 }
 
 async function route() {
-  const match = /^#\/(disagreements|actors|stories|story)(?:\/(\d+))?$/.exec(window.location.hash);
+  const match = /^#\/(disagreements|actors|stories|story|watching)(?:\/(\d+))?$/.exec(window.location.hash);
   if (!match) {
     showView("brief");
     return;
   }
   const [, name, id] = match;
-  showView(name === "story" ? "stories" : name);
+  const detail = id !== undefined && DETAILS[name];
+  showView(detail ? detail[0] : name);
   const out = $("collection");
   out.classList.add("loading");
   out.setAttribute("aria-busy", "true");
   try {
-    if (name === "story") await showStory(out, id);
-    else await VIEWS[name](out);
+    if (detail) await detail[1](out, id);
+    else if (VIEWS[name]) await VIEWS[name](out);
+    else await showStories(out);
   } catch (err) {
     out.replaceChildren(el("p", { class: "error" }, err.message));
   } finally {
     out.classList.remove("loading");
     out.removeAttribute("aria-busy");
-    document.body.dataset.view = name;
+    document.body.dataset.view = id !== undefined ? `${name}/${id}` : name;
   }
 }
 
@@ -263,18 +268,23 @@ function wire() {
     $("token-input").value = "";
     refreshStats();
     refreshOffers();
+    refreshUnread();
     if (window.location.hash.startsWith("#/")) route();
   });
   $("export-md").addEventListener("click", () => exportBrief("md"));
   $("export-html").addEventListener("click", () => exportBrief("html"));
   $("print").addEventListener("click", () => window.print());
+  $("watch-question").addEventListener("click", () => {
+    const brief = currentBrief();
+    if (brief) watchQuestion(brief.question, $("watch-status"));
+  });
   window.addEventListener("hashchange", route);
   $("nav-brief").addEventListener("click", (event) => {
     event.preventDefault();
     window.history.pushState(null, "", window.location.pathname + window.location.search);
     showView("brief");
   });
-  onIngested(refreshStats);
+  onIngested(() => { refreshStats(); refreshUnread(); });
 }
 
 function reopenFromLink() {
@@ -294,7 +304,8 @@ function reopenFromLink() {
 takeTokenFromHash();
 wire();
 renderHistory();
-refreshStats();
+// The counts first: the unread count waits for them, so the index's counts show as soon as the server can.
+refreshStats().finally(refreshUnread);
 refreshOffers();
 route();
 reopenFromLink();
