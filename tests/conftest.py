@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from newsdesk.analyze.embedding import Embedder, get_embedder
 from newsdesk.config import load_config
+from newsdesk.store.base import Store
+from newsdesk.store.open import open_store
 from tests.pg_server import pg_server, pg_url  # noqa: F401  (fixtures: a real PostgreSQL for the store tests)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,3 +89,13 @@ def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "index.db")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def backend_store(db_location: str) -> Iterator[Store]:
+    """That index opened, on each backend in turn, and closed after the test."""
+    opened = open_store(db_location)
+    try:
+        yield opened
+    finally:
+        opened.close()

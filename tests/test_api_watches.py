@@ -137,14 +137,9 @@ def test_every_watch_route_needs_the_token(tmp_path: Path) -> None:
         assert routes <= set(spec["paths"])
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    where: Any = str(tmp_path / "index.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    opened = open_store(where)
-    try:
-        yield opened
-    finally:
-        opened.close()
+@pytest.fixture
+def store(backend_store: Store) -> Store:
+    return backend_store
 
 
 def test_unread_counts_follow_read_through_on_both_backends(store: Store) -> None:

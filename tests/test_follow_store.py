@@ -3,25 +3,15 @@ answers from the one implementation in store/follow_sql.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from newsdesk.store.base import Store
 from newsdesk.store.follow_state import NewChange, PollResult
-from newsdesk.store.open import open_store
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    where: Any = str(tmp_path / "index.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    opened = open_store(where)
-    try:
-        yield opened
-    finally:
-        opened.close()
+@pytest.fixture
+def store(backend_store: Store) -> Store:
+    return backend_store
 
 
 def test_a_poll_saves_its_entries_and_the_feed_state_and_a_redirect_moves_the_feed(store: Store) -> None:

@@ -61,10 +61,8 @@ def stories(embedder: Embedder) -> dict[str, AnalyzedArticle]:
 
 
 @pytest.fixture
-def store(db_location: str):
-    store = open_store(db_location)
-    yield store
-    store.close()
+def store(backend_store: Store) -> Store:
+    return backend_store
 
 
 @pytest.fixture
