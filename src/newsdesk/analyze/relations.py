@@ -22,6 +22,7 @@ from typing import Any
 
 from newsdesk.analyze.actor_table import load_actor_table
 from newsdesk.analyze.actors import ArticleActors, Ref
+from newsdesk.analyze.constructions import Construction, constructions
 from newsdesk.analyze.dependency import first as _first
 from newsdesk.analyze.dependency import pobj as _pobj
 from newsdesk.analyze.dependency import prep as _prep
@@ -45,7 +46,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "1"
+RELATIONS_VERSION = "2"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -124,13 +125,35 @@ class _ArticleRelations:
                 handler(index, doc, tok, _clause_anchor(tok) if has_anchor else None)
             except RecursionError:  # a pathological parse must not stop ingest
                 continue
+        for found in constructions(doc):
+            self._construction(index, doc, found, _clause_anchor(found.verb) if has_anchor else None)
+
+    def _construction(self, index: int, doc: Any, found: Construction, anchor: str | None) -> None:
+        """"Germany agreed to send tanks to Ukraine" (aid), "North Korea fired a missile over Japan" (attack)."""
+        if found.target is None:
+            return
+        speaker = self._speaker(index, doc, found.verb)
+        source_tok = _subject(found.verb)
+        source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
+        if source is None and source_tok is not None and source_tok.dep_ in ("dobj", "pobj") \
+                and source_tok.head.tag_.startswith("VB"):  # "approved plans to send": who approved
+            source_tok = _subject(source_tok.head)
+            source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
+        if source_tok is not None and _no_one(source_tok):
+            return
+        target = self._ref(index, doc, found.target, speaker)
+        if found.action == "attack" and target is not None:
+            self._register(index, anchor, target)
+        self._emit(index, found.verb, source, target, found.action, self._anchor(anchor), speaker,
+                   negated=_negated(found.verb))
 
     def _verb(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
         base, action = verb_action(tok.lower_) or ("", "")
         children = {c.dep_: c for c in tok.children}
         dobj = _first(tok, ("dobj",))
-        if base in REPORT_VERBS_BASE and "ccomp" in children and base not in ("deny", "accuse", "blame"):
-            return  # "X claimed that ...", "warned that ...": a report, not a relation
+        if base in REPORT_VERBS_BASE and "ccomp" in children and base not in ("deny", "accuse", "blame") \
+                and not (base == "warn" and dobj is not None):
+            return  # "X claimed that ...", "warned that ...": a report, not a relation ("warned Y that": a threat)
         if base == "claim":
             self._claim(index, doc, tok, dobj, anchor)
             return

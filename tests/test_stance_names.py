@@ -1,0 +1,91 @@
+"""Capitals, institutions, leaders in office and names in other languages stand for the actor, with the part kept;
+relations read from a verb with its object (aid sent, missiles fired) come out typed by that object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyze.actor_table import load_actor_table
+from newsdesk.model import Article
+from tests.test_actors import analyzed
+
+
+def relations_of(text: str, published: str | None = "2023-01-25") -> list[tuple[str, str | None, str, str]]:
+    from newsdesk.analyze.relations import annotate
+    from newsdesk.analyze.sentences import split_sentences
+    from newsdesk.model import AnalyzedArticle
+
+    article = Article("t", text, text[:40], published=published, language="en")
+    item = AnalyzedArticle(article, split_sentences("t", text, "en"), [], None)
+    annotate([item])
+    return [(r.source, r.source_part, r.action, r.target) for r in item.relations]
+
+
+def test_a_question_may_name_the_state_by_capital_institution_leader_or_translation() -> None:
+    table = load_actor_table()
+    assert {n: table.lookup(n).name for n in ("Berlin", "the Kremlin", "Putin", "Allemagne", "Russland", "German")} \
+        == {"Berlin": "Germany", "the Kremlin": "Russia", "Putin": "Russia", "Allemagne": "Germany",
+            "Russland": "Russia", "German": "Germany"}
+    assert table.get("Putin") is None, "a leader is not one of the state's own names"
+
+
+def test_a_leader_in_office_acts_for_the_state_with_the_name_kept_as_the_part() -> None:
+    found = relations_of("Putin threatened Ukraine on Tuesday.", "2022-03-01")
+    assert found == [("Russia", "Putin", "threaten", "Ukraine")]
+
+
+def test_a_leader_out_of_office_is_not_the_state() -> None:
+    assert load_actor_table().in_office("Biden", "United States", "2022-06-01")
+    assert not load_actor_table().in_office("Biden", "United States", "2019-06-01")
+    assert not any(r[0] == "United States" for r in relations_of("Biden criticized Iran.", "2019-06-01"))
+
+
+def test_a_relative_sharing_the_leaders_surname_is_not_the_state() -> None:
+    mentions = analyzed("Reporters asked about Hunter Biden on Monday.").mentions
+    assert not any(m.actor == "United States" for m in mentions)
+
+
+def test_the_kremlin_speaks_for_russia_with_the_institution_kept() -> None:
+    assert relations_of("The Kremlin condemned Poland.") == [("Russia", "Kremlin", "condemn", "Poland")]
+
+
+def test_sending_weapons_is_aid_and_sending_gunmen_is_an_attack() -> None:
+    assert ("Germany", None, "aid", "Ukraine") in relations_of(
+        "Germany has approved plans to send Leopard 2 tanks to Ukraine.")
+    assert ("Hamas", None, "attack", "Israel") in relations_of("Hamas sent about 1,000 gunmen from Gaza to Israel.")
+
+
+def test_firing_a_missile_over_a_country_is_an_attack_on_it_but_firing_staff_is_not() -> None:
+    assert relations_of("North Korea fires a ballistic missile without warning over Japan.") == [
+        ("North Korea", None, "attack", "Japan")]
+    assert relations_of("Twitter fired its staff in Japan.") == []
+
+
+def test_a_receiver_named_before_the_object_gets_the_aid() -> None:
+    assert relations_of("Washington provides Taiwan defensive weapons.") == [
+        ("United States", None, "aid", "Taiwan")]
+
+
+def test_a_lawsuit_filed_against_someone_is_a_hostile_act() -> None:
+    assert relations_of("Twitter filed a lawsuit against Elon Musk.") == [("Twitter", None, "sue", "Elon Musk")]
+
+
+def test_the_users_file_adds_names_and_a_bad_line_names_the_file(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = tmp_path / "names.tsv"
+    extra.write_text("Foggy Bottom\tUnited States\tinstitution\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_ACTOR_NAMES", str(extra))
+    load_actor_table.cache_clear()
+    try:
+        assert load_actor_table().lookup("Foggy Bottom").name == "United States"
+        extra.write_text("Foggy Bottom\tUnited States\tbuilding\n", encoding="utf-8")
+        load_actor_table.cache_clear()
+        with pytest.raises(ValueError, match=r"names\.tsv.*Foggy Bottom.*institution"):
+            load_actor_table()
+    finally:
+        monkeypatch.delenv("NEWSDESK_ACTOR_NAMES")
+        load_actor_table.cache_clear()
+
+
