@@ -89,3 +89,23 @@ def test_the_users_file_adds_names_and_a_bad_line_names_the_file(tmp_path: Path,
         load_actor_table.cache_clear()
 
 
+
+
+def test_conditional_possible_requested_or_imagined_acts_are_no_relations() -> None:
+    for text in ("Biden warned of severe costs for the Russian economy if Putin invades Ukraine.",
+                 "Analysts said Russia could begin a military offensive in Ukraine in early 2022.",
+                 "The thought of China invading Taiwan worries the island.",
+                 "He tried to convince the Chinese leader not to support Russia."):
+        assert relations_of(text, "2022-01-10") == [], text
+    asked = relations_of("Zelensky urged the US to ban Russian oil imports.", "2022-03-10")
+    assert asked == [("Ukraine", "Zelensky", "demand", "United States")], "the request, not the ban"
+
+
+def test_a_congressman_named_jordan_is_not_the_country() -> None:
+    mentions = analyzed("Gaetz answered comments by Rep. Jim Jordan, who defended McCarthy.").mentions
+    assert not any(m.actor == "Jordan" for m in mentions)
+
+
+def test_a_third_partys_report_of_an_attack_is_no_accusation_by_it() -> None:
+    found = relations_of("Ukrainian forces have struck Russian logistics, a senior US defense official said.")
+    assert not any(source == "United States" and action == "accuse" for source, _, action, _ in found)

@@ -99,13 +99,16 @@ def org_kind(name: str) -> str | None:
 
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
 _WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\n])\s*$")
+# Where a sentence starts: a full stop, unless it ends an abbreviated title ("Rep.", "Gen.", "Mrs.").
+_SENTENCE_START = re.compile(
+    r"(?:^|[!?:;\"“”(\n]|(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<!\b[A-Z])\.)\s*$")
 
 
 def _other_first_name(text: str, start: int) -> bool:
-    """A mid-sentence capitalised word, not a title, right before `start` ("Hunter Biden"; not "When Biden")."""
+    """A mid-sentence capitalised word, not a title, right before `start` ("Hunter Biden", "Rep. Jim Jordan";
+    not "When Biden", where the word opens the sentence)."""
     word = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return word is not None and not _SENTENCE_START.search(text, max(0, word.start() - 3), word.start())
+    return word is not None and not _SENTENCE_START.search(text, max(0, word.start() - 8), word.start())
 
 
 class ArticleActors:
@@ -156,6 +159,8 @@ class ArticleActors:
                 part = text[hit.start:hit.end]
             elif hit.how in ("institution", "territory"):  # "the Kremlin said": Russia, "Kremlin" kept as the part
                 part = text[hit.start:hit.end]
+            elif text[hit.start:hit.end] in _AMBIGUOUS_PLACES and _other_first_name(text, hit.start):
+                continue  # "Rep. Jim Jordan", "Michael Jordan": a person, not the country
             self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
         taken = Spans((m.start, m.end) for m in found)
         # Organisation-like names and their parenthetical acronyms.

@@ -37,6 +37,7 @@ from newsdesk.analyze.lexicon import (
     anchor_of,
     is_candidate,
     verb_action,
+    verb_forms,
 )
 from newsdesk.analyze.nlp import parse, recognise
 from newsdesk.analyze.speakers import parsed_speaker
@@ -354,6 +355,8 @@ class _ArticleRelations:
 
     def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
               speaker: tuple[Ref | None, str | None] | None, negated: bool = False) -> None:
+        if _hypothetical(tok):
+            return  # "if China attacked Taiwan", "urged the US to ban": no act reported
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
@@ -380,14 +383,50 @@ class _ArticleRelations:
             speaker_ref.actor if speaker_ref else None, speaker_text if (speaker_ref or speaker_text) else None,
             negated, anchor or None, start, start + len(tok.text),
         ))
-        # "Officials said X attacked Y": besides X's attributed act, the officials accuse X.
+        # "Pakistani officials said X attacked Pakistan": besides X's attributed act, the side attacked accuses X
+        # (a third party's report, "a US official said Ukrainian forces struck Russian lines", accuses no one).
         if speaker_ref is not None and kind.mode == "action" and kind.polarity < 0 and not negated \
-                and speaker_ref.actor != source.actor:
+                and speaker_ref.actor != source.actor and speaker_ref.actor == target.actor:
             part = speaker_ref.part or (speaker_text if speaker_text and speaker_text != speaker_ref.actor else None)
             self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
 
 
 REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
+
+
+_HYPOTHETICAL = EN["hypothetical"]
+_IF_MARKS = word_set(_HYPOTHETICAL["marks"])
+_MODALS = word_set(_HYPOTHETICAL["modals"])
+_REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for f in verb_forms(w))
+_HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
+
+
+def _hypothetical(tok: Any) -> bool:
+    """Whether the trigger is no reported act: conditional, possible, asked for, or imagined.
+
+    "if China attacked Taiwan", "would respond if ...", "could begin an offensive" (the modal on the
+    light verb of a noun), "urged the US to ban Russian oil", "the thought of China invading Taiwan".
+    """
+    nodes = [tok]
+    if not tok.tag_.startswith("VB") and tok.dep_ in ("dobj", "pobj") and tok.head.tag_.startswith("VB"):
+        nodes.append(tok.head)
+    for node in nodes:
+        children = list(node.children)
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "would" for c in children) and any(
+                c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _IF_MARKS for g in c.children)
+                for c in children):
+            return True
+        head = node.head
+        if node.dep_ in ("xcomp", "ccomp") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
+            return True
+        if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
+                and head.head.lower_ in _HYPOTHETICAL_NOUNS:
+            return True
+    return False
 
 
 _NESTED = frozenset({"relcl", "ccomp", "acl", "parataxis", "advcl", "csubj"})

@@ -123,9 +123,9 @@ def resolve_actors(names: Sequence[str], store: Store, table: ActorTable | None 
     table = table or load_actor_table()
     found: set[str] = set()
     for name in names:  # any name that stands for an actor: "Berlin", "the Kremlin", "Putin", "Allemagne"
-        known = table.lookup(name)
-        if known:
-            found |= table.family(known.name)
+        info = table.lookup(name)
+        if info:
+            found |= table.family(info.name)
     if found:
         return found
     known = store.actor_names()

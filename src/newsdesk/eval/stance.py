@@ -138,6 +138,85 @@ def summarize(results: Sequence[StanceResult]) -> dict[str, Any]:
     }
 
 
+@dataclass
+class RecallGaps:
+    """Sentences naming both sides of the dev set's pairs, and why those with no relation between them have none."""
+
+    both_named: int = 0  # sentences where the text names both (by any of their names)
+    resolved_both: int = 0  # ... and the actor rules found both as mentions
+    with_relation: int = 0  # ... and a relation between them (either way) was extracted
+    no_trigger: int = 0  # both resolved, no relation word: the sentence was never parsed
+    no_rule: int = 0  # both resolved, parsed, no rule connected them (trigger or construction missing, or parse)
+    not_resolved: int = 0  # the text names both, the actor rules missed one
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+
+def recall_gaps(store: Any, items: Sequence[StanceItem], per_reason: int = 5) -> RecallGaps:
+    """Count, over the index, the sentences naming both actors of each item and what became of them."""
+    from newsdesk.analyze.lexicon import is_candidate
+    from newsdesk.analyze.question import analyze_question
+    from newsdesk.answer.stance import resolve_actors
+
+    gaps = RecallGaps()
+    seen: set[tuple[str, int, frozenset[str]]] = set()
+    for item in items:
+        question = analyze_question(item.question)
+        if question.kind != "stance" or not question.actor or not question.target:
+            continue
+        xs, ys = resolve_actors(question.actor, store), resolve_actors(question.target, store)
+        if not xs or not ys:
+            continue
+        pair = frozenset({*xs, *ys})
+        named_x = _name_pattern([*question.actor, *xs])
+        named_y = _name_pattern([*question.target, *ys])
+        mentions = store.mentions(actors=sorted(xs | ys))
+        by_sentence: dict[tuple[str, int], set[str]] = {}
+        for m in mentions:
+            by_sentence.setdefault((m.article_id, m.sentence_index), set()).add(m.actor)
+        candidates = {k for k, actors in by_sentence.items() if actors & xs or actors & ys}
+        articles = store.articles(sorted({a for a, _ in candidates}))
+        related = {(r.article_id, r.sentence_index) for r in store.article_relations(sorted(articles))
+                   if (r.source in xs and r.target in ys) or (r.source in ys and r.target in xs)}
+        for article_id, article in articles.items():
+            for sentence in store.sentences(article_id):
+                key = (article_id, sentence.index)
+                if key not in candidates or (article_id, sentence.index, pair) in seen:
+                    continue
+                text = article.text[sentence.start:sentence.end]
+                if not (named_x.search(text) and named_y.search(text)):
+                    continue
+                seen.add((article_id, sentence.index, pair))
+                gaps.both_named += 1
+                actors = by_sentence.get(key, set())
+                if not (actors & xs and actors & ys):
+                    reason = "not_resolved"
+                elif key in related:
+                    gaps.resolved_both += 1
+                    gaps.with_relation += 1
+                    continue
+                else:
+                    gaps.resolved_both += 1
+                    reason = "no_rule" if is_candidate(text) else "no_trigger"
+                setattr(gaps, reason, getattr(gaps, reason) + 1)
+                shown = gaps.examples.setdefault(reason, [])
+                if len(shown) < per_reason:
+                    shown.append(" ".join(text.split())[:300])
+    return gaps
+
+
+def _name_pattern(names: Sequence[str]) -> re.Pattern[str]:
+    from newsdesk.analyze.actor_table import load_actor_table
+    from newsdesk.analyze.aliases import mention_pattern
+
+    table = load_actor_table()
+    words = list(names)
+    for name in names:
+        info = table.get(name)
+        if info is not None:
+            words += [*info.names, *info.demonyms, *info.capitals]
+    return mention_pattern(tuple(dict.fromkeys(w for w in words if w)))
+
+
 def run_stance(items_path: Path, data: Path, db: str | Path, out: Path | None = None) -> tuple[dict[str, Any],
                                                                                             list[StanceResult]]:
     """Build (or reuse, migrating) the index at `db` from the items' weeks, ask every item, score the labels."""
@@ -161,8 +240,9 @@ def run_stance(items_path: Path, data: Path, db: str | Path, out: Path | None = 
         t0 = time.perf_counter()
         brief = desk.ask(item.question)
         results.append(score_item(item, brief, time.perf_counter() - t0))
+    gaps = recall_gaps(desk.store, items)
     desk.close()
-    summary = {**summarize(results), "index_seconds": round(index_seconds, 1)}
+    summary = {**summarize(results), "index_seconds": round(index_seconds, 1), "recall": asdict(gaps)}
     if out is not None:
         with out.open("w", encoding="utf-8") as handle:
             for result in results:
