@@ -109,3 +109,9 @@ def test_a_congressman_named_jordan_is_not_the_country() -> None:
 def test_a_third_partys_report_of_an_attack_is_no_accusation_by_it() -> None:
     found = relations_of("Ukrainian forces have struck Russian logistics, a senior US defense official said.")
     assert not any(source == "United States" and action == "accuse" for source, _, action, _ in found)
+
+
+def test_an_invasion_of_or_a_war_on_a_country_is_an_attack_on_it() -> None:
+    assert relations_of("Russia’s invasion of Ukraine raised prices.") == [("Russia", None, "attack", "Ukraine")]
+    assert relations_of("Russia is continuing to wage war with Ukraine.") == [("Russia", None, "attack", "Ukraine")]
+    assert relations_of("The war in Ukraine has raised prices.") == [], "a war with no side named is no relation"

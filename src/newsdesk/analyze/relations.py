@@ -55,6 +55,8 @@ _TARGET_PREPS: dict[str, tuple[str, ...]] = {
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
 _LIGHT_VERBS = word_set(EN["light_verbs"])
+# Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
+_NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
 
 
@@ -265,7 +267,7 @@ class _ArticleRelations:
         if tok.dep_ == "dobj" and tok.head.lower_ in _LIGHT_VERBS:
             holders.append(tok.head)  # "provided assistance to Haiti": the phrase hangs on the verb
         for holder in holders:
-            for prep in _TARGET_PREPS.get(action, ()) or ("on", "against"):
+            for prep in _NOUN_PREPS.get(tok.lower_) or _TARGET_PREPS.get(action, ()) or ("on", "against"):
                 obj = _pobj(holder, (prep,))
                 if obj is not None:
                     ref = self._ref(index, doc, obj, speaker)
