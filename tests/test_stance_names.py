@@ -115,3 +115,21 @@ def test_an_invasion_of_or_a_war_on_a_country_is_an_attack_on_it() -> None:
     assert relations_of("Russia’s invasion of Ukraine raised prices.") == [("Russia", None, "attack", "Ukraine")]
     assert relations_of("Russia is continuing to wage war with Ukraine.") == [("Russia", None, "attack", "Ukraine")]
     assert relations_of("The war in Ukraine has raised prices.") == [], "a war with no side named is no relation"
+
+
+def test_a_refusal_or_failure_to_condemn_is_kept_as_an_act_not_done() -> None:
+    from newsdesk.analyze.relations import annotate
+    from newsdesk.analyze.sentences import split_sentences
+    from newsdesk.model import AnalyzedArticle
+
+    for text in ("China is refusing to condemn Russia.", "Morrison criticized Beijing’s failure to condemn Russia."):
+        article = Article("t", text, text, published="2022-03-01", language="en")
+        item = AnalyzedArticle(article, split_sentences("t", text, "en"), [], None)
+        annotate([item])
+        condemned = [r for r in item.relations if r.action == "condemn"]
+        assert condemned and all(r.negated for r in condemned), text
+
+
+def test_retaliating_against_a_barrage_is_an_attack_on_whoever_fired_it() -> None:
+    assert ("South Korea", None, "attack", "North Korea") in relations_of(
+        "The military said Seoul retaliated to Pyongyang’s latest barrage of weapons tests.")

@@ -55,6 +55,7 @@ _TARGET_PREPS: dict[str, tuple[str, ...]] = {
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
 _LIGHT_VERBS = word_set(EN["light_verbs"])
+_VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["verb_target_prepositions"].items()}
 # Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
 _NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
@@ -191,7 +192,7 @@ class _ArticleRelations:
             if base in ("blame",) and dobj is not None and dobj.lower_ in EVENT_NOUNS:
                 target_tok = _pobj(tok, ("on",))  # "blamed the attack on X": X is accused
             if target_tok is None or self._ref(index, doc, target_tok, speaker) is None:
-                target_tok = _pobj(tok, _TARGET_PREPS.get(action, ())) or target_tok
+                target_tok = _pobj(tok, _VERB_PREPS.get(base) or _TARGET_PREPS.get(action, ())) or target_tok
             if base in ("call", "demand") and target_tok is not None and target_tok.dep_ == "pobj" \
                     and target_tok.head.lower_ == "for":
                 target_tok = _for_owner(target_tok)
@@ -359,6 +360,7 @@ class _ArticleRelations:
               speaker: tuple[Ref | None, str | None] | None, negated: bool = False) -> None:
         if _hypothetical(tok):
             return  # "if China attacked Taiwan", "urged the US to ban": no act reported
+        negated = negated or _refused(tok)
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
@@ -428,6 +430,23 @@ def _hypothetical(tok: Any) -> bool:
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
                 and head.head.lower_ in _HYPOTHETICAL_NOUNS:
             return True
+    return False
+
+
+_REFUSALS = word_set(_HYPOTHETICAL["refusals"])
+
+
+def _refused(tok: Any) -> bool:
+    """"refused to condemn", "Beijing's failure to condemn", "neither condemning ... nor": an act not done."""
+    if any(c.lower_ in ("neither",) for c in tok.children):
+        return True
+    node = tok
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "acl", "pcomp", "advcl", "pobj") or node.head.i == node.i:
+            return False
+        if node.head.lower_ in _REFUSALS:
+            return True
+        node = node.head
     return False
 
 
