@@ -133,3 +133,10 @@ def test_a_refusal_or_failure_to_condemn_is_kept_as_an_act_not_done() -> None:
 def test_retaliating_against_a_barrage_is_an_attack_on_whoever_fired_it() -> None:
     assert ("South Korea", None, "attack", "North Korea") in relations_of(
         "The military said Seoul retaliated to Pyongyang’s latest barrage of weapons tests.")
+
+
+def test_a_ruling_a_business_rivalry_and_a_weapons_origin_are_no_attacks() -> None:
+    assert relations_of("The Supreme Court struck down President Joe Biden’s plan to forgive student debt.") == []
+    assert relations_of("Amazon and Microsoft wage war over a contract with the Pentagon.") == []
+    assert not any(source == "Russia" for source, *_ in relations_of(
+        "Poland said a Russian-made missile landed in its territory, killing two Polish citizens."))

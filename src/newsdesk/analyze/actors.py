@@ -97,6 +97,8 @@ def org_kind(name: str) -> str | None:
     return _SUFFIX_KIND.get(words[-1]) if words else None
 
 
+# A demonym joined to a participle names where a thing comes from or who backs it, not the state acting.
+_MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
 _WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
 # Where a sentence starts: a full stop, unless it ends an abbreviated title ("Rep.", "Gen.", "Mrs.").
@@ -161,6 +163,8 @@ class ArticleActors:
                 part = text[hit.start:hit.end]
             elif text[hit.start:hit.end] in _AMBIGUOUS_PLACES and _other_first_name(text, hit.start):
                 continue  # "Rep. Jim Jordan", "Michael Jordan": a person, not the country
+            elif hit.how == "demonym" and _MADE_BY.match(text, hit.end):
+                continue  # "a Russian-made missile", "Russian-backed separatists": not Russia acting
             self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
         taken = Spans((m.start, m.end) for m in found)
         # Organisation-like names and their parenthetical acronyms.

@@ -55,6 +55,7 @@ _TARGET_PREPS: dict[str, tuple[str, ...]] = {
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
 _LIGHT_VERBS = word_set(EN["light_verbs"])
+_WAR_NOUNS = frozenset({"war", "wars"})
 _VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["verb_target_prepositions"].items()}
 # Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
 _NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
@@ -168,6 +169,8 @@ class _ArticleRelations:
             return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
         if base == "back" and "prt" in children:
             return
+        if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
+            return  # "the court struck down the plan": a ruling, not an attack
         if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
             return
         if base == "vow":
@@ -261,6 +264,8 @@ class _ArticleRelations:
         if source_tok is None or _no_one(source_tok):
             return
         source = self._source(index, doc, source_tok, speaker)
+        if tok.lower_ in _WAR_NOUNS and source is not None and source.kind not in ("state", "armed_group"):
+            return  # "Amazon, Microsoft wage war over a contract": rivalry, not an attack
         self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(head))
 
     def _noun_target(self, index: int, doc: Any, tok: Any, action: str, speaker: Any = None) -> Ref | None:
