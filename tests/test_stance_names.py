@@ -140,3 +140,9 @@ def test_a_ruling_a_business_rivalry_and_a_weapons_origin_are_no_attacks() -> No
     assert relations_of("Amazon and Microsoft wage war over a contract with the Pentagon.") == []
     assert not any(source == "Russia" for source, *_ in relations_of(
         "Poland said a Russian-made missile landed in its territory, killing two Polish citizens."))
+
+
+def test_rockets_fired_are_an_attack_and_sanctions_asked_for_are_none() -> None:
+    assert relations_of("Hamas militants fired long range rockets at Jerusalem in response to Israeli police "
+                        "tactics.") == [("Hamas", "militants", "attack", "Israel")]
+    assert relations_of("The Ukrainian president asked for more U.S. sanctions against the Kremlin.") == []

@@ -35,9 +35,12 @@ class Construction:
     action: str
 
 
+# Past forms the regular inflection misses ("send" -> "sent"); only the construction's own verbs get them.
+_IRREGULAR_PAST = {"send": ("sent",), "give": ("gave", "given")}
+
+
 def _forms(words: str) -> list[str]:
-    return sorted({f for w in words.split() for f in verb_forms(w)} | {"sent", "gave", "given", "shipped",
-                                                                         "fired", "launched"})
+    return sorted({f for w in words.split() for f in (*verb_forms(w), *_IRREGULAR_PAST.get(w, ()))})
 
 
 @cache

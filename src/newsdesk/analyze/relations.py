@@ -432,6 +432,8 @@ def _hypothetical(tok: Any) -> bool:
         head = node.head
         if node.dep_ in ("xcomp", "ccomp") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
+        if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
+            return True  # "asked for more sanctions against the Kremlin"
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
                 and head.head.lower_ in _HYPOTHETICAL_NOUNS:
             return True
