@@ -146,3 +146,9 @@ def test_rockets_fired_are_an_attack_and_sanctions_asked_for_are_none() -> None:
     assert relations_of("Hamas militants fired long range rockets at Jerusalem in response to Israeli police "
                         "tactics.") == [("Hamas", "militants", "attack", "Israel")]
     assert relations_of("The Ukrainian president asked for more U.S. sanctions against the Kremlin.") == []
+
+
+def test_a_warning_received_from_someone_is_their_threat_to_the_receiver() -> None:
+    assert relations_of("Musk has received a warning from EU Commissioner Thierry Breton that Twitter must comply.") \
+        == [("European Union", None, "threaten", "Elon Musk")]
+    assert relations_of("Ukraine received weapons from Poland.") == [("Poland", None, "aid", "Ukraine")]

@@ -71,3 +71,11 @@ def test_outlets_that_agree_are_not_listed() -> None:
     spec = [("a1", "attack", None), ("b1", "attack", None)]
     part = stance_summary(events(spec), "X", "Y", outlets={aid: f"outlet-{aid[0]}" for aid, _, _ in spec})
     assert part.outlets == [] and "according to" not in part.summary
+
+
+def test_only_others_accounts_give_their_balance_said_to_be_theirs() -> None:
+    relation = Relation("a1", 0, 0, 10, "X", "Y", "aid", 0.8, "action", speaker="Z", speaker_text="officials")
+    part = stance_summary(group_events([relation], {"a1": Article("a1", "x" * 10, "t")}), "X", "Y")
+    assert (part.label, part.balance) == ("friendly", "friendly, by others' accounts")
+    assert part.summary.startswith("friendly, by others' accounts: no act or statement of X's own")
+    assert part.attributed == 1 and part.friendly == 0, "the counts still keep own and attributed apart"

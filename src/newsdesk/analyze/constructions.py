@@ -33,10 +33,11 @@ class Construction:
     obj: Any
     target: Any  # the preposition's object, or the receiver named before the object ("provides Taiwan weapons")
     action: str
+    received: bool = False  # "X received a warning from Y": `target` names the giver, the verb's subject the receiver
 
 
 # Past forms the regular inflection misses ("send" -> "sent"); only the construction's own verbs get them.
-_IRREGULAR_PAST = {"send": ("sent",), "give": ("gave", "given")}
+_IRREGULAR_PAST = {"send": ("sent",), "give": ("gave", "given"), "get": ("got", "gotten")}
 
 
 def _forms(words: str) -> list[str]:
@@ -50,13 +51,15 @@ def _matcher() -> Any:
     from newsdesk.analyze.nlp import english
 
     matcher = DependencyMatcher(english().vocab)
-    transfer = _CONSTRUCTIONS["transfer"]
-    for action, objects in transfer["objects"].items():
-        matcher.add(f"transfer:{action}", [[
-            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(transfer["verbs"])}, "TAG": {"REGEX": "^VB"}}},
-            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
-             "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": objects.split()}}},
-        ]])
+    for kind in ("transfer", "receive"):
+        section = _CONSTRUCTIONS[kind]
+        for action, objects in section["objects"].items():
+            matcher.add(f"{kind}:{action}", [[
+                {"RIGHT_ID": "verb",
+                 "RIGHT_ATTRS": {"LOWER": {"IN": _forms(section["verbs"])}, "TAG": {"REGEX": "^VB"}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+                 "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": objects.split()}}},
+            ]])
     fire = _CONSTRUCTIONS["fire"]
     matcher.add("fire:attack", [[
         {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(fire["verbs"])}, "TAG": {"REGEX": "^VB"}}},
@@ -105,5 +108,15 @@ def constructions(doc: Any) -> Iterator[Construction]:
         verb, obj = doc[verb_i], doc[obj_i]
         section = _CONSTRUCTIONS[kind]
         preps = section["target_prepositions"]
-        target = _target(verb, obj, preps[action] if isinstance(preps, dict) else preps)
-        yield Construction(verb, obj, target, action)
+        wanted = preps[action] if isinstance(preps, dict) else preps
+        if kind == "receive":  # only the giver named after "from", never a receiver before the object
+            target = next((t for t in _phrase_objects(verb, wanted)), None)
+        else:
+            target = _target(verb, obj, wanted)
+        yield Construction(verb, obj, target, action, received=kind == "receive")
+
+
+def _phrase_objects(verb: Any, preps: list[str]) -> Iterator[Any]:
+    for tok in verb.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in preps and _within_phrase(tok, verb):
+            yield from (c for c in tok.children if c.dep_ == "pobj")

@@ -145,7 +145,7 @@ TRIGGER_FORMS = frozenset(
 # The constructions (analyze/constructions.py: "send tanks to", "fired a missile over"): a sentence is worth
 # parsing for them only with both a verb of one and a word of its objects ("the fire was burning" is not).
 _CONSTRUCTION_FORMS = frozenset({f for c in EN["constructions"].values() for w in c["verbs"].split()
-                                 for f in verb_forms(w)} | {"sent", "gave", "given"})
+                                 for f in verb_forms(w)} | {"sent", "gave", "given", "got", "gotten"})
 _CONSTRUCTION_OBJECTS = frozenset(
     w for c in EN["constructions"].values()
     for words in (c["objects"].values() if isinstance(c["objects"], dict) else [c["objects"]]) for w in words.split())

@@ -138,6 +138,13 @@ class _ArticleRelations:
         if found.target is None:
             return
         speaker = self._speaker(index, doc, found.verb)
+        if found.received:  # "Musk received a warning from the EU": the EU threatened Musk
+            giver = self._source(index, doc, found.target, speaker)
+            receiver_tok = _subject(found.verb)
+            receiver = self._ref(index, doc, receiver_tok, speaker) if receiver_tok is not None else None
+            self._emit(index, found.verb, giver, receiver, found.action, self._anchor(anchor), speaker,
+                       negated=_negated(found.verb))
+            return
         source_tok = _subject(found.verb)
         source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
         if source is None and source_tok is not None and source_tok.dep_ in ("dobj", "pobj") \

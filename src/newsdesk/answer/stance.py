@@ -248,6 +248,9 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
     hostile = [e for e in own if e.polarity < 0]
     friendly = [e for e in own if e.polarity > 0]
     label, said = balance(own)
+    if not own and alleged:  # only others' accounts: their balance, said to be theirs ("friendly, by others' accounts")
+        label, said = balance(alleged)
+        said = f"{said}, by others' accounts"
     counts = Counter(e.action for e in own)
     alleged_counts = Counter(e.action for e in alleged)
     sources = {(originals or {}).get(aid, aid) for e in [*own, *alleged] for aid in e.articles}
@@ -275,7 +278,7 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
         if by_outlet:
             summary += "; according to " + "; ".join(f"{o.outlet}: {o.balance}" for o in by_outlet[:4])
     elif alleged:
-        summary = f"unknown: no act or statement of {x_name}'s own; {attributed} attributed to it by others, " \
+        summary = f"{said}: no act or statement of {x_name}'s own; {attributed} attributed to it by others, " \
                   f"{in_sources}"
     else:
         summary = "unknown: no relations found"
@@ -290,7 +293,8 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
         note = f"The sources report no action or statement of {x_name} towards {y_name}."
     return StancePart(
         source_actor=x_name, target_actor=y_name, label=label, tone=label,
-        polarity=round(sum(e.polarity for e in own) / len(own), 2) if own else 0.0, summary=summary,
+        polarity=round(sum(e.polarity for e in own or alleged) / len(own or alleged), 2) if own or alleged else 0.0,
+        summary=summary,
         counts=dict(counts), hostile=len(hostile), friendly=len(friendly), attributed=len(alleged),
         own_statements=len(statements), sources=len(sources), note=note, balance=said,
         neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts), statements=_tones(statements),
