@@ -32,3 +32,35 @@ def test_every_stance_phrasing_of_the_vocabulary_names_both_sides() -> None:
     patterns = question_module._STANCE_PATTERNS  # noqa: SLF001 - the compiled vocabulary
     assert len(patterns) == sum(len(p) for p in question_module.vocabulary()["stance"].values())
     assert all({"x", "y"} <= set(p.groupindex) for p in patterns)
+
+
+def test_stance_asked_as_position_view_or_friendliness_is_read_as_a_stance_question() -> None:
+    asked = {
+        "What is Russia's stance toward Ukraine?": ("Russia", "Ukraine"),
+        "How does Berlin view Kyiv?": ("Berlin", "Kyiv"),
+        "What is Olaf Scholz's position on Ukraine?": ("Olaf Scholz", "Ukraine"),
+        "Is Xi Jinping friendly to Putin?": ("Xi Jinping", "Putin"),
+        "Is China an ally of Russia?": ("China", "Russia"),
+        "Where does India stand on Russia?": ("India", "Russia"),
+        "What is the position of Turkey on Sweden?": ("Turkey", "Sweden"),
+        "Wie steht Russland zur Ukraine?": ("Russland", "Ukraine"),
+        "Ist China freundlich gegenüber Russland?": ("China", "Russland"),
+        "Quelle est la position de l'Allemagne envers l'Ukraine ?": ("Allemagne", "Ukraine"),
+        "Comment la Chine voit-elle Taïwan ?": ("Chine", "Taïwan"),
+        "¿Cuál es la postura de China hacia Taiwán?": ("China", "Taiwán"),
+        "¿Cómo ve Alemania a Ucrania?": ("Alemania", "Ucrania"),
+    }
+    for text, (x, y) in asked.items():
+        question = analyze_question(text)
+        assert (question.kind, question.actor[0], question.target[0]) == ("stance", x, y), text
+
+
+def test_a_capital_or_leader_in_a_stance_question_also_searches_for_the_state() -> None:
+    question = analyze_question("How does Berlin view Kyiv?")
+    assert "Germany" in question.actor and "Ukraine" in question.target
+    assert "Russia" in analyze_question("Is Xi Jinping friendly to Putin?").target
+
+
+def test_questions_that_only_look_like_stance_questions_are_not() -> None:
+    assert analyze_question("Is the bridge open to traffic?").kind != "stance"
+    assert analyze_question("What is the capital of France?").kind != "stance"

@@ -23,6 +23,7 @@ DOC_NAMES = {
     "brief": "BriefJSON", "Statement": "StatementJSON", "Citation": "Citation", "Source": "Source",
     "Conflict": "ConflictEntry", "Version": "ConflictVersion", "Stance": "StancePart", "Event": "RelationEvent",
     "Event citation": "RelationCitation", "Story": "StoryEntry", "TimelineEntry": "TimelineEntryJSON",
+    "Stance trend": "StanceTrend", "Stance outlet": "OutletStance",
 }
 
 
@@ -124,6 +125,8 @@ def documented() -> dict[str, set[str]]:
         "Stance": stance,
         "Event": event,
         "Event citation": _nested(event, "citations"),
+        "Stance trend": _nested(stance, "trend"),
+        "Stance outlet": _nested(stance, "outlets"),
         "Story": _fields(_listed("Story")),
         "TimelineEntry": _fields(_listed("TimelineEntry")),
     }

@@ -491,6 +491,27 @@ def eval_realtimeqa_command(directory: Path, weeks: str | None, choices: bool, o
     click.echo(json.dumps(summary))
 
 
+@eval_group.command("stance")
+@click.argument("items", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="The directory holding realtimeqa-dev/ and realtimeqa-2023/ (e.g. ../shared/data).")
+@click.option("--db", required=True, help="The index to build once and reuse (a file or a postgresql:// URL).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Per-item results (JSON Lines).")
+def eval_stance_command(items: Path, data: Path, db: str, out: Path | None) -> None:
+    """Ask the stance dev set's questions; report label accuracy and whether the justifying sentence is cited."""
+    from newsdesk.eval.stance import StanceSetError, run_stance
+
+    try:
+        summary, results = run_stance(items, data, db, out)
+    except StanceSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    for r in results:
+        mark = "ok " if r.correct else "BAD"
+        cited = {None: "-", True: "cited", False: "not cited"}[r.sentence_cited]
+        click.echo(f"{mark} {r.expected:>8} -> {r.got:<10} [{cited}] {r.question}  | {r.summary}", err=True)
+    click.echo(json.dumps(summary))
+
+
 @eval_group.command("rgb")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="Only the first N questions.")

@@ -427,6 +427,40 @@ class StancePart:
     own_statements: int
     sources: int
     note: str | None
+    # The balance in words ("hostile, with 2 friendly acts"), and what it rests on: X's own events by tone,
+    # acts apart from statements.
+    balance: str = ""
+    neutral: int = 0
+    actions: dict[str, int] = field(default_factory=dict)  # {"hostile": n, "friendly": n, "neutral": n}
+    statements: dict[str, int] = field(default_factory=dict)
+    trend: StanceTrend | None = None  # the last 30 days against before, when the events span both
+    outlets: list[OutletStance] = field(default_factory=list)  # per outlet, only when outlets differ
+
+
+@dataclass
+class StanceTrend:
+    """X's events towards Y in the last `days` days up to `until` against those before (answer.stance)."""
+
+    days: int
+    until: str
+    recent: str  # the balance of the recent events ("hostile, with 1 friendly act")
+    before: str
+    recent_hostile: int
+    recent_friendly: int
+    before_hostile: int
+    before_friendly: int
+    direction: str  # "more hostile", "more friendly", "unchanged"
+
+
+@dataclass
+class OutletStance:
+    """How one outlet reports X's events towards Y, when outlets report the relation differently."""
+
+    outlet: str
+    balance: str
+    hostile: int
+    friendly: int
+    neutral: int
 
 
 @dataclass

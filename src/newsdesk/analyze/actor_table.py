@@ -1,10 +1,11 @@
 """The table of known actors: every name of each, what kind of actor it is and what it belongs to.
 
 Built from the bundled tables (data/aliases.tsv for names, data/countries.tsv for states with their
-demonyms and capitals, data/actors.tsv for kinds and affiliations) and the user's own file
+demonyms and capitals, data/actors.tsv for kinds and affiliations, data/actor_names.tsv for names that
+stand for an actor: institutions, leaders in office, names in other languages) and the user's own files
 (NEWSDESK_ALIASES: the aliases TSV format, where `kind=`, `part_of=` and `country=` cells may describe
-the actor); the user's lines take precedence. Finding these names in a text is a dictionary
-look-up per word, so it runs on every sentence at ingest without a model.
+the actor; NEWSDESK_ACTOR_NAMES: the actor_names.tsv format); the user's lines take precedence.
+Finding these names in a text is a dictionary look-up per word, so it runs on every sentence at ingest without a model.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class NameHit:
     start: int
     end: int
     actor: str
-    how: str
+    how: str  # name, alias, acronym, demonym, capital, institution, territory, leader, translation
 
 
 def letters_key(name: str) -> str:
@@ -75,6 +76,7 @@ class ActorTable:
         self._names: dict[str, list[tuple[str, str, str]]] = {}  # key -> [(actor, how, case-sensitive letters)]
         self._firsts: set[str] = set()  # case-folded first words of all names: most words start none
         self._longest = 1
+        self._offices: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (key, actor) -> from, until
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -104,6 +106,31 @@ class ActorTable:
                 info.names.append(name)
         return info
 
+    def add_standing(self, name: str, actor: str, how: str, since: str | None = None,
+                     until: str | None = None) -> None:
+        """A name that stands for `actor` ("Kremlin", a leader while in office, "Allemagne"); the first given wins."""
+        info = self.get(actor) or self.add([actor])
+        key = (letters_key(re.sub(r"^(?:the|The)\s+", "", name)), info.name)
+        if how == "leader" and key not in self._offices:
+            self._offices[key] = (since, until)
+        self._index(info.name, name, how)
+
+    def in_office(self, name: str, actor: str, when: str | None) -> bool:
+        """Whether the leader `name` stood for `actor` on the ISO date `when` (an undated text: yes)."""
+        since, until = self._offices.get((letters_key(name), actor), (None, None))
+        day = (when or "")[:10]
+        return not day or ((since is None or since <= day) and (until is None or day < until))
+
+    def lookup(self, name: str) -> ActorInfo | None:
+        """The actor any name means, capitals, demonyms, institutions, leaders and translations included (a
+        question's "Berlin", "the Kremlin", "Putin", "Allemagne"); its own names first."""
+        name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        known = self.get(name)
+        if known:
+            return known
+        entries = self._names.get(letters_key(name))
+        return self.actors.get(entries[0][0]) if entries else None
+
     def _index(self, actor: str, name: str, how: str) -> None:
         name = re.sub(r"^(?:the|The)\s+", "", name)
         words = _WORD.findall(name)
@@ -119,6 +146,8 @@ class ActorTable:
         exact = "".join(_WORD.findall(name)) if _is_acronym(name) else ""
         if not any(a == actor for a, _, _ in entries):
             entries.append((actor, how, exact))
+        elif how in ("institution", "territory"):  # "Kremlin", also an alias of Russia, keeps it as the part
+            entries[:] = [(a, how if a == actor else h, e) for a, h, e in entries]
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -214,6 +243,7 @@ def load_actor_table(user_file: str | None = None) -> ActorTable:
             names, attributes = _cells(line)
             if names:
                 table.add(names, attributes)
+    standing_path = os.environ.get("NEWSDESK_ACTOR_NAMES")
     for line in _lines((data / "countries.tsv").read_text(encoding="utf-8")):
         cells = line.split("\t") + ["", ""]
         split = lambda cell: [x.strip() for x in cell.split(",") if x.strip()]  # noqa: E731
@@ -227,4 +257,15 @@ def load_actor_table(user_file: str | None = None) -> ActorTable:
         names, attributes = _cells(line)
         if names:
             table.add(names, attributes)
+    standing = _lines(Path(standing_path).read_text(encoding="utf-8")) if standing_path else []
+    for number, line in enumerate([*standing, *_lines((data / "actor_names.tsv").read_text(encoding="utf-8"))], 1):
+        names, attributes = _cells(line)
+        if len(names) != 3 or names[2] not in STANDING_KINDS:
+            where = standing_path if number <= len(standing) else "actor_names.tsv"
+            raise ValueError(f"{where}: line {line!r}: expected name, actor and one of "
+                             f"{', '.join(STANDING_KINDS)}, tab-separated")
+        table.add_standing(names[0], names[1], names[2], attributes.get("from"), attributes.get("until"))
     return table
+
+
+STANDING_KINDS = ("institution", "territory", "leader", "translation")

@@ -97,6 +97,22 @@ def org_kind(name: str) -> str | None:
     return _SUFFIX_KIND.get(words[-1]) if words else None
 
 
+# A demonym joined to a participle names where a thing comes from or who backs it, not the state acting.
+_MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
+# A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
+_WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
+# Where a sentence starts: a full stop, unless it ends an abbreviated title ("Rep.", "Gen.", "Mrs.").
+_SENTENCE_START = re.compile(
+    r"(?:^|[!?:;\"“”(\n]|(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<!\b[A-Z])\.)\s*$")
+
+
+def _other_first_name(text: str, start: int) -> bool:
+    """A mid-sentence capitalised word, not a title, right before `start` ("Hunter Biden", "Rep. Jim Jordan";
+    not "When Biden", where the word opens the sentence)."""
+    word = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return word is not None and not _SENTENCE_START.search(text, max(0, word.start() - 8), word.start())
+
+
 class ArticleActors:
     """The actors of one article, built sentence by sentence in order."""
 
@@ -137,7 +153,19 @@ class ArticleActors:
         found: list[Mention] = []
         for hit in self.table.scan(text):
             info = self.table.actors[hit.actor]
-            self._add(found, hit.start, hit.end, hit.actor, info.kind, None, hit.how)
+            part = None
+            if hit.how == "leader":  # "Putin said": Russia, by its leader, while in office and not "Hunter Biden"
+                if not self.table.in_office(text[hit.start:hit.end], hit.actor, self.article.published) \
+                        or _other_first_name(text, hit.start):
+                    continue
+                part = text[hit.start:hit.end]
+            elif hit.how in ("institution", "territory"):  # "the Kremlin said": Russia, "Kremlin" kept as the part
+                part = text[hit.start:hit.end]
+            elif text[hit.start:hit.end] in _AMBIGUOUS_PLACES and _other_first_name(text, hit.start):
+                continue  # "Rep. Jim Jordan", "Michael Jordan": a person, not the country
+            elif hit.how == "demonym" and _MADE_BY.match(text, hit.end):
+                continue  # "a Russian-made missile", "Russian-backed separatists": not Russia acting
+            self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
         taken = Spans((m.start, m.end) for m in found)
         # Organisation-like names and their parenthetical acronyms.
         for match in ORGANISATION_NAME.finditer(text):
@@ -479,7 +507,7 @@ class ArticleActors:
         """The person named last before `offset` in this or the previous sentence ("Keel said ... he said")."""
         near = [m for i in (index - 1, index) for m in [*self._by_sentence.get(i, []), *self.base.get(i, [])]]
         earlier = [m for m in near
-                   if m.start < offset and m.how in ("person", "ner") and (m.kind == "person" or m.part)]
+                   if m.start < offset and m.how in ("person", "ner", "leader") and (m.kind == "person" or m.part)]
         if not earlier:
             return None
         m = max(earlier, key=lambda m: m.start)
@@ -506,7 +534,7 @@ class ArticleActors:
         if low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
                 and not speaker.part and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             return speaker  # "Halvard said it was cooperating": the speaker
-        if low in ("he", "she", "him", "her"):
+        if low in ("he", "she", "him", "her", "his"):
             if speaker is not None and (speaker.kind == "person" or speaker.part):
                 return speaker
             return self.last_person(base + token.idx, index)

@@ -142,6 +142,13 @@ TRIGGER_FORMS = frozenset(
     ({f for base in _VERBS for f in verb_forms(base)} | set(_IRREGULAR) | set(NOUNS) | LINK_WORDS
      | {"responsible", "responsibility"}) - _WEAK_FORMS
 )
+# The constructions (analyze/constructions.py: "send tanks to", "fired a missile over"): a sentence is worth
+# parsing for them only with both a verb of one and a word of its objects ("the fire was burning" is not).
+_CONSTRUCTION_FORMS = frozenset({f for c in EN["constructions"].values() for w in c["verbs"].split()
+                                 for f in verb_forms(w)} | {"sent", "gave", "given", "got", "gotten"})
+_CONSTRUCTION_OBJECTS = frozenset(
+    w for c in EN["constructions"].values()
+    for words in (c["objects"].values() if isinstance(c["objects"], dict) else [c["objects"]]) for w in words.split())
 _CALL_FOR = re.compile(r"\bcall(?:s|ed|ing)?\s+(?:for|on|upon)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -153,4 +160,6 @@ def is_trigger(word: str) -> bool:
 
 def is_candidate(text: str) -> bool:
     """Whether a sentence holds a relation word at all (most do not: they are not parsed)."""
-    return any(w.lower() in TRIGGER_FORMS for w in _WORDS.findall(text)) or bool(_CALL_FOR.search(text))
+    words = {w.lower() for w in _WORDS.findall(text)}
+    return bool(words & TRIGGER_FORMS) or bool(_CALL_FOR.search(text)) or bool(
+        words & _CONSTRUCTION_FORMS and words & _CONSTRUCTION_OBJECTS)

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from newsdesk.analyze.actor_table import load_actor_table
 from newsdesk.analyze.aliases import AliasTable, load_aliases, mention_pattern
 from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.names import QUESTION_NAME
@@ -69,7 +70,8 @@ def asks_about_now(text: str) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    return re.sub(r"^(the|der|die|das|le|la|les|el|los|las)\s+", "", name.strip(" \t\"'“”‘’?.!"), flags=re.I)
+    name = re.sub(r"^(?:the|der|die|das|dem|den|le|la|les|el|los|las)\s+", "", name.strip(" \t\"'“”‘’?.!"), flags=re.I)
+    return re.sub(r"^[ld]['’]\s*", "", name, flags=re.I)  # French elision: "l'Ukraine", "d'Israël"
 
 
 def _named_things(text: str) -> list[str]:
@@ -87,6 +89,15 @@ def _named_things(text: str) -> list[str]:
     return found
 
 
+def _actor_names(name: str, aliases: AliasTable) -> tuple[str, ...]:
+    """The name as asked, its aliases, and the names of the actor it stands for ("Berlin": Germany too)."""
+    names = aliases.names_for(name)
+    known = load_actor_table().lookup(name)
+    if known is None or known.name in names:
+        return names
+    return tuple(dict.fromkeys([*names, *aliases.names_for(known.name), *known.names]))
+
+
 def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
     """The question's kind, language, content words, names (with aliases) and whether it asks about now."""
     aliases = aliases or load_aliases()
@@ -99,8 +110,8 @@ def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
         match = pattern.match(text)
         if match:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
-            return Question(text, "stance", terms, aliases.names_for(x), aliases.names_for(y), names, language,
-                            about_now=about_now)
+            return Question(text, "stance", terms, _actor_names(x, aliases), _actor_names(y, aliases), names,
+                            language, about_now=about_now)
     return Question(text, question_kind(text, language), terms, names=names, language=language,
                     answer_noun=answer_noun(text, language), about_now=about_now)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from newsdesk.analyze.actor_table import load_actor_table
 from newsdesk.analyze.actors import ArticleActors, Ref
+from newsdesk.analyze.constructions import Construction, constructions
 from newsdesk.analyze.dependency import first as _first
 from newsdesk.analyze.dependency import pobj as _pobj
 from newsdesk.analyze.dependency import prep as _prep
@@ -36,6 +37,7 @@ from newsdesk.analyze.lexicon import (
     anchor_of,
     is_candidate,
     verb_action,
+    verb_forms,
 )
 from newsdesk.analyze.nlp import parse, recognise
 from newsdesk.analyze.speakers import parsed_speaker
@@ -45,7 +47,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "1"
+RELATIONS_VERSION = "2"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -53,6 +55,10 @@ _TARGET_PREPS: dict[str, tuple[str, ...]] = {
 }
 # Verbs that carry an action noun as object: "launched an attack on", "expressed support for".
 _LIGHT_VERBS = word_set(EN["light_verbs"])
+_WAR_NOUNS = frozenset({"war", "wars"})
+_VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["verb_target_prepositions"].items()}
+# Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
+_NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
 
 
@@ -124,13 +130,42 @@ class _ArticleRelations:
                 handler(index, doc, tok, _clause_anchor(tok) if has_anchor else None)
             except RecursionError:  # a pathological parse must not stop ingest
                 continue
+        for found in constructions(doc):
+            self._construction(index, doc, found, _clause_anchor(found.verb) if has_anchor else None)
+
+    def _construction(self, index: int, doc: Any, found: Construction, anchor: str | None) -> None:
+        """"Germany agreed to send tanks to Ukraine" (aid), "North Korea fired a missile over Japan" (attack)."""
+        if found.target is None:
+            return
+        speaker = self._speaker(index, doc, found.verb)
+        if found.received:  # "Musk received a warning from the EU": the EU threatened Musk
+            giver = self._source(index, doc, found.target, speaker)
+            receiver_tok = _subject(found.verb)
+            receiver = self._ref(index, doc, receiver_tok, speaker) if receiver_tok is not None else None
+            self._emit(index, found.verb, giver, receiver, found.action, self._anchor(anchor), speaker,
+                       negated=_negated(found.verb))
+            return
+        source_tok = _subject(found.verb)
+        source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
+        if source is None and source_tok is not None and source_tok.dep_ in ("dobj", "pobj") \
+                and source_tok.head.tag_.startswith("VB"):  # "approved plans to send": who approved
+            source_tok = _subject(source_tok.head)
+            source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
+        if source_tok is not None and _no_one(source_tok):
+            return
+        target = self._ref(index, doc, found.target, speaker)
+        if found.action == "attack" and target is not None:
+            self._register(index, anchor, target)
+        self._emit(index, found.verb, source, target, found.action, self._anchor(anchor), speaker,
+                   negated=_negated(found.verb))
 
     def _verb(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
         base, action = verb_action(tok.lower_) or ("", "")
         children = {c.dep_: c for c in tok.children}
         dobj = _first(tok, ("dobj",))
-        if base in REPORT_VERBS_BASE and "ccomp" in children and base not in ("deny", "accuse", "blame"):
-            return  # "X claimed that ...", "warned that ...": a report, not a relation
+        if base in REPORT_VERBS_BASE and "ccomp" in children and base not in ("deny", "accuse", "blame") \
+                and not (base == "warn" and dobj is not None):
+            return  # "X claimed that ...", "warned that ...": a report, not a relation ("warned Y that": a threat)
         if base == "claim":
             self._claim(index, doc, tok, dobj, anchor)
             return
@@ -141,6 +176,8 @@ class _ArticleRelations:
             return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
         if base == "back" and "prt" in children:
             return
+        if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
+            return  # "the court struck down the plan": a ruling, not an attack
         if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
             return
         if base == "vow":
@@ -165,7 +202,7 @@ class _ArticleRelations:
             if base in ("blame",) and dobj is not None and dobj.lower_ in EVENT_NOUNS:
                 target_tok = _pobj(tok, ("on",))  # "blamed the attack on X": X is accused
             if target_tok is None or self._ref(index, doc, target_tok, speaker) is None:
-                target_tok = _pobj(tok, _TARGET_PREPS.get(action, ())) or target_tok
+                target_tok = _pobj(tok, _VERB_PREPS.get(base) or _TARGET_PREPS.get(action, ())) or target_tok
             if base in ("call", "demand") and target_tok is not None and target_tok.dep_ == "pobj" \
                     and target_tok.head.lower_ == "for":
                 target_tok = _for_owner(target_tok)
@@ -234,6 +271,8 @@ class _ArticleRelations:
         if source_tok is None or _no_one(source_tok):
             return
         source = self._source(index, doc, source_tok, speaker)
+        if tok.lower_ in _WAR_NOUNS and source is not None and source.kind not in ("state", "armed_group"):
+            return  # "Amazon, Microsoft wage war over a contract": rivalry, not an attack
         self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(head))
 
     def _noun_target(self, index: int, doc: Any, tok: Any, action: str, speaker: Any = None) -> Ref | None:
@@ -241,7 +280,7 @@ class _ArticleRelations:
         if tok.dep_ == "dobj" and tok.head.lower_ in _LIGHT_VERBS:
             holders.append(tok.head)  # "provided assistance to Haiti": the phrase hangs on the verb
         for holder in holders:
-            for prep in _TARGET_PREPS.get(action, ()) or ("on", "against"):
+            for prep in _NOUN_PREPS.get(tok.lower_) or _TARGET_PREPS.get(action, ()) or ("on", "against"):
                 obj = _pobj(holder, (prep,))
                 if obj is not None:
                     ref = self._ref(index, doc, obj, speaker)
@@ -331,6 +370,9 @@ class _ArticleRelations:
 
     def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
               speaker: tuple[Ref | None, str | None] | None, negated: bool = False) -> None:
+        if _hypothetical(tok):
+            return  # "if China attacked Taiwan", "urged the US to ban": no act reported
+        negated = negated or _refused(tok)
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
@@ -357,14 +399,69 @@ class _ArticleRelations:
             speaker_ref.actor if speaker_ref else None, speaker_text if (speaker_ref or speaker_text) else None,
             negated, anchor or None, start, start + len(tok.text),
         ))
-        # "Officials said X attacked Y": besides X's attributed act, the officials accuse X.
+        # "Pakistani officials said X attacked Pakistan": besides X's attributed act, the side attacked accuses X
+        # (a third party's report, "a US official said Ukrainian forces struck Russian lines", accuses no one).
         if speaker_ref is not None and kind.mode == "action" and kind.polarity < 0 and not negated \
-                and speaker_ref.actor != source.actor:
+                and speaker_ref.actor != source.actor and speaker_ref.actor == target.actor:
             part = speaker_ref.part or (speaker_text if speaker_text and speaker_text != speaker_ref.actor else None)
             self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
 
 
 REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
+
+
+_HYPOTHETICAL = EN["hypothetical"]
+_IF_MARKS = word_set(_HYPOTHETICAL["marks"])
+_MODALS = word_set(_HYPOTHETICAL["modals"])
+_REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for f in verb_forms(w))
+_HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
+
+
+def _hypothetical(tok: Any) -> bool:
+    """Whether the trigger is no reported act: conditional, possible, asked for, or imagined.
+
+    "if China attacked Taiwan", "would respond if ...", "could begin an offensive" (the modal on the
+    light verb of a noun), "urged the US to ban Russian oil", "the thought of China invading Taiwan".
+    """
+    nodes = [tok]
+    if not tok.tag_.startswith("VB") and tok.dep_ in ("dobj", "pobj") and tok.head.tag_.startswith("VB"):
+        nodes.append(tok.head)
+    for node in nodes:
+        children = list(node.children)
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "would" for c in children) and any(
+                c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _IF_MARKS for g in c.children)
+                for c in children):
+            return True
+        head = node.head
+        if node.dep_ in ("xcomp", "ccomp") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
+            return True
+        if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
+            return True  # "asked for more sanctions against the Kremlin"
+        if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
+                and head.head.lower_ in _HYPOTHETICAL_NOUNS:
+            return True
+    return False
+
+
+_REFUSALS = word_set(_HYPOTHETICAL["refusals"])
+
+
+def _refused(tok: Any) -> bool:
+    """"refused to condemn", "Beijing's failure to condemn", "neither condemning ... nor": an act not done."""
+    if any(c.lower_ in ("neither",) for c in tok.children):
+        return True
+    node = tok
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "acl", "pcomp", "advcl", "pobj") or node.head.i == node.i:
+            return False
+        if node.head.lower_ in _REFUSALS:
+            return True
+        node = node.head
+    return False
 
 
 _NESTED = frozenset({"relcl", "ccomp", "acl", "parataxis", "advcl", "csubj"})

@@ -23,12 +23,14 @@ from newsdesk.model import (
     Article,
     Brief,
     Filters,
+    OutletStance,
     Relation,
     RelationCitation,
     RelationEvent,
     RelationsReport,
     Source,
     StancePart,
+    StanceTrend,
 )
 from newsdesk.store.base import Store
 
@@ -120,9 +122,10 @@ def resolve_actors(names: Sequence[str], store: Store, table: ActorTable | None 
     """The actors (with their parts) that any of `names` means: by the actor table, else by the index's names."""
     table = table or load_actor_table()
     found: set[str] = set()
-    for name in names:
-        if table.get(name):
-            found |= table.family(name)
+    for name in names:  # any name that stands for an actor: "Berlin", "the Kremlin", "Putin", "Allemagne"
+        info = table.lookup(name)
+        if info:
+            found |= table.family(info.name)
     if found:
         return found
     known = store.actor_names()
@@ -153,35 +156,110 @@ def display_name(actors: set[str], table: ActorTable | None = None) -> str:
 # --- the stance of X towards Y --------------------------------------------------------------------------------
 
 
+# One side outweighs the other when it has at least this many times its events (and two more): 11 attacks and
+# 2 supportive acts read "hostile, with 2 friendly acts", not "mixed"; 2 against 1 stays mixed.
+DOMINANCE = 2.0
+# The trend compares the events of the last TREND_DAYS before the latest one with those before.
+TREND_DAYS = 30
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def balance(events: Sequence[Event]) -> tuple[str, str]:
+    """(label, balance): the label from the events' tones, and it in words with the minority side's count.
+
+    Both sides present: the side with DOMINANCE times the other's events (and two more) labels the stance
+    and the other is named ("hostile, with 2 friendly acts"); else `mixed` with both counts.
+    """
+    hostile = [e for e in events if e.polarity < 0]
+    friendly = [e for e in events if e.polarity > 0]
+    if not events:
+        return "unknown", "unknown"
+    if not hostile and not friendly:
+        return "neutral", "neutral"
+    if hostile and friendly:
+        h, f = len(hostile), len(friendly)
+        if h >= DOMINANCE * f and h >= f + 2:
+            label = tone(min(e.polarity for e in hostile))
+            return label, f"{label}, with {_plural(f, 'friendly act')}"
+        if f >= DOMINANCE * h and f >= h + 2:
+            label = tone(max(e.polarity for e in friendly))
+            return label, f"{label}, with {_plural(h, 'hostile act')}"
+        return "mixed", f"mixed ({_plural(h, 'hostile act')}, {_plural(f, 'friendly act')})"
+    label = tone(min(e.polarity for e in hostile)) if hostile else tone(max(e.polarity for e in friendly))
+    return label, label
+
+
+def _tones(events: Iterable[Event]) -> dict[str, int]:
+    counted = Counter("hostile" if e.polarity < 0 else "friendly" if e.polarity > 0 else "neutral" for e in events)
+    return {k: counted.get(k, 0) for k in ("hostile", "friendly", "neutral")}
+
+
+def stance_trend(events: Sequence[Event], days: int = TREND_DAYS) -> StanceTrend | None:
+    """The last `days` days (up to the latest dated event) against before; None unless both hold events."""
+    dated = [(max(e.dates), e) for e in events if e.dates]
+    if not dated:
+        return None
+    until = max(d for d, _ in dated)
+    cut = _day(until)
+    if cut is None:
+        return None
+    recent = [e for d, e in dated if (day := _day(d)) is not None and (cut - day).days < days]
+    before = [e for d, e in dated if e not in recent]
+    if not recent or not before:
+        return None
+    r, b = _tones(recent), _tones(before)
+    share = lambda t: (t["hostile"] - t["friendly"]) / max(1, sum(t.values()))  # noqa: E731
+    shift = share(r) - share(b)
+    direction = "more hostile" if shift > 0.2 else "more friendly" if shift < -0.2 else "unchanged"
+    return StanceTrend(days, until, balance(recent)[1], balance(before)[1], r["hostile"], r["friendly"],
+                       b["hostile"], b["friendly"], direction)
+
+
+def outlet_stances(events: Sequence[Event], outlets: Mapping[str, str]) -> list[OutletStance]:
+    """Each outlet's account of the events (`outlets`: article id -> outlet), only when the outlets' labels
+    differ; an event counts for every outlet that reports it."""
+    by_outlet: dict[str, list[Event]] = {}
+    for event in events:
+        for outlet in dict.fromkeys(outlets[a] for a in event.articles if outlets.get(a)):
+            by_outlet.setdefault(outlet, []).append(event)
+    if len(by_outlet) < 2 or len({balance(group)[0] for group in by_outlet.values()}) < 2:
+        return []
+    out = []
+    for outlet, group in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        tones = _tones(group)
+        out.append(OutletStance(outlet, balance(group)[1], tones["hostile"], tones["friendly"], tones["neutral"]))
+    return out
+
+
 def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
-                   originals: Mapping[str, str] | None = None) -> StancePart:
+                   originals: Mapping[str, str] | None = None, outlets: Mapping[str, str] | None = None,
+                   ) -> StancePart:
     """The label and the counts it rests on, from X's events towards Y (attributed ones counted apart).
 
     Sources are counted as copy groups (`originals`: copy -> original, ingest.dedupe): a wire story run by
-    five outlets is one source.
+    five outlets is one source. With `outlets` (article id -> outlet), outlets that report the relation
+    differently are listed ("according to A ...; B ...").
     """
     own = [e for e in events if not e.negated and not e.attributed]
     alleged = [e for e in events if not e.negated and e.attributed]
     hostile = [e for e in own if e.polarity < 0]
     friendly = [e for e in own if e.polarity > 0]
-    if own:
-        low = min(e.polarity for e in own)
-        high = max(e.polarity for e in own)
-        if hostile and friendly:
-            label = "mixed"
-        elif hostile:
-            label = tone(low)
-        elif friendly:
-            label = tone(high)
-        else:
-            label = "neutral"
-    else:
-        label = "unknown"
+    label, said = balance(own)
+    if not own and alleged:  # only others' accounts: their balance, said to be theirs ("friendly, by others' accounts")
+        label, said = balance(alleged)
+        said = f"{said}, by others' accounts"
     counts = Counter(e.action for e in own)
     alleged_counts = Counter(e.action for e in alleged)
     sources = {(originals or {}).get(aid, aid) for e in [*own, *alleged] for aid in e.articles}
     in_sources = f"in {len(sources)} source{'s' if len(sources) != 1 else ''}"
     attributed = ", ".join(ACTIONS[a].count(n) for a, n in _by_count(alleged_counts))
+    statements = [e for e in own if e.mode == "statement"]
+    acts = [e for e in own if e.mode != "statement"]
+    trend = stance_trend(own)
+    by_outlet = outlet_stances(own, outlets or {})
     if own:
         parts = [ACTIONS[a].count(n) for a, n in _by_count(counts)]
         if not friendly:
@@ -190,13 +268,20 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
             parts.append("0 hostile acts")
         if alleged:
             parts.append(f"and {attributed} attributed to {x_name} by others")
-        summary = f"{label}: {', '.join(parts)}, {in_sources}"
+        summary = f"{said}: {', '.join(parts)}, {in_sources}"
+        if acts and statements:
+            summary += f"; {_plural(len(acts), 'act')} ({_said(acts)}) and {_plural(len(statements), 'statement')} " \
+                       f"of its own ({_said(statements)})"
+        if trend is not None and trend.direction != "unchanged":
+            summary += f"; last {trend.days} days to {trend.until}: {trend.recent}, before: {trend.before} " \
+                       f"({trend.direction})"
+        if by_outlet:
+            summary += "; according to " + "; ".join(f"{o.outlet}: {o.balance}" for o in by_outlet[:4])
     elif alleged:
-        summary = f"unknown: no act or statement of {x_name}'s own; {attributed} attributed to it by others, " \
+        summary = f"{said}: no act or statement of {x_name}'s own; {attributed} attributed to it by others, " \
                   f"{in_sources}"
     else:
         summary = "unknown: no relations found"
-    statements = [e for e in own if e.mode == "statement"]
     note = None
     if own and not statements:
         note = (f"The sources hold no statement of {x_name}'s own views on {y_name}; its stance is read from what "
@@ -208,9 +293,21 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
         note = f"The sources report no action or statement of {x_name} towards {y_name}."
     return StancePart(
         source_actor=x_name, target_actor=y_name, label=label, tone=label,
-        polarity=round(sum(e.polarity for e in own) / len(own), 2) if own else 0.0, summary=summary,
+        polarity=round(sum(e.polarity for e in own or alleged) / len(own or alleged), 2) if own or alleged else 0.0,
+        summary=summary,
         counts=dict(counts), hostile=len(hostile), friendly=len(friendly), attributed=len(alleged),
-        own_statements=len(statements), sources=len(sources), note=note)
+        own_statements=len(statements), sources=len(sources), note=note, balance=said,
+        neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts), statements=_tones(statements),
+        trend=trend, outlets=by_outlet)
+
+
+def _said(events: Sequence[Event]) -> str:
+    """"3 hostile, 1 friendly": the tones of some events in words, zero counts left out."""
+    return ", ".join(f"{n} {t}" for t, n in _tones(events).items() if n) or "none"
+
+
+def _outlets(articles: Mapping[str, Article]) -> dict[str, str]:
+    return {aid: a.outlet for aid, a in articles.items() if a.outlet}
 
 
 def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -300,7 +397,7 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     forward = [e for e in events if e.source in xs and e.target in ys]
     backward = [e for e in events if e.source in ys and e.target in xs]
     others = other_accounts(forward, [e for e in events if e.target in ys and e not in forward], xs)
-    summary = stance_summary(forward, x_name, y_name, store.copy_originals(list(articles)))
+    summary = stance_summary(forward, x_name, y_name, store.copy_originals(list(articles)), _outlets(articles))
     cite = _Citer(sources, articles)
     out: list[StancePart | RelationEvent] = [summary]
     number = 0
@@ -345,10 +442,11 @@ def relations_report(store: Store, x_names: Sequence[str], y_names: Sequence[str
     stance: list[StancePart] = []
     if y_names:
         originals = store.copy_originals(list(articles))
+        outlets = _outlets(articles)
         stance = [stance_summary([e for e in events if e.source in xs and e.target in ys], x_name, y_name or "",
-                                 originals),
+                                 originals, outlets),
                   stance_summary([e for e in events if e.source in ys and e.target in xs], y_name or "", x_name,
-                                 originals)]
+                                 originals, outlets)]
     timeline = [event_part(e, cite, i, "forward" if e.source in xs else "backward")
                 for i, e in enumerate(events, start=1)]
     return RelationsReport(x_name, y_name, sorted(xs), sorted(ys), stance, timeline, sources, None)

@@ -19,8 +19,8 @@ _VERB = {
     "attack": "attacked", "claim_responsibility": "claimed an attack on", "coerce": "coerced",
     "threaten": "threatened", "condemn": "condemned", "accuse": "accused", "criticize": "criticized",
     "demand": "made demands of", "deny": "denied the account of", "negotiate": "negotiated with",
-    "meet": "met", "cooperate": "cooperated with", "aid": "aided", "support": "supported", "praise": "praised",
-    "sympathize": "expressed sympathy with", "apologize": "apologized to",
+    "sue": "sued", "meet": "met", "cooperate": "cooperated with", "aid": "aided", "support": "supported",
+    "praise": "praised", "sympathize": "expressed sympathy with", "apologize": "apologized to",
 }
 
 

@@ -1,0 +1,122 @@
+"""Relations read from a verb together with its object, with spaCy's DependencyMatcher.
+
+Why a matcher and not the trigger rules of analyze.relations: whether "send" is aid or an attack
+is said by its object ("send tanks to Ukraine" is aid, "sent gunmen into Israel" an attack), and
+"fire" is an attack only with a weapon as object ("fired missiles over Japan", not "fired its
+staff"). The verbs, objects and prepositions are data (`constructions` in
+data/relations_lexicon_en.json); one pattern per construction and preposition.
+
+The parser often hangs the target's phrase on a word below the verb ("fires a missile without
+warning over Japan"): the preposition is looked for in the verb's phrase, but not inside another
+clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsdesk.analyze.lexicon import EN, verb_forms
+
+_CONSTRUCTIONS = EN["constructions"]
+# Relations a preposition's phrase may hang by on its way up to the verb: not through another clause.
+_PHRASE_DEPS = frozenset({"dobj", "pobj", "prep", "pcomp", "npadvmod", "amod", "nmod", "compound", "advmod", "dative"})
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A verb of the construction, what it does (aid, attack), and the phrase naming the target."""
+
+    verb: Any
+    obj: Any
+    target: Any  # the preposition's object, or the receiver named before the object ("provides Taiwan weapons")
+    action: str
+    received: bool = False  # "X received a warning from Y": `target` names the giver, the verb's subject the receiver
+
+
+# Past forms the regular inflection misses ("send" -> "sent"); only the construction's own verbs get them.
+_IRREGULAR_PAST = {"send": ("sent",), "give": ("gave", "given"), "get": ("got", "gotten")}
+
+
+def _forms(words: str) -> list[str]:
+    return sorted({f for w in words.split() for f in (*verb_forms(w), *_IRREGULAR_PAST.get(w, ()))})
+
+
+@cache
+def _matcher() -> Any:
+    from spacy.matcher import DependencyMatcher
+
+    from newsdesk.analyze.nlp import english
+
+    matcher = DependencyMatcher(english().vocab)
+    for kind in ("transfer", "receive"):
+        section = _CONSTRUCTIONS[kind]
+        for action, objects in section["objects"].items():
+            matcher.add(f"{kind}:{action}", [[
+                {"RIGHT_ID": "verb",
+                 "RIGHT_ATTRS": {"LOWER": {"IN": _forms(section["verbs"])}, "TAG": {"REGEX": "^VB"}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+                 "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": objects.split()}}},
+            ]])
+    fire = _CONSTRUCTIONS["fire"]
+    matcher.add("fire:attack", [[
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(fire["verbs"])}, "TAG": {"REGEX": "^VB"}}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+         "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": fire["objects"].split()}}},
+    ]])
+    return matcher
+
+
+def _within_phrase(tok: Any, verb: Any) -> bool:
+    """Whether `tok` hangs on `verb` through phrase relations only (no clause in between)."""
+    node = tok
+    for _ in range(6):
+        if node.head.i == verb.i:
+            return True
+        if node.dep_ not in _PHRASE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _target(verb: Any, obj: Any, preps: list[str]) -> Any | None:
+    """The first object of one of `preps` in the verb's phrase, else a receiver named before the object."""
+    for tok in verb.subtree:
+        if tok.dep_ in ("prep", "dative") and tok.lower_ in preps and _within_phrase(tok, verb):
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    dative = next((c for c in verb.children if c.dep_ == "dative" and c.tag_.startswith("NNP")), None)
+    if dative is not None:
+        return dative
+    # "provides Taiwan defensive weapons": the receiver parsed as a name modifying the object.
+    return next((c for c in obj.children if c.dep_ in ("nmod", "compound") and c.tag_ == "NNP" and c.i < obj.i
+                 and not any(g.dep_ in ("nummod",) for g in c.children)), None)
+
+
+def constructions(doc: Any) -> Iterator[Construction]:
+    """Every construction in a parsed sentence, with the token naming its target (or None)."""
+    seen: set[int] = set()
+    for match_id, (verb_i, obj_i) in sorted(_matcher()(doc), key=lambda m: m[1]):
+        if verb_i in seen:
+            continue
+        seen.add(verb_i)
+        name = doc.vocab.strings[match_id]
+        kind, action = name.split(":")
+        verb, obj = doc[verb_i], doc[obj_i]
+        section = _CONSTRUCTIONS[kind]
+        preps = section["target_prepositions"]
+        wanted = preps[action] if isinstance(preps, dict) else preps
+        if kind == "receive":  # only the giver named after "from", never a receiver before the object
+            target = next((t for t in _phrase_objects(verb, wanted)), None)
+        else:
+            target = _target(verb, obj, wanted)
+        yield Construction(verb, obj, target, action, received=kind == "receive")
+
+
+def _phrase_objects(verb: Any, preps: list[str]) -> Iterator[Any]:
+    for tok in verb.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in preps and _within_phrase(tok, verb):
+            yield from (c for c in tok.children if c.dep_ == "pobj")
