@@ -34,6 +34,8 @@ def tokens(text: str) -> list[str]:
 
     A Chinese run is cut into words exactly as the full-text index cuts it (`analyze.searchtext`).
     """
+    if not has_han(text):  # the common case: no word needs cutting
+        return [w.lower() for w in _WORD.findall(text)]
     out: list[str] = []
     for m in _WORD.finditer(text):
         word = m.group(0).lower()
@@ -74,6 +76,7 @@ def content_terms(text: str, language: str | None = None) -> list[str]:
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, language-neutral stem so "killed"/"kills"/"killing" and "attacks"/"attack" meet."""
     word = word.lower().replace("’", "'")
@@ -86,6 +89,16 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def word_stems(text: str) -> tuple[str, ...]:
+    """The stem of each content word of a text, in order (one per distinct word, so stems may repeat).
+
+    Cached: ranking measures each candidate sentence several ways (its words, its novelty, its BM25), and
+    this is the costly part of each.
+    """
+    return tuple(stem(t) for t in content_terms(text))
+
+
+@lru_cache(maxsize=8192)
 def stems(text: str) -> frozenset[str]:
     """The stems of a text's content words; cached, as ranking tests every question word against each sentence."""
-    return frozenset(stem(t) for t in content_terms(text))
+    return frozenset(word_stems(text))
