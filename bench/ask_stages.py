@@ -1,9 +1,9 @@
 """Where one warm `ask` spends its time, stage by stage, against a plain FTS5 baseline in the same run.
 
-One process, one read-only Desk over `--db` (default ../scale/dev.db next to the repository is NOT assumed:
-give it), the RealTime QA dev questions (`question_sentence` of ../shared/data/realtimeqa-dev/*_qa.jsonl).
-The stages of `Desk.ask` are wrapped with timers that nest: each stage's time is its own, without the
-stages inside it, so the stages add up to the ask:
+One process, one read-only Desk over `--db` (an index built from the RealTime QA dev articles), asked
+the dev questions (`question_sentence` of ../shared/data/realtimeqa-dev/*_qa.jsonl). The stages of
+`Desk.ask` are wrapped with timers that nest: each stage's time is its own, without the stages inside
+it, so the stages add up to the ask:
 
     question    analyze_question          lexical   store.lexical_search (FTS5 / tsvector)
     query_vec   embedding the question    dense     store.dense_search
@@ -12,15 +12,15 @@ stages inside it, so the stages add up to the ask:
     rerank.features  the rest of rank_sentences (words, form, learned ranker, sentence-vector cache)
     compose, conflicts, relations, timeline (with timeline.embed), stories, other (the rest of ask)
 
-Per stage: p50 / p95 over the questions of its time per question, wall clock; the ask's total wall and
-CPU time. The baseline is the bench/run.py one: an FTS5 table of the same articles' title and text
+Per stage: p50 / p95 over the questions of its wall time per question, and its CPU p50; the ask's total
+wall and CPU time. The baseline is the bench/run.py one: an FTS5 table of the same articles' title and text
 (porter unicode61, built in a temporary folder) queried with the question's content words OR-ed, top 5.
 The sentence-vector cache (analyze/embedding.py) keeps what earlier questions embedded, as in a serving
 process; `--fresh-sentences` empties it before every question (no question shares sentences). The first
-`--warm` questions load the models and are not counted. Prints the 1-minute load average; the LAST line
-of stdout is one JSON object::
+`--warm` asks, of a question of its own, load the models and are not counted. Prints the 1-minute load
+average; the LAST line of stdout is one JSON object::
 
-    OMP_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python bench/ask_stages.py --db ../scale/dev.db [--questions 60]
+    OMP_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python bench/ask_stages.py --db DB [--questions 60]
 """
 
 from __future__ import annotations
@@ -46,30 +46,38 @@ sys.path.insert(0, str(BENCH_DIR))
 from run import BASELINE_TOP_K, baseline_query  # noqa: E402  (bench/run.py: one definition of the baseline)
 
 DEFAULT_QUESTIONS = BENCH_DIR.parent.parent / "shared" / "data" / "realtimeqa-dev"
+WARM_UP = "What happened this week?"  # loads the models; not one of the questions timed, so it caches none of theirs
 STAGES = ("question", "query_vec", "lexical", "dense", "fuse", "collect", "articles", "rerank.embed",
           "rerank.features", "compose", "conflicts", "relations", "timeline", "timeline.embed", "stories", "other")
 
 
 class NestedTimer:
-    """Wall time per stage, each stage's own (the stages called inside it are taken out), per question."""
+    """Wall and CPU time per stage, each stage's own (the stages called inside it taken out), per question.
+
+    CPU time (this process, every thread) says what a stage costs on a busy machine, where wall time
+    also counts waiting for a core.
+    """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self._stack: list[list[Any]] = []  # [name, start, seconds of the stages inside]
+        self.cpu: dict[str, float] = {}
+        self._stack: list[list[Any]] = []  # [name, wall start, CPU start, wall and CPU of the stages inside]
 
     def wrap(self, name: str, func: Callable[..., Any], nested_name: Callable[[str], str] | None = None
              ) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
             label = nested_name(self._stack[-1][0]) if nested_name and self._stack else name
-            self._stack.append([label, time.perf_counter(), 0.0])
+            self._stack.append([label, time.perf_counter(), time.process_time(), 0.0, 0.0])
             try:
                 return func(*args, **kwargs)
             finally:
-                label, start, inner = self._stack.pop()
-                elapsed = time.perf_counter() - start
+                label, start, cpu_start, inner, inner_cpu = self._stack.pop()
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
                 self.seconds[label] = self.seconds.get(label, 0.0) + elapsed - inner
+                self.cpu[label] = self.cpu.get(label, 0.0) + cpu - inner_cpu
                 if self._stack:
-                    self._stack[-1][2] += elapsed
+                    self._stack[-1][3] += elapsed
+                    self._stack[-1][4] += cpu
 
         return timed
 
@@ -137,7 +145,9 @@ def measure(db: str, questions: list[str], warm: int, fresh_sentences: bool) -> 
     embedder = desk.embedder
     timer = NestedTimer()
     per_question: list[dict[str, float]] = []
+    per_question_cpu: list[dict[str, float]] = []
     walls: list[float] = []
+    start_counts = (0, 0)
     cpus: list[float] = []
     with ExitStack() as stack:
         for module, name, stage in (
@@ -158,26 +168,31 @@ def measure(db: str, questions: list[str], warm: int, fresh_sentences: bool) -> 
         for n, question in enumerate(questions):
             if fresh_sentences:
                 embedding.clear_sentence_vectors()
-            timer.seconds = {}
+            timer.seconds, timer.cpu = {}, {}
             wall, cpu = time.perf_counter(), time.process_time()
             desk.ask(question)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             if n < warm:
+                start_counts = embedding.sentence_vector_counts(embedder)
                 continue
             stages = dict(timer.seconds)
             stages["other"] = wall - sum(stages.values())
             per_question.append(stages)
+            stages_cpu = dict(timer.cpu)
+            stages_cpu["other"] = cpu - sum(stages_cpu.values())
+            per_question_cpu.append(stages_cpu)
             walls.append(wall)
             cpus.append(cpu)
-    hits, misses = embedding.sentence_vector_counts(embedder)
+    hits, misses = (now - before for now, before in zip(embedding.sentence_vector_counts(embedder), start_counts,
+                                                          strict=True))
     desk.close()
-    stages_out = {s: percentiles([q.get(s, 0.0) for q in per_question]) for s in STAGES}
-    for q in per_question:  # a stage this table does not name still shows
-        for s in q:
-            if s not in stages_out:
-                stages_out[s] = percentiles([p.get(s, 0.0) for p in per_question])
+    names = list(dict.fromkeys([*STAGES, *(s for q in per_question for s in q)]))  # unnamed stages show too
+    stages_out = {s: {**percentiles([q.get(s, 0.0) for q in per_question]),
+                      "cpu_p50": percentiles([q.get(s, 0.0) for q in per_question_cpu])["p50"]} for s in names}
     rerank = [q.get("rerank.embed", 0.0) + q.get("rerank.features", 0.0) for q in per_question]
-    return {"ask": percentiles(walls), "ask_cpu": percentiles(cpus), "rerank": percentiles(rerank),
+    rerank_cpu = [q.get("rerank.embed", 0.0) + q.get("rerank.features", 0.0) for q in per_question_cpu]
+    return {"ask": percentiles(walls), "ask_cpu": percentiles(cpus),
+            "rerank": {**percentiles(rerank), "cpu_p50": percentiles(rerank_cpu)["p50"]},
             "stages": stages_out, "sentence_cache_hits": hits, "sentence_cache_misses": misses}
 
 
@@ -196,17 +211,16 @@ def main() -> None:
     load_start = os.getloadavg()[0]
     print(f"{len(questions)} questions ({args.warm} warm-up) over {args.db}; load average {load_start:.2f}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}", flush=True)
-    figures = measure(args.db, args.warm * [questions[0]] + questions, args.warm, args.fresh_sentences)
+    figures = measure(args.db, args.warm * [WARM_UP] + questions, args.warm, args.fresh_sentences)
     base = None
     if not args.no_baseline:
         with tempfile.TemporaryDirectory() as tmp:
             base = baseline(args.db, questions, Path(tmp))
     load_end = os.getloadavg()[0]
 
-    print(f"{'stage':<18}{'p50 ms':>10}{'p95 ms':>10}")
-    for stage, p in figures["stages"].items():
-        print(f"{stage:<18}{p['p50']:>10.1f}{p['p95']:>10.1f}")
-    print(f"{'rerank (both)':<18}{figures['rerank']['p50']:>10.1f}{figures['rerank']['p95']:>10.1f}")
+    print(f"{'stage':<18}{'p50 ms':>10}{'p95 ms':>10}{'CPU p50':>10}")
+    for stage, p in [*figures["stages"].items(), ("rerank (both)", figures["rerank"])]:
+        print(f"{stage:<18}{p['p50']:>10.1f}{p['p95']:>10.1f}{p['cpu_p50']:>10.1f}")
     print(f"{'ask (wall)':<18}{figures['ask']['p50']:>10.1f}{figures['ask']['p95']:>10.1f}")
     print(f"{'ask (CPU)':<18}{figures['ask_cpu']['p50']:>10.1f}{figures['ask_cpu']['p95']:>10.1f}")
     result: dict[str, Any] = {"bench": "ask_stages", "db": args.db, "questions": len(questions),
