@@ -141,6 +141,9 @@ def measure(db: str, questions: list[str], warm: int, fresh_sentences: bool) -> 
     from newsdesk.analyze import embedding
     from newsdesk.desk import Desk
 
+    # Also runs on a version without the sentence-vector cache (to compare): no counts, nothing to empty.
+    counts = getattr(embedding, "sentence_vector_counts", lambda _embedder: (0, 0))
+    clear = getattr(embedding, "clear_sentence_vectors", lambda: None)
     desk = Desk(db, readonly=True)
     embedder = desk.embedder
     timer = NestedTimer()
@@ -167,13 +170,13 @@ def measure(db: str, questions: list[str], warm: int, fresh_sentences: bool) -> 
             "embed", embedder.embed_passages, lambda parent: labels.get(parent, parent + ".embed"))))
         for n, question in enumerate(questions):
             if fresh_sentences:
-                embedding.clear_sentence_vectors()
+                clear()
             timer.seconds, timer.cpu = {}, {}
             wall, cpu = time.perf_counter(), time.process_time()
             desk.ask(question)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             if n < warm:
-                start_counts = embedding.sentence_vector_counts(embedder)
+                start_counts = counts(embedder)
                 continue
             stages = dict(timer.seconds)
             stages["other"] = wall - sum(stages.values())
@@ -183,8 +186,7 @@ def measure(db: str, questions: list[str], warm: int, fresh_sentences: bool) -> 
             per_question_cpu.append(stages_cpu)
             walls.append(wall)
             cpus.append(cpu)
-    hits, misses = (now - before for now, before in zip(embedding.sentence_vector_counts(embedder), start_counts,
-                                                          strict=True))
+    hits, misses = (now - before for now, before in zip(counts(embedder), start_counts, strict=True))
     desk.close()
     names = list(dict.fromkeys([*STAGES, *(s for q in per_question for s in q)]))  # unnamed stages show too
     stages_out = {s: {**percentiles([q.get(s, 0.0) for q in per_question]),
