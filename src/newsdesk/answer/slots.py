@@ -64,7 +64,7 @@ class Substitution:
     span_b: tuple[int, int]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)  # about 12 MB: the 40 best sentences of the last 50 questions
 def _tokens(text: str) -> tuple[_Tok, ...]:
     """A sentence's words (cached: the questions of one process meet the same sentences again)."""
     skip = _DATELINE.match(text)
