@@ -29,6 +29,7 @@ import argparse
 import glob
 import json
 import os
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -219,6 +220,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             base = baseline(args.db, questions, Path(tmp))
     load_end = os.getloadavg()[0]
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
     print(f"{'stage':<18}{'p50 ms':>10}{'p95 ms':>10}{'CPU p50':>10}")
     for stage, p in [*figures["stages"].items(), ("rerank (both)", figures["rerank"])]:
@@ -227,6 +229,7 @@ def main() -> None:
     print(f"{'ask (CPU)':<18}{figures['ask_cpu']['p50']:>10.1f}{figures['ask_cpu']['p95']:>10.1f}")
     result: dict[str, Any] = {"bench": "ask_stages", "db": args.db, "questions": len(questions),
                               "fresh_sentences": args.fresh_sentences, **figures,
+                              "peak_rss_mb": round(rss_mb, 1),
                               "load_start": round(load_start, 2), "load_end": round(load_end, 2)}
     if base is not None:
         print(f"{'FTS5 baseline':<18}{base['p50']:>10.2f}{base['p95']:>10.2f}")
@@ -235,7 +238,8 @@ def main() -> None:
         result["ratio_ask_p95"] = round(figures["ask"]["p95"] / max(base["p95"], 1e-3), 1)
         print(f"ask / baseline: {result['ratio_ask_p50']}x at p50, {result['ratio_ask_p95']}x at p95")
     hits, misses = figures["sentence_cache_hits"], figures["sentence_cache_misses"]
-    print(f"sentence vectors: {hits} from the cache, {misses} embedded; load average {load_end:.2f} at the end")
+    print(f"sentence vectors: {hits} from the cache, {misses} embedded; peak RSS {rss_mb:.0f} MB; "
+          f"load average {load_end:.2f} at the end")
     print(json.dumps(result))
 
 
