@@ -31,8 +31,8 @@ LEAD_SENTENCES = 8
 LEAD_FULL_SHARE = 0.3  # the share of the question's words (weighted) at which the lead credit is whole
 # A sentence naming part of a long name ("Pelosi" of "House Speaker Nancy Pelosi") earns at most this share of it.
 PART_OF_NAME = 0.8
-# Sentences of the short list embedded per question (about 1 ms each, unless this process embedded them
-# before: analyze/embedding.py `sentence_vectors`): the rest are out of reach anyway.
+# Sentences of the short list embedded per question (about 2.4 ms of one core each, unless this process
+# embedded them before: analyze/embedding.py `sentence_vectors`): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
 # Sentences in another language than the question's share none of its words, so they place low before
 # embedding; up to this many of them are embedded besides the MAX_EMBEDDED (found by meaning, they need it).
