@@ -30,3 +30,12 @@ def test_a_name_named_in_part_counts_by_the_share_of_its_words(name_unit) -> Non
 
 def test_a_sentence_without_the_name_gets_nothing_for_it(name_unit) -> None:
     assert name_unit("The delegation landed in Taipei on Tuesday.") == 0.0
+
+
+def test_a_question_word_counts_whole_when_the_sentence_holds_its_stem() -> None:
+    units = _question_units(analyze_question("How many people were killed in the floods?"))
+    killed = units["word:kill"]
+    assert killed("Floods killing dozens swept the valley.") == 1.0
+    assert killed("Floods swept the valley.") == 0.0
+    # The caller may pass the sentence's stems worked out once: the same answer.
+    assert killed("Floods killing dozens swept the valley.", frozenset({"flood", "kill"})) == 1.0

@@ -13,11 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from newsdesk.analyze.names import PROPER_RUN_MID_SENTENCE
-from newsdesk.analyze.terms import content_terms, stem
+from newsdesk.analyze.terms import stem, stems, word_stems
 from newsdesk.answer.context import refers_by_description
 from newsdesk.answer.cues import DATE, LOCATIVE, QUANTITY
 from newsdesk.model import Article, Question, Sentence
@@ -41,7 +42,8 @@ FEATURES: tuple[str, ...] = (
 BM25_K1 = 1.2
 BM25_B = 0.75
 YEAR = 365.0
-_WHY = re.compile(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", re.I)
+_WORD = re.compile(r"\w+")
+WHY = re.compile(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,14 @@ class Pool:
 
 def new_names(question: Question, text: str) -> bool:
     """The sentence names someone or something the question does not: a candidate answer."""
-    asked = {t.lower() for t in re.findall(r"\w+", question.text)}
+    asked = _words_of(question.text)
     return any(m.group(0).split()[0].lower() not in asked for m in PROPER_RUN_MID_SENTENCE.finditer(text))
+
+
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> frozenset[str]:
+    """The lower-cased words of a question: asked once per candidate sentence, worked out once per question."""
+    return frozenset(t.lower() for t in _WORD.findall(text))
 
 
 def kind_cue(question: Question, text: str) -> float:
@@ -73,14 +81,14 @@ def kind_cue(question: Question, text: str) -> float:
         found = new_names(question, text) or (kind == "where" and LOCATIVE.search(text) is not None)
         return 1.0 if found else -1.0
     if kind == "why":
-        return 1.0 if _WHY.search(text) else -1.0
+        return 1.0 if WHY.search(text) else -1.0
     return 0.0
 
 
 def pool_features(
     question: Question,
     pool: Pool,
-    units: Mapping[str, Callable[[str], float]],
+    units: Mapping[str, Callable[[str, frozenset[str]], float]],
     idf: Mapping[str, float],
     articles: Mapping[str, Article],
     reference_date: str | None,
@@ -90,7 +98,10 @@ def pool_features(
     total = sum(idf.values()) or 1.0
 
     def share(text: str) -> float:
-        return sum(idf[k] * f(text) for k, f in units.items()) / total if text else 0.0
+        if not text:
+            return 0.0
+        text_stems = stems(text)
+        return sum(idf[k] * f(text, text_stems) for k, f in units.items()) / total
 
     texts = [s.text for s in pool.sentences]
     bm25 = _bm25(question, texts)
@@ -98,7 +109,7 @@ def pool_features(
     top_dense = max(pool.dense, default=0.0)
     top_lexical = max(pool.lexical, default=0.0)
     top_prior = max(pool.prior, default=0.0) or 1.0
-    asked = {stem(t) for t in question.terms}
+    asked = frozenset(stem(t) for t in question.terms)
     article_share: dict[str, float] = {}
     title_share: dict[str, float] = {}
     rows = []
@@ -109,8 +120,8 @@ def pool_features(
         if aid not in article_share:
             article_share[aid] = share(article.text) if article else 0.0
             title_share[aid] = share(article.title or "") if article else 0.0
-        words = content_terms(text)
-        novelty = sum(1 for w in words if stem(w) not in asked) / len(words) if words else 0.0
+        words = word_stems(text)
+        novelty = sum(1 for w in words if w not in asked) / len(words) if words else 0.0
         stripped = text.rstrip(" \"'”’)»")
         age = days_before(reference_date, article.published if article else None)
         cue = kind_cue(question, text)
@@ -137,7 +148,7 @@ def pool_features(
 def _bm25(question: Question, texts: Sequence[str]) -> list[float]:
     """BM25 of each candidate against the question's word stems, the candidates being the collection."""
     wanted = {stem(t) for t in question.terms}
-    bags = [Counter(stem(w) for w in content_terms(t)) for t in texts]
+    bags = [Counter(word_stems(t)) for t in texts]
     if not bags or not wanted:
         return [0.0] * len(texts)
     average = sum(sum(b.values()) for b in bags) / len(bags) or 1.0

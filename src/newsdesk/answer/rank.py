@@ -11,17 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
-from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.embedding import Embedder, sentence_vectors
 from newsdesk.analyze.question import name_matchers
-from newsdesk.analyze.terms import content_terms, stem, stems, tokens
+from newsdesk.analyze.terms import stem, stems, tokens, word_stems
 from newsdesk.answer.cues import CONTINUES, DATE, HAN, LOCATIVE, QUANTITY
-from newsdesk.answer.features import Pool, new_names, pool_features
+from newsdesk.answer.features import WHY, Pool, new_names, pool_features
 from newsdesk.answer.ranker import RankerModel
 from newsdesk.model import Article, Question, Sentence
 from newsdesk.search import FusedHit, days_before
@@ -33,7 +31,8 @@ LEAD_SENTENCES = 8
 LEAD_FULL_SHARE = 0.3  # the share of the question's words (weighted) at which the lead credit is whole
 # A sentence naming part of a long name ("Pelosi" of "House Speaker Nancy Pelosi") earns at most this share of it.
 PART_OF_NAME = 0.8
-# Sentences of the short list embedded per question (about 1 ms each): the rest are out of reach anyway.
+# Sentences of the short list embedded per question (about 2.4 ms of one core each, unless this process
+# embedded them before: analyze/embedding.py `sentence_vectors`): the rest are out of reach anyway.
 MAX_EMBEDDED = 60
 # Sentences in another language than the question's share none of its words, so they place low before
 # embedding; up to this many of them are embedded besides the MAX_EMBEDDED (found by meaning, they need it).
@@ -69,45 +68,58 @@ def _wanted_kind_bonus(question: Question, text: str) -> float:
             bonus += 0.03
         return bonus
     if kind == "why":
-        return 0.05 if re.search(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", text, re.I) else 0
+        return 0.05 if WHY.search(text) else 0
     return 0.0
 
 
-def _question_units(question: Question) -> dict[str, Callable[[str], float]]:
+@dataclass(frozen=True)
+class Unit:
+    """One thing a sentence can share with the question: a named thing (with its pattern) or a word's stem.
+
+    Called with a text (and, when the caller has them, the text's stems: one computation per sentence
+    instead of one per question word), it says how much of the unit the text holds, 0 to 1.
+    """
+
+    stem: str | None = None  # a word
+    pattern: re.Pattern[str] | None = None  # a name: any of its aliases
+    words: frozenset[str] = frozenset()  # a name's word stems
+
+    def __call__(self, text: str, text_stems: frozenset[str] | None = None) -> float:
+        if self.pattern is None:
+            return float(self.stem in (stems(text) if text_stems is None else text_stems))
+        if self.pattern.search(text):
+            return 1.0
+        if len(self.words) < 2:
+            return 0.0
+        return PART_OF_NAME * len(self.words & (stems(text) if text_stems is None else text_stems)) / len(self.words)
+
+
+def _question_units(question: Question) -> dict[str, Unit]:
     """What a sentence can share with the question, each with how much of it the sentence holds (0 to 1).
 
     A named thing counts whole when any of its aliases is named, else by the share of its words present:
     "Pelosi" holds most of "House Speaker Nancy Pelosi", and without that credit a sentence naming only
     part of a long name scored below one sharing none of it. Every other word counts whole or not at all.
     """
-    units: dict[str, Callable[[str], float]] = {}
+    units: dict[str, Unit] = {}
     covered: set[str] = set()
     matchers = name_matchers(question)
     for group, pattern, words in zip(question.names, matchers.names, matchers.name_words, strict=True):
-        units["name:" + group[0]] = partial(_name_share, pattern=pattern, words=words)
+        units["name:" + group[0]] = Unit(pattern=pattern, words=words)
         covered.update(t for name in group[:1] for t in tokens(name))
     for term in question.terms:
         if term in covered:
             continue
         key = stem(term)
-        units.setdefault("word:" + key, partial(_stem_share, key=key))
+        units.setdefault("word:" + key, Unit(stem=key))
     return units
 
 
-def _stem_share(text: str, key: str) -> float:
-    return float(key in stems(text))
+def _form_penalty(text: str, asked: frozenset[str]) -> float:
+    """Sentences that cannot state the answer: questions, headline fragments, echoes of the question.
 
-
-def _name_share(text: str, pattern: re.Pattern[str], words: frozenset[str]) -> float:
-    if pattern.search(text):
-        return 1.0
-    if len(words) < 2:
-        return 0.0
-    return PART_OF_NAME * len(words & stems(text)) / len(words)
-
-
-def _form_penalty(question: Question, text: str) -> float:
-    """Sentences that cannot state the answer: questions, headline fragments, echoes of the question."""
+    `asked` holds the stems of the question's words.
+    """
     penalty = 0.0
     stripped = text.rstrip(" \"'”’)»")
     if stripped.endswith("?"):
@@ -116,10 +128,9 @@ def _form_penalty(question: Question, text: str) -> float:
         penalty += 0.08  # a headline, caption or navigation line: no finished statement
     if len(text) < 40:
         penalty += 0.05
-    words = content_terms(text)
+    words = word_stems(text)
     if words:
-        asked = {stem(t) for t in question.terms}
-        novel = sum(1 for w in words if stem(w) not in asked) / len(words)
+        novel = sum(1 for w in words if w not in asked) / len(words)
         if novel < 0.3:
             penalty += 0.15 + (0.3 - novel)  # restates the question: the less it adds, the less it can answer
     return penalty
@@ -192,10 +203,12 @@ def rank_sentences(
     if not usable:
         return []
     units = _question_units(question)
+    asked = frozenset(stem(t) for t in question.terms)
     df: Counter[str] = Counter()
     found_units = []
     for sentence, _ in usable:
-        found = {key: share for key, matches in units.items() if (share := matches(sentence.text)) > 0}
+        text_stems = stems(sentence.text)
+        found = {key: share for key, unit in units.items() if (share := unit(sentence.text, text_stems)) > 0}
         found_units.append(found)
         df.update(key for key, share in found.items() if share == 1.0)  # a name's rarity: where it is named whole
     n = len(usable)
@@ -205,7 +218,7 @@ def rank_sentences(
     for i, (sentence, prior) in enumerate(usable):
         lexical = sum(idf[key] * share for key, share in found_units[i].items()) / total
         score = 0.4 * lexical + 0.15 * prior + _wanted_kind_bonus(question, sentence.text)
-        score -= _form_penalty(question, sentence.text)
+        score -= _form_penalty(sentence.text, asked)
         score += _recency_bonus(question, articles.get(sentence.article_id), reference_date)
         score += _lead_bonus(sentence.index, lexical)
         partial.append((score, lexical, i))
@@ -217,7 +230,7 @@ def rank_sentences(
     foreign = [t for t in ordered[cap:] if _other_language(question, articles.get(usable[t[2]][0].article_id))]
     keep += foreign[:MAX_EMBEDDED_OTHER_LANGUAGE]
     keep.sort(key=lambda t: t[2])
-    vectors = embedder.embed_passages([usable[i][0].text for _, _, i in keep])
+    vectors = sentence_vectors(embedder, [usable[i][0].text for _, _, i in keep])
     dense = vectors @ query_vector
     matchers = name_matchers(question)
     actor, target = matchers.actor, matchers.target

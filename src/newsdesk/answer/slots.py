@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,7 +64,9 @@ class Substitution:
     span_b: tuple[int, int]
 
 
-def _tokens(text: str) -> list[_Tok]:
+@lru_cache(maxsize=2048)  # about 12 MB: the 40 best sentences of the last 50 questions
+def _tokens(text: str) -> tuple[_Tok, ...]:
+    """A sentence's words (cached: the questions of one process meet the same sentences again)."""
     skip = _DATELINE.match(text)
     offset = skip.end() if skip else 0
     out: list[_Tok] = []
@@ -71,10 +74,10 @@ def _tokens(text: str) -> list[_Tok]:
         norm = m.group(0).lower().replace("–", "-").replace("—", "-").rstrip(".") or m.group(0)
         initial = not out or out[-1].raw in (".", ":", "!", "?", '"', "“", "...", "…") or out[-1].raw.endswith(".")
         out.append(_Tok(norm, m.start(), m.end(), m.group(0), initial))
-    return out
+    return tuple(out)
 
 
-def _value_kind(tokens: list[_Tok]) -> set[str]:
+def _value_kind(tokens: Sequence[_Tok]) -> set[str]:
     """What a slot holds: "name" (capitalised words), "number", "date"."""
     kinds = set()
     for t in tokens:
@@ -94,23 +97,33 @@ def _wanted(question: Question) -> set[str]:
 
 
 def substitutions(question: Question, candidates: list[Candidate]) -> list[Substitution]:
-    """Every aligned pair of sentences from different articles that differ only in an answer-like slot."""
+    """Every aligned pair of sentences from different articles that differ only in an answer-like slot.
+
+    Pairs are found in the order (i, j) of the candidates. The matcher keeps its analysis of the second
+    sentence across the first ones it is compared with, and the cheap upper bounds of the ratio
+    (`real_quick_ratio`, `quick_ratio`) turn away most pairs before the alignment is worked out.
+    """
     wanted = _wanted(question)
     asked = {t for t in re.findall(r"\w+", question.text.lower())}
     toks = [_tokens(c.sentence.text) for c in candidates]
-    words = [{t.norm for t in ts} for ts in toks]
-    out: list[Substitution] = []
+    norms = [[t.norm for t in ts] for ts in toks]
+    words = [set(ns) for ns in norms]
+    found: list[tuple[int, int, Substitution]] = []
     vectors = np.stack([c.vector for c in candidates]) if candidates else np.zeros((0, 0))
     sims = vectors @ vectors.T if len(candidates) else vectors
-    for i, a in enumerate(candidates):
-        for j in range(i + 1, len(candidates)):
-            b = candidates[j]
+    matcher = SequenceMatcher(None, autojunk=False)
+    for j, b in enumerate(candidates):
+        matcher.set_seq2(norms[j])
+        for i in range(j):
+            a = candidates[i]
             if a.sentence.article_id == b.sentence.article_id or a.sentence.text == b.sentence.text:
                 continue
             ta, tb = toks[i], toks[j]
             if sims[i, j] < MIN_COSINE and _jaccard(words[i], words[j]) < MIN_SHARED_WORDS:
                 continue
-            matcher = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
+            matcher.set_seq1(norms[i])
+            if matcher.real_quick_ratio() < MIN_RATIO or matcher.quick_ratio() < MIN_RATIO:
+                continue  # each bounds ratio() from above
             if matcher.ratio() < MIN_RATIO:
                 continue
             shared = sum(block.size for block in matcher.get_matching_blocks())
@@ -131,16 +144,17 @@ def substitutions(question: Question, candidates: list[Candidate]) -> list[Subst
                     continue  # "Morrisette" / "Morrissette"; "Thursday" / "June 16" may be the same day
                 if {t.norm for t in left} <= asked or {t.norm for t in right} <= asked:
                     continue
-                out.append(Substitution(a, value_a, (left[0].start, left[-1].end),
-                                        b, value_b, (right[0].start, right[-1].end)))
-    return out
+                found.append((i, j, Substitution(a, value_a, (left[0].start, left[-1].end),
+                                                 b, value_b, (right[0].start, right[-1].end))))
+    found.sort(key=lambda f: (f[0], f[1]))  # stable: a pair's slots keep their order
+    return [sub for _, _, sub in found]
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _slots(opcodes: Sequence[tuple[str, int, int, int, int]], ta: list[_Tok], tb: list[_Tok]
+def _slots(opcodes: Sequence[tuple[str, int, int, int, int]], ta: Sequence[_Tok], tb: Sequence[_Tok]
            ) -> list[tuple[int, int, int, int]]:
     """Replaced runs, joined across a lone punctuation mark ("Tampa, Florida" / "Glendale, Arizona")."""
     runs: list[list[int]] = []
@@ -153,14 +167,14 @@ def _slots(opcodes: Sequence[tuple[str, int, int, int, int]], ta: list[_Tok], tb
     return [(r[0], r[1], r[2], r[3]) for r in runs]
 
 
-def _core(tokens: list[_Tok]) -> str:
+def _core(tokens: Sequence[_Tok]) -> str:
     """The value words of a slot (names, numbers, dates), run together: "Nobel Prize for" -> "nobelprize"."""
     kept = [t.norm for t in tokens if _value_kind([t])] or [t.norm for t in tokens]
     return _compact(" ".join(kept))
 
 
-def _weekday_and_date(left: list[_Tok], right: list[_Tok]) -> bool:
-    def weekday(tokens: list[_Tok]) -> bool:
+def _weekday_and_date(left: Sequence[_Tok], right: Sequence[_Tok]) -> bool:
+    def weekday(tokens: Sequence[_Tok]) -> bool:
         return any(t.norm in _WEEKDAYS for t in tokens)
 
     return weekday(left) != weekday(right)
@@ -174,7 +188,7 @@ def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def _only_punctuation(tokens: list[_Tok]) -> bool:
+def _only_punctuation(tokens: Sequence[_Tok]) -> bool:
     return all(not t.norm[:1].isalnum() for t in tokens)
 
 
