@@ -1,0 +1,241 @@
+"""Dense search: exact product against HNSW libraries at 10 k / 100 k / 1 M vectors, and a cold `ask`.
+
+Vectors: the real lead vectors of `--db` (read-only) when it holds at least the size asked,
+otherwise synthetic ones made from them: row i = normalise(v[a] + 0.6 v[b] + 0.3 g), with v the
+real vectors, a and b drawn at random and g a Gaussian of norm ~1, stored float16 as the index
+stores them. Such rows keep the real vectors' directions without the exact near-copies of
+bench/scale.py's varied copies (which make nearest neighbours trivially close). Queries are
+made the same way from other draws, so none is a row of the matrix.
+
+For each size: the exact search newsdesk does below `dense_index.ANN_THRESHOLD` (a float32
+matrix, one product, top 80), and per library the build time, query time (one query at a
+time, one thread), recall@50 and @80 against exact, and memory (RSS growth while building).
+sqlite-vec is exact (a vec0 scan), so only its query time is shown. `--cold DB` also runs
+`newsdesk ask` cold in a child process twice (the folder beside the index absent, then present):
+time to the first answer, where it went, and peak RSS.
+
+    OMP_NUM_THREADS=1 python bench/dense.py --db /work/scale/dev.db --sizes 10000,100000
+    OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 1000000 --libs usearch
+    OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --cold /path/to/copy-of-s100k.db
+
+The 1-minute load average is printed with every figure; the LAST stdout line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psutil
+
+from newsdesk.store import dense_index
+
+LIBS = ("usearch", "hnswlib", "faiss", "sqlite-vec")
+LIMIT = 80  # what `hybrid_search` asks of dense_search
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def real_vectors(db: str) -> np.ndarray:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        top = conn.execute("SELECT coalesce(max(passage_id), 0) FROM passage_vectors").fetchone()[0]
+        return dense_index.read_vectors(conn, 0, top)[1]
+    finally:
+        conn.close()
+
+
+def synthetic(base: np.ndarray, n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, base.shape[1]), dtype=np.float16)
+    for start in range(0, n, 65536):
+        m = min(65536, n - start)
+        a, b = rng.integers(0, len(base), m), rng.integers(0, len(base), m)
+        rows = base[a].astype(np.float32) + 0.6 * base[b].astype(np.float32)
+        rows += 0.3 * rng.standard_normal(rows.shape, dtype=np.float32) / np.sqrt(base.shape[1])
+        out[start:start + m] = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    return out
+
+
+def exact_top(matrix: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
+    rows = np.arange(len(matrix))
+    return np.array([r for r, _ in dense_index.best(dense_index.exact_scores(matrix, query), rows, k)])
+
+
+def recall(found: list[np.ndarray], truth: list[np.ndarray], k: int) -> float:
+    return round(float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k
+                                for f, t in zip(found, truth, strict=True)])), 4)
+
+
+def timed_queries(search: Any, queries: np.ndarray) -> tuple[list[np.ndarray], float]:
+    found, times = [], []
+    for q in queries:
+        t = time.perf_counter()
+        found.append(np.asarray(search(q)))
+        times.append(time.perf_counter() - t)
+    return found, round(1000 * float(np.median(times)), 3)
+
+
+def run_lib(lib: str, matrix: np.ndarray, queries: np.ndarray, truth: list[np.ndarray]) -> dict[str, Any]:
+    before = rss_mb()
+    t0 = time.perf_counter()
+    if lib == "usearch":
+        graph = dense_index.build_graph(matrix)
+        build = time.perf_counter() - t0
+
+        def search(q: np.ndarray) -> np.ndarray:
+            return np.asarray(graph.search(q, LIMIT, threads=1).keys)
+        extra = {"index_mb": round(graph.memory_usage / 2**20, 1)}
+    elif lib == "hnswlib":
+        import hnswlib
+
+        index = hnswlib.Index(space="ip", dim=matrix.shape[1])
+        index.init_index(max_elements=len(matrix), ef_construction=dense_index.EXPANSION_ADD,
+                         M=dense_index.CONNECTIVITY)
+        index.add_items(matrix.astype(np.float32), np.arange(len(matrix)), num_threads=os.cpu_count() or 1)
+        index.set_ef(dense_index.EXPANSION_SEARCH)
+        index.set_num_threads(1)
+        build = time.perf_counter() - t0
+
+        def search(q: np.ndarray) -> np.ndarray:
+            return index.knn_query(q, k=LIMIT)[0][0]
+        extra = {}
+    elif lib == "faiss":
+        import faiss
+
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        index = faiss.IndexHNSWSQ(matrix.shape[1], faiss.ScalarQuantizer.QT_fp16, dense_index.CONNECTIVITY,
+                                  faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = dense_index.EXPANSION_ADD
+        data = matrix.astype(np.float32)
+        index.train(data)
+        index.add(data)
+        del data
+        index.hnsw.efSearch = dense_index.EXPANSION_SEARCH
+        faiss.omp_set_num_threads(1)
+        build = time.perf_counter() - t0
+
+        def search(q: np.ndarray) -> np.ndarray:
+            return index.search(q[None, :], LIMIT)[1][0]
+        extra = {}
+    elif lib == "sqlite-vec":
+        import sqlite_vec
+
+        conn = sqlite3.connect(":memory:")
+        if not hasattr(conn, "enable_load_extension"):  # Python built without SQLite extension loading
+            return {"unavailable": "this Python's sqlite3 cannot load extensions (enable_load_extension missing)"}
+        conn.enable_load_extension(True)
+        sqlite_vec.load(conn)
+        conn.execute(f"CREATE VIRTUAL TABLE v USING vec0(embedding float[{matrix.shape[1]}] distance_metric=cosine)")
+        for start in range(0, len(matrix), 10000):
+            conn.executemany("INSERT INTO v(rowid, embedding) VALUES (?, ?)",
+                             [(start + i, r.astype(np.float32).tobytes())
+                              for i, r in enumerate(matrix[start:start + 10000])])
+        build = time.perf_counter() - t0
+
+        def search(q: np.ndarray) -> np.ndarray:
+            return np.array([r[0] for r in conn.execute(
+                "SELECT rowid FROM v WHERE embedding MATCH ? AND k = ? ORDER BY distance",
+                (q.astype(np.float32).tobytes(), LIMIT))])
+        extra = {}
+    else:
+        raise SystemExit(f"--libs: unknown library {lib!r}; choose from {', '.join(LIBS)}")
+    grown = rss_mb() - before
+    found, median_ms = timed_queries(search, queries[:20] if lib == "sqlite-vec" else queries)
+    truth_used = truth[:len(found)]
+    return {"build_s": round(build, 2), "query_ms_p50": median_ms, "recall50": recall(found, truth_used, 50),
+            "recall80": recall(found, truth_used, LIMIT), "rss_growth_mb": round(grown, 1), "load": load(), **extra}
+
+
+def run_size(base: np.ndarray, n: int, libs: list[str], nq: int) -> dict[str, Any]:
+    matrix = base[:n] if len(base) >= n else synthetic(base, n, seed=n)
+    queries = synthetic(base, nq, seed=7).astype(np.float32)
+    matrix32 = matrix.astype(np.float32)  # what the exact path holds (below the threshold)
+    truth, exact_ms = timed_queries(lambda q: exact_top(matrix32, q, LIMIT), queries)
+    result: dict[str, Any] = {"n": n, "real": len(base) >= n, "exact_ms_p50": exact_ms, "load": load()}
+    print(f"n={n}: exact {exact_ms} ms (load {result['load']})", flush=True)
+    for lib in libs:
+        result[lib] = run_lib(lib, matrix, queries, truth)
+        print(f"n={n} {lib}: {result[lib]}", flush=True)
+    return result
+
+
+COLD = """
+import cProfile, io, json, pstats, resource, sys, time
+t0 = time.perf_counter()
+from newsdesk.desk import Desk
+t_import = time.perf_counter() - t0
+prof = cProfile.Profile()
+prof.enable()
+desk = Desk(sys.argv[1], readonly=True)
+t1 = time.perf_counter()
+desk.ask(sys.argv[2])
+first = time.perf_counter() - t1
+prof.disable()
+t2 = time.perf_counter()
+desk.ask(sys.argv[3])
+second = time.perf_counter() - t2
+out = io.StringIO()
+pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+print(out.getvalue(), file=sys.stderr)
+print(json.dumps({"import_s": round(t_import, 2), "first_ask_s": round(first, 2), "second_ask_s": round(second, 2),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+"""
+
+
+def cold(db: str, profile_dir: Path) -> dict[str, Any]:
+    """Two cold starts: without the folder beside the index (it is made), then with it."""
+    folder = dense_index.sidecar_dir(db)
+    if folder.exists():
+        for f in folder.iterdir():
+            f.unlink()
+    out: dict[str, Any] = {}
+    for label in ("no_sidecar", "sidecar"):
+        proc = subprocess.run([sys.executable, "-c", COLD, db, "Who won the election?", "What did the court rule?"],
+                              capture_output=True, text=True, check=True, env={**os.environ})
+        (profile_dir / f"cold_{label}.txt").write_text(proc.stderr)
+        out[label] = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load()}
+        print(f"cold ask, {label}: {out[label]}", flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", required=True, help="SQLite index whose vectors are used (opened read-only)")
+    ap.add_argument("--sizes", default="10000,100000", help="comma-separated; 0 for none")
+    ap.add_argument("--libs", default=",".join(LIBS))
+    ap.add_argument("--queries", type=int, default=50)
+    ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
+    args = ap.parse_args()
+    print(f"load average at start: {load()}", flush=True)
+    base = real_vectors(args.db)
+    print(f"{len(base)} real vectors from {args.db}", flush=True)
+    libs = [x for x in args.libs.split(",") if x]
+    result: dict[str, Any] = {"bench": "dense", "db": args.db, "limit": LIMIT,
+                              "threshold": dense_index.ANN_THRESHOLD, "sizes": []}
+    for n in (int(x) for x in args.sizes.split(",") if int(x) > 0):
+        result["sizes"].append(run_size(base, n, libs, args.queries))
+    if args.cold:
+        with tempfile.TemporaryDirectory() as tmp:
+            result["cold"] = cold(args.cold, Path(os.environ.get("DENSE_PROFILE_DIR", tmp)))
+    result["load_end"] = load()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

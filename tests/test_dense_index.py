@@ -1,0 +1,138 @@
+"""Dense search on SQLite: the vector cache follows other connections' writes, the graph kept beside
+the index is rebuilt when missing, stale or damaged, and graph search agrees with exact search.
+
+Real SQLite files; articles go through the real normalise/analyse pipeline, then get chosen lead
+vectors (seeded random directions) so the nearest passage of a query is known in advance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdesk.analyze.embedding import Embedder
+from newsdesk.ingest.normalize import normalize
+from newsdesk.ingest.pipeline import analyze_articles
+from newsdesk.model import NO_FILTERS, AnalyzedArticle, Filters, RawDocument
+from newsdesk.store import dense_index
+from newsdesk.store.sqlite import SQLiteStore
+
+DIM = 512
+
+
+def unit_rows(n: int, seed: int) -> np.ndarray:
+    rows = np.random.default_rng(seed).standard_normal((n, DIM)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="module")
+def reports(embedder: Embedder) -> list[AnalyzedArticle]:
+    """60 short reports, each with one lead vector drawn at random (seed 1)."""
+    docs = [RawDocument(origin=f"test:dense{i}", format="jsonl", title=f"Harbour report {i}",
+                        text=f"Report {i}: the harbour board met on day {i} and discussed berth {i * 7}.",
+                        outlet="Outlet A" if i % 2 else "Outlet B", published=f"2025-09-{1 + i % 28:02d}",
+                        language="en") for i in range(60)]
+    analyzed = analyze_articles([normalize(d) for d in docs], embedder)
+    return [replace(a, vectors=v[None, :]) for a, v in zip(analyzed, unit_rows(60, seed=1), strict=True)]
+
+
+def article_of_best(store: SQLiteStore, query: np.ndarray, filters: Filters = NO_FILTERS) -> str:
+    return store.dense_search(query, 5, filters)[0].passage.article_id
+
+
+def test_cache_sees_an_article_added_and_one_deleted_by_another_connection(
+        tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    writer = SQLiteStore(db)
+    writer.add_batch(reports[:10])
+    reader = SQLiteStore(db, readonly=True)
+    newcomer = reports[10]
+    query = np.asarray(newcomer.vectors[0])
+    assert article_of_best(reader, query) != newcomer.article.id  # cached now, without the newcomer
+    SQLiteStore(db).add_batch([newcomer])  # another connection (as another process would)
+    assert article_of_best(reader, query) == newcomer.article.id
+    SQLiteStore(db).delete_articles([newcomer.article.id])
+    assert newcomer.article.id not in {h.passage.article_id for h in reader.dense_search(query, 20, NO_FILTERS)}
+    writer.close()
+    reader.close()
+
+
+def test_missing_graph_is_built_and_saved_beside_the_index(tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    SQLiteStore(db).add_batch(reports[:40])
+    store = SQLiteStore(db, readonly=True)
+    store.ann_threshold = 10
+    query = np.asarray(reports[17].vectors[0])
+    assert article_of_best(store, query) == reports[17].article.id
+    saved = sorted(p.name for p in dense_index.sidecar_dir(str(db)).iterdir())
+    assert [Path(p).suffix for p in saved] == [".npy", ".npy", ".usearch"]
+    # A new process maps the saved state instead of reading the vectors again.
+    again = SQLiteStore(db, readonly=True)
+    again.ann_threshold = 10
+    vectors = again._vectors()
+    assert vectors.mapped and vectors.graph is not None and len(vectors.ids) == 40
+    assert article_of_best(again, query) == reports[17].article.id
+
+
+def test_stale_graph_takes_appended_vectors_and_a_delete_rebuilds_it(
+        tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    SQLiteStore(db).add_batch(reports[:30])
+    store = SQLiteStore(db, readonly=True)
+    store.ann_threshold = 10
+    store.dense_search(np.asarray(reports[0].vectors[0]), 5, NO_FILTERS)
+    folder = dense_index.sidecar_dir(str(db))
+    first = {p.name for p in folder.iterdir()}
+    SQLiteStore(db).add_batch(reports[30:45])  # another connection appends
+    late = reports[44]
+    assert article_of_best(store, np.asarray(late.vectors[0])) == late.article.id
+    second = {p.name for p in folder.iterdir()}
+    assert second.isdisjoint(first) and len(second) == 3  # the old state's files replaced, not kept
+    fresh = SQLiteStore(db, readonly=True)  # a new process: maps the appended state
+    fresh.ann_threshold = 10
+    assert len(fresh._vectors().ids) == 45
+    SQLiteStore(db).delete_articles([late.article.id])
+    assert late.article.id not in {h.passage.article_id for h in fresh.dense_search(
+        np.asarray(late.vectors[0]), 20, NO_FILTERS)}
+    assert fresh._vectors().key[0] == 1 and len(fresh._vectors().ids) == 44
+
+
+def test_damaged_graph_file_is_rebuilt_from_the_store(tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    SQLiteStore(db).add_batch(reports[:30])
+    store = SQLiteStore(db, readonly=True)
+    store.ann_threshold = 10
+    store._vectors()
+    graph_file = next(dense_index.sidecar_dir(str(db)).glob("*.usearch"))
+    graph_file.write_bytes(graph_file.read_bytes()[:100])  # cut short, as by a full disk
+    again = SQLiteStore(db, readonly=True)
+    again.ann_threshold = 10
+    assert article_of_best(again, np.asarray(reports[3].vectors[0])) == reports[3].article.id
+    assert len(again._vectors().graph) == 30
+
+
+def test_graph_and_exact_search_agree_on_a_small_index_with_and_without_a_filter(
+        tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    SQLiteStore(db).add_batch(reports)
+    exact, ann = SQLiteStore(db, readonly=True), SQLiteStore(db, readonly=True)
+    ann.ann_threshold = 10
+    assert exact._vectors().graph is None and ann._vectors().graph is not None
+    only_a = Filters(outlets=("Outlet A",))
+    for query in unit_rows(10, seed=2):
+        for filters in (NO_FILTERS, only_a):
+            want = [(h.passage.article_id, h.score) for h in exact.dense_search(query, 20, filters)]
+            got = [(h.passage.article_id, h.score) for h in ann.dense_search(query, 20, filters)]
+            assert got == want
+
+
+def test_search_keeps_the_order_of_a_stable_full_sort_on_ties() -> None:
+    matrix = np.repeat(unit_rows(3, seed=3), [4, 1, 5], axis=0)  # rows with equal scores
+    vectors = dense_index.DenseVectors((0, 10), np.arange(1, 11), matrix)
+    query = matrix[0]
+    scores = matrix @ query
+    want = [int(i) + 1 for i in np.argsort(-scores, kind="stable")[:6]]
+    assert [pid for pid, _ in dense_index.search(vectors, query, 6)] == want
