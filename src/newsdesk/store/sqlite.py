@@ -106,7 +106,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                     added.append(art.id)
                 self._insert_locations(cur, art)
         if added:
-            self._vector_cache = None
+            self._vector_version = -1  # re-check the key: appended vectors are read, not all again
         return added
 
     def _insert_article(self, cur: sqlite3.Cursor, item: AnalyzedArticle, now: str) -> None:
@@ -151,7 +151,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                 deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
             if deleted:
                 self._vectors_changed(cur)
-        self._vector_cache = None
+        self._vector_version = -1  # the generation moved: the next question reads the vectors again
         return deleted
 
     def set_meta(self, key: str, value: str) -> None:
@@ -292,6 +292,10 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             self._vector_cache = cached
         self._vector_version = version
         return cached
+
+    def prepare_dense_search(self) -> None:
+        """Read new vectors and save them (and, above the threshold, the graph) beside the index."""
+        self._vectors()
 
     def _vectors_changed(self, cur: sqlite3.Cursor) -> None:
         """Inside a write that removed vectors: a new generation, so every reader reloads them."""
