@@ -10,14 +10,20 @@ made the same way from other draws, so none is a row of the matrix.
 For each size: the exact search newsdesk does below `dense_index.ANN_THRESHOLD` (a float32
 matrix, one product, top 80), and per library the build time, query time (one query at a
 time, one thread), recall@50 and @80 against exact, and memory (RSS growth while building).
-sqlite-vec is exact (a vec0 scan), so only its query time is shown. `--cold DB` also runs
-`newsdesk ask` cold in a child process twice (the folder beside the index absent, then present):
-time to the first answer, where it went, and peak RSS.
+sqlite-vec is exact (a vec0 scan); this Python's sqlite3 cannot load extensions, which the bench
+reports instead of a figure.
+
+`--vectors-db` times the dense part of a first question (store opened, vectors loaded, one
+search) and the searches after it, in fresh processes: the code before this change (every blob
+in a list, a float32 copy, a full sort), then now without and with the folder beside the index.
+`--cold DB` runs `newsdesk ask` cold in a child process twice (the folder beside the index
+absent, then present): time to the first answer, where it went (cProfile), and peak RSS.
 
     OMP_NUM_THREADS=1 python bench/dense.py --db /work/scale/dev.db --sizes 10000,100000
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 1000000 --libs usearch
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --cold /path/to/copy-of-s100k.db
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --pg 10000
+    OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --vectors-db /tmp/v100k.db --vectors-n 100000
 
 The 1-minute load average is printed with every figure; the LAST stdout line is one JSON object.
 """
@@ -275,6 +281,86 @@ def postgres(base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
     return out
 
 
+def make_vectors_index(path: str, base: np.ndarray, n: int) -> None:
+    """A real newsdesk SQLite index holding `n` short articles, each with one synthetic lead vector."""
+    from newsdesk.store.sqlite import SQLiteStore
+
+    if Path(path).exists():
+        return
+    SQLiteStore(path).close()  # the schema, by the store's own migrations
+    matrix = synthetic(base, n, seed=n)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    for i in range(n):
+        aid = f"v{i:08d}"
+        conn.execute("INSERT INTO articles (id, title, text, outlet, published, language, metadata, added_at) "
+                     "VALUES (?,?,?,?,?,?,?,?)", (aid, f"Report {i}", f"Report {i} text. " * 12, f"Outlet {i % 50}",
+                                                  f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "en", "{}", "2026-01-01"))
+        pid = conn.execute('INSERT INTO passages (article_id, idx, first_sentence, last_sentence, start, "end") '
+                           "VALUES (?,0,0,0,0,20)", (aid,)).lastrowid
+        conn.execute("INSERT INTO passage_vectors (passage_id, vector) VALUES (?,?)", (pid, matrix[i].tobytes()))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+VECTORS_CHILD = """
+import json, resource, sys, time
+import numpy as np
+mode, db = sys.argv[1], sys.argv[2]
+queries = np.load(sys.argv[3])
+from newsdesk.model import NO_FILTERS
+from newsdesk.store.sqlite import SQLiteStore
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.perf_counter()
+if mode == "before":  # what SQLiteStore did before: every blob in a list, joined, then a float32 copy
+    store = SQLiteStore(db, readonly=True)
+    conn = store.conn
+    conn.execute("SELECT count(*) FROM passage_vectors").fetchone()
+    ids, blobs = [], []
+    for pid, blob in conn.execute("SELECT passage_id, vector FROM passage_vectors ORDER BY passage_id"):
+        ids.append(pid)
+        blobs.append(blob)
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
+    del blobs
+    def search(q):
+        scores = matrix @ q
+        return store.passages([ids[i] for i in np.argsort(-scores, kind="stable")[:80]])
+else:
+    store = SQLiteStore(db, readonly=True)
+    def search(q):
+        return store.dense_search(q, 80, NO_FILTERS)
+search(queries[0])
+first = time.perf_counter() - t0
+times = []
+for q in queries[1:]:
+    t = time.perf_counter()
+    search(q)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"first_search_s": round(first, 3), "search_ms_p50": round(1000 * float(np.median(times)), 2),
+                  "search_ms_p95": round(1000 * float(np.percentile(times, 95)), 2),
+                  "rss_growth_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss0, 1)}))
+"""
+
+
+def cold_vectors(db: str, base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
+    """The dense part of a first question at `n` articles, before and after, each in a fresh process."""
+    make_vectors_index(db, base, n)
+    folder = dense_index.sidecar_dir(db)
+    if folder.exists():
+        for f in folder.iterdir():
+            f.unlink()
+    out: dict[str, Any] = {"n": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        qpath = str(Path(tmp) / "q.npy")
+        np.save(qpath, synthetic(base, nq, seed=7).astype(np.float32))
+        for mode in ("before", "no_sidecar", "sidecar"):
+            proc = subprocess.run([sys.executable, "-c", VECTORS_CHILD, mode, db, qpath],
+                                  capture_output=True, text=True, check=True)
+            out[mode] = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load()}
+            print(f"dense part, {n} articles, {mode}: {out[mode]}", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True, help="SQLite index whose vectors are used (opened read-only)")
@@ -284,6 +370,9 @@ def main() -> None:
     ap.add_argument("--expansion-add", type=int, default=dense_index.EXPANSION_ADD)
     ap.add_argument("--expansion-search", type=int, default=dense_index.EXPANSION_SEARCH)
     ap.add_argument("--pg", type=int, default=0, help="also check pgvector HNSW on this many vectors")
+    ap.add_argument("--vectors-db", help="a SQLite index made (once) with --vectors-n synthetic articles, to time "
+                    "the dense part of a first question before and after (fresh processes)")
+    ap.add_argument("--vectors-n", type=int, default=100_000)
     ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
     args = ap.parse_args()
     dense_index.EXPANSION_ADD, dense_index.EXPANSION_SEARCH = args.expansion_add, args.expansion_search
@@ -296,6 +385,8 @@ def main() -> None:
                               "threshold": dense_index.ANN_THRESHOLD, "sizes": []}
     for n in (int(x) for x in args.sizes.split(",") if int(x) > 0):
         result["sizes"].append(run_size(base, n, libs, args.queries))
+    if args.vectors_db:
+        result["cold_dense"] = cold_vectors(args.vectors_db, base, args.vectors_n, args.queries)
     if args.pg:
         result["postgres"] = postgres(base, args.pg, args.queries)
     if args.cold:

@@ -67,41 +67,60 @@ def test_cache_sees_an_article_added_and_one_deleted_by_another_connection(
     reader.close()
 
 
-def test_missing_graph_is_built_and_saved_beside_the_index(tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+def opened(db: Path, threshold: int = 10, readonly: bool = False) -> SQLiteStore:
+    store = SQLiteStore(db, readonly=readonly)
+    store.ann_threshold = threshold  # a graph from 10 vectors on, so a small index takes the large-index path
+    return store
+
+
+def test_missing_graph_is_built_and_saved_beside_the_index_by_a_writer(
+        tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
     db = tmp_path / "i.db"
-    SQLiteStore(db).add_batch(reports[:40])
-    store = SQLiteStore(db, readonly=True)
-    store.ann_threshold = 10
-    query = np.asarray(reports[17].vectors[0])
-    assert article_of_best(store, query) == reports[17].article.id
-    saved = sorted(p.name for p in dense_index.sidecar_dir(str(db)).iterdir())
+    writer = opened(db)
+    writer.add_batch(reports[:40])
+    folder = dense_index.sidecar_dir(str(db))
+    assert not folder.exists()
+    writer.prepare_dense_search()
+    saved = sorted(p.name for p in folder.iterdir())
     assert [Path(p).suffix for p in saved] == [".npy", ".npy", ".usearch"]
     # A new process maps the saved state instead of reading the vectors again.
-    again = SQLiteStore(db, readonly=True)
-    again.ann_threshold = 10
-    vectors = again._vectors()
+    reader = opened(db, readonly=True)
+    vectors = reader._vectors()
     assert vectors.mapped and vectors.graph is not None and len(vectors.ids) == 40
-    assert article_of_best(again, query) == reports[17].article.id
+    query = np.asarray(reports[17].vectors[0])
+    assert article_of_best(reader, query) == reports[17].article.id
+
+
+def test_a_question_never_writes_the_folder_beside_the_index(tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
+    db = tmp_path / "i.db"
+    SQLiteStore(db).add_batch(reports[:30])
+    reader = opened(db, readonly=True)
+    assert article_of_best(reader, np.asarray(reports[3].vectors[0])) == reports[3].article.id
+    assert reader._vectors().graph is not None  # built in memory
+    assert not dense_index.sidecar_dir(str(db)).exists()
 
 
 def test_stale_graph_takes_appended_vectors_and_a_delete_rebuilds_it(
         tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
     db = tmp_path / "i.db"
-    SQLiteStore(db).add_batch(reports[:30])
-    store = SQLiteStore(db, readonly=True)
-    store.ann_threshold = 10
-    store.dense_search(np.asarray(reports[0].vectors[0]), 5, NO_FILTERS)
+    writer = opened(db)
+    writer.add_batch(reports[:30])
+    writer.prepare_dense_search()
     folder = dense_index.sidecar_dir(str(db))
     first = {p.name for p in folder.iterdir()}
-    SQLiteStore(db).add_batch(reports[30:45])  # another connection appends
+    reader = opened(db, readonly=True)
+    assert reader._vectors().mapped
+    opened(db).add_batch(reports[30:45])  # another connection appends, without saving
     late = reports[44]
-    assert article_of_best(store, np.asarray(late.vectors[0])) == late.article.id
+    assert article_of_best(reader, np.asarray(late.vectors[0])) == late.article.id  # read and added in memory
+    assert {p.name for p in folder.iterdir()} == first
+    writer.prepare_dense_search()  # the writer extends the saved state
     second = {p.name for p in folder.iterdir()}
     assert second.isdisjoint(first) and len(second) == 3  # the old state's files replaced, not kept
-    fresh = SQLiteStore(db, readonly=True)  # a new process: maps the appended state
-    fresh.ann_threshold = 10
-    assert len(fresh._vectors().ids) == 45
-    SQLiteStore(db).delete_articles([late.article.id])
+    fresh = opened(db, readonly=True)  # a new process: maps the appended state
+    assert fresh._vectors().mapped and len(fresh._vectors().ids) == 45
+    assert article_of_best(fresh, np.asarray(late.vectors[0])) == late.article.id
+    opened(db).delete_articles([late.article.id])
     assert late.article.id not in {h.passage.article_id for h in fresh.dense_search(
         np.asarray(late.vectors[0]), 20, NO_FILTERS)}
     assert fresh._vectors().key[0] == 1 and len(fresh._vectors().ids) == 44
@@ -109,24 +128,23 @@ def test_stale_graph_takes_appended_vectors_and_a_delete_rebuilds_it(
 
 def test_damaged_graph_file_is_rebuilt_from_the_store(tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
     db = tmp_path / "i.db"
-    SQLiteStore(db).add_batch(reports[:30])
-    store = SQLiteStore(db, readonly=True)
-    store.ann_threshold = 10
-    store._vectors()
+    writer = opened(db)
+    writer.add_batch(reports[:30])
+    writer.prepare_dense_search()
     graph_file = next(dense_index.sidecar_dir(str(db)).glob("*.usearch"))
     graph_file.write_bytes(graph_file.read_bytes()[:100])  # cut short, as by a full disk
-    again = SQLiteStore(db, readonly=True)
-    again.ann_threshold = 10
+    again = opened(db, readonly=True)
     assert article_of_best(again, np.asarray(reports[3].vectors[0])) == reports[3].article.id
     assert len(again._vectors().graph) == 30
+    opened(db).prepare_dense_search()  # a writer saves a sound one again
+    assert opened(db, readonly=True)._vectors().mapped
 
 
 def test_graph_and_exact_search_agree_on_a_small_index_with_and_without_a_filter(
         tmp_path: Path, reports: list[AnalyzedArticle]) -> None:
     db = tmp_path / "i.db"
     SQLiteStore(db).add_batch(reports)
-    exact, ann = SQLiteStore(db, readonly=True), SQLiteStore(db, readonly=True)
-    ann.ann_threshold = 10
+    exact, ann = SQLiteStore(db, readonly=True), opened(db, readonly=True)
     assert exact._vectors().graph is None and ann._vectors().graph is not None
     only_a = Filters(outlets=("Outlet A",))
     for query in unit_rows(10, seed=2):

@@ -6,10 +6,12 @@ float32 a block at a time, so exact search gives the same numbers it always did.
 (bench/dense.py): an HNSW graph proposes candidates and they are scored exactly, so a passage's
 score never depends on which path found it.
 
-Both the matrix and the graph are kept in a folder beside the index (`<db>.dense/`), named after
-the state of the vectors they were made from, and memory-mapped, so a new process starts without
-reading every vector and several processes share the pages. A folder that is missing, stale or
-unwritable is no error: the vectors are read from the store (and the graph rebuilt) instead.
+Above the threshold, the float16 matrix and the graph are kept in a folder beside the index
+(`<db>.dense/`), named after the state of the vectors they were made from, and memory-mapped, so
+a new process starts without reading every vector and several processes share the pages. Writers
+save it (after ingest, import, migrate); a question never writes. A folder that is missing, stale,
+damaged or unwritable is no error: the vectors are read from the store (and the graph built or
+extended in memory) instead.
 """
 
 from __future__ import annotations
@@ -144,8 +146,9 @@ def _stem(key: Key) -> str:
 
 
 def load(db_path: str, conn: sqlite3.Connection, key: Key, previous: DenseVectors | None = None,
-         threshold: int = ANN_THRESHOLD) -> DenseVectors:
-    """The vectors in state `key`: from the folder beside the index, else the store (then saved there).
+         threshold: int = ANN_THRESHOLD, save: bool = True) -> DenseVectors:
+    """The vectors in state `key`: from the folder beside the index, else the store (then saved there
+    when `save`: writers save, a question never writes).
 
     Vectors only appended since a saved or `previous` state (same generation, lower top) are read
     and added, not the whole table again. Up to `threshold` vectors the matrix is float32 in memory
@@ -178,7 +181,8 @@ def load(db_path: str, conn: sqlite3.Connection, key: Key, previous: DenseVector
     else:
         graph = build_graph(matrix)
     result = DenseVectors(key, ids, matrix, graph)
-    _save(folder, result)
+    if save:
+        _save(folder, result)
     return result
 
 

@@ -38,6 +38,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         if readonly and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
         if readonly:  # the connection itself cannot write: a question never changes the file
@@ -288,7 +289,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             return cached
         key = dense_index.vectors_key(self.conn)
         if cached is None or cached.key != key:
-            cached = dense_index.load(self.path, self.conn, key, cached, self.ann_threshold)
+            cached = dense_index.load(self.path, self.conn, key, cached, self.ann_threshold, save=not self.readonly)
             self._vector_cache = cached
         self._vector_version = version
         return cached
