@@ -79,8 +79,9 @@ def exact_scores(matrix: np.ndarray, query: np.ndarray, rows: np.ndarray | None 
     too slow for a whole large matrix, which is why large matrices are searched through the graph.
     """
     q = np.asarray(query, dtype=np.float32)
-    if matrix.dtype == np.float32:
-        return matrix @ q if rows is None else matrix[rows] @ q
+    if matrix.dtype == np.float32:  # small: the whole product, then the rows, so each score is bit for bit the same
+        scores = matrix @ q
+        return scores if rows is None else scores[rows]
     if rows is not None:
         return np.asarray(matrix[rows], dtype=np.float32) @ q if len(rows) else np.zeros(0, dtype=np.float32)
     out = np.empty(len(matrix), dtype=np.float32)
