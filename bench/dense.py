@@ -17,8 +17,8 @@ reports instead of a figure.
 search) and the searches after it, in fresh processes: the code before this change (every blob
 in a list, a float32 copy, a full sort); a writer saving the folder beside the index (what a
 reader without it also does, in memory); then a reader with it.
-`--cold DB` runs `newsdesk ask` cold in a child process twice (the folder beside the index
-absent, then present): time to the first answer, where it went (cProfile), and peak RSS.
+`--cold DB` asks cold in a fresh process (read-only, as `newsdesk ask`): import, first and second
+question, peak RSS; then again under cProfile (written to $DENSE_PROFILE_DIR/cold_profile.txt).
 
     OMP_NUM_THREADS=1 python bench/dense.py --db /work/scale/dev.db --sizes 10000,100000
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 1000000 --libs usearch
@@ -193,35 +193,34 @@ import cProfile, io, json, pstats, resource, sys, time
 t0 = time.perf_counter()
 from newsdesk.desk import Desk
 t_import = time.perf_counter() - t0
-prof = cProfile.Profile()
-prof.enable()
+prof = cProfile.Profile() if sys.argv[4] == "profile" else None
+if prof:
+    prof.enable()
 desk = Desk(sys.argv[1], readonly=True)
 t1 = time.perf_counter()
 desk.ask(sys.argv[2])
 first = time.perf_counter() - t1
-prof.disable()
+if prof:
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+    print(out.getvalue(), file=sys.stderr)
 t2 = time.perf_counter()
 desk.ask(sys.argv[3])
 second = time.perf_counter() - t2
-out = io.StringIO()
-pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
-print(out.getvalue(), file=sys.stderr)
 print(json.dumps({"import_s": round(t_import, 2), "first_ask_s": round(first, 2), "second_ask_s": round(second, 2),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """
 
 
 def cold(db: str, profile_dir: Path) -> dict[str, Any]:
-    """Two cold starts: without the folder beside the index (it is made), then with it."""
-    folder = dense_index.sidecar_dir(db)
-    if folder.exists():
-        for f in folder.iterdir():
-            f.unlink()
+    """A cold `ask` (read-only, as `newsdesk ask` opens the index) in fresh processes: timed, then under cProfile."""
     out: dict[str, Any] = {}
-    for label in ("no_sidecar", "sidecar"):
-        proc = subprocess.run([sys.executable, "-c", COLD, db, "Who won the election?", "What did the court rule?"],
-                              capture_output=True, text=True, check=True, env={**os.environ})
-        (profile_dir / f"cold_{label}.txt").write_text(proc.stderr)
+    for label in ("timed", "profile"):
+        proc = subprocess.run([sys.executable, "-c", COLD, db, "Who won the election?", "What did the court rule?",
+                               label], capture_output=True, text=True, check=True)
+        if label == "profile":
+            (profile_dir / "cold_profile.txt").write_text(proc.stderr)
         out[label] = {**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load()}
         print(f"cold ask, {label}: {out[label]}", flush=True)
     return out
