@@ -189,7 +189,11 @@ def run_size(base: np.ndarray, n: int, libs: list[str], nq: int) -> dict[str, An
 
 
 COLD = """
-import cProfile, io, json, pstats, resource, sys, time
+import cProfile, io, json, pstats, sys, time
+def peak_mb():  # VmHWM: this process's own peak (ru_maxrss would carry the parent's over fork)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 t0 = time.perf_counter()
 from newsdesk.desk import Desk
 t_import = time.perf_counter() - t0
@@ -209,7 +213,7 @@ t2 = time.perf_counter()
 desk.ask(sys.argv[3])
 second = time.perf_counter() - t2
 print(json.dumps({"import_s": round(t_import, 2), "first_ask_s": round(first, 2), "second_ask_s": round(second, 2),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+                  "peak_rss_mb": round(peak_mb(), 1)}))
 """
 
 
@@ -308,13 +312,17 @@ def make_vectors_index(path: str, base: np.ndarray, n: int) -> None:
 
 
 VECTORS_CHILD = """
-import json, resource, sys, time
+import json, sys, time
 import numpy as np
 mode, db = sys.argv[1], sys.argv[2]
 queries = np.load(sys.argv[3])
 from newsdesk.model import NO_FILTERS
 from newsdesk.store.sqlite import SQLiteStore
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb():  # VmHWM: this process's own peak (ru_maxrss would carry the parent's over fork)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+rss0 = peak_mb()
 t0 = time.perf_counter()
 if mode == "before":  # what SQLiteStore did before: every blob in a list, joined, then a float32 copy
     store = SQLiteStore(db, readonly=True)
@@ -342,7 +350,7 @@ for q in queries[1:]:
     times.append(time.perf_counter() - t)
 print(json.dumps({"first_search_s": round(first, 3), "search_ms_p50": round(1000 * float(np.median(times)), 2),
                   "search_ms_p95": round(1000 * float(np.percentile(times, 95)), 2),
-                  "rss_growth_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss0, 1)}))
+                  "peak_rss_mb": round(peak_mb(), 1), "rss_growth_mb": round(peak_mb() - rss0, 1)}))
 """
 
 
