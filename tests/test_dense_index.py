@@ -149,9 +149,11 @@ def test_graph_and_exact_search_agree_on_a_small_index_with_and_without_a_filter
     only_a = Filters(outlets=("Outlet A",))
     for query in unit_rows(10, seed=2):
         for filters in (NO_FILTERS, only_a):
-            want = [(h.passage.article_id, h.score) for h in exact.dense_search(query, 20, filters)]
-            got = [(h.passage.article_id, h.score) for h in ann.dense_search(query, 20, filters)]
-            assert got == want
+            want = exact.dense_search(query, 20, filters)
+            got = ann.dense_search(query, 20, filters)
+            assert [h.passage.article_id for h in got] == [h.passage.article_id for h in want]
+            # Both score in float32; a product over fewer rows may round the last bit differently.
+            assert [h.score for h in got] == pytest.approx([h.score for h in want], rel=1e-6, abs=1e-7)
 
 
 def test_search_keeps_the_order_of_a_stable_full_sort_on_ties() -> None:
