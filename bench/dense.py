@@ -354,18 +354,18 @@ print(json.dumps({"first_search_s": round(first, 3), "search_ms_p50": round(1000
 """
 
 
-def cold_vectors(db: str, base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
+def cold_vectors(db: str, base: np.ndarray, n: int, nq: int, modes: list[str]) -> dict[str, Any]:
     """The dense part of a first question at `n` articles, before and after, each in a fresh process."""
     make_vectors_index(db, base, n)
     folder = dense_index.sidecar_dir(db)
-    if folder.exists():
+    if folder.exists() and "prepare" in modes:
         for f in folder.iterdir():
             f.unlink()
     out: dict[str, Any] = {"n": n}
     with tempfile.TemporaryDirectory() as tmp:
         qpath = str(Path(tmp) / "q.npy")
         np.save(qpath, synthetic(base, nq, seed=7).astype(np.float32))
-        for mode in ("before", "prepare", "sidecar"):
+        for mode in modes:
             if mode == "prepare":  # what a writer does after a load (a reader without the folder does the same)
                 from newsdesk.store.sqlite import SQLiteStore
 
@@ -396,6 +396,8 @@ def main() -> None:
     ap.add_argument("--vectors-db", help="a SQLite index made (once) with --vectors-n synthetic articles, to time "
                     "the dense part of a first question before and after (fresh processes)")
     ap.add_argument("--vectors-n", type=int, default=100_000)
+    ap.add_argument("--vector-modes", default="before,prepare,sidecar",
+                    help="which of before,prepare,sidecar to run (without prepare the saved folder is kept)")
     ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
     args = ap.parse_args()
     dense_index.EXPANSION_ADD, dense_index.EXPANSION_SEARCH = args.expansion_add, args.expansion_search
@@ -409,7 +411,8 @@ def main() -> None:
     for n in (int(x) for x in args.sizes.split(",") if int(x) > 0):
         result["sizes"].append(run_size(base, n, libs, args.queries))
     if args.vectors_db:
-        result["cold_dense"] = cold_vectors(args.vectors_db, base, args.vectors_n, args.queries)
+        result["cold_dense"] = cold_vectors(args.vectors_db, base, args.vectors_n, args.queries,
+                                            args.vector_modes.split(","))
     if args.pg:
         result["postgres"] = postgres(base, args.pg, args.queries)
     if args.cold:
