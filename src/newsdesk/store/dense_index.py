@@ -1,9 +1,9 @@
 """Nearest lead vectors for the SQLite store: exact below a size, HNSW (usearch) above it.
 
-The vectors stay float16 as stored (half the memory of a float32 copy); scores are computed in
-float32 a block at a time, so exact search gives the same numbers it always did. Above
-`ANN_THRESHOLD` vectors the exact product costs more than the dense part of an answer may
-(bench/dense.py): an HNSW graph proposes candidates and they are scored exactly from the same
+Up to `ANN_THRESHOLD` vectors, search is the exact float32 product it always was (bit for bit
+the same scores, so answers on small indexes do not change). Above it the product costs more
+than the dense part of an answer may (bench/dense.py) and the vectors stay float16 as stored
+(half the memory of a float32 copy): an HNSW graph proposes candidates and they are scored exactly from the same
 float16 values (the same score either way, up to float32 rounding in the last bit).
 
 Above the threshold, the float16 matrix and the graph are kept in a folder beside the index
@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
-# Exact search up to this many vectors: ~10 ms for the product here (bench/dense.py, docs/SCALING.md).
+# Exact search up to this many vectors: the product costs ~18 ms there on the busy 2-core machine
+# (44 ms at 100 k, linear; bench/dense.py, docs/SCALING.md D1), and no graph need be built or kept.
 ANN_THRESHOLD = 40_000
-DIM_BLOCK = 16_384  # rows converted to float32 at a time: 32 MB of scratch at 512 dimensions
+ROW_BLOCK = 16_384  # rows converted to float32 at a time: 32 MB of scratch at 512 dimensions
 # HNSW settings chosen with bench/dense.py: recall@80 >= 0.99 against exact on the 100 k index.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
@@ -85,8 +86,8 @@ def exact_scores(matrix: np.ndarray, query: np.ndarray, rows: np.ndarray | None 
     if rows is not None:
         return np.asarray(matrix[rows], dtype=np.float32) @ q if len(rows) else np.zeros(0, dtype=np.float32)
     out = np.empty(len(matrix), dtype=np.float32)
-    for start in range(0, len(matrix), DIM_BLOCK):
-        out[start:start + DIM_BLOCK] = np.asarray(matrix[start:start + DIM_BLOCK], dtype=np.float32) @ q
+    for start in range(0, len(matrix), ROW_BLOCK):
+        out[start:start + ROW_BLOCK] = np.asarray(matrix[start:start + ROW_BLOCK], dtype=np.float32) @ q
     return out
 
 
