@@ -49,6 +49,7 @@ from newsdesk.store import dense_index
 
 LIBS = ("usearch", "hnswlib", "faiss", "sqlite-vec")
 LIMIT = 80  # what `hybrid_search` asks of dense_search
+EF_SWEEP: list[int] = []  # --ef-sweep
 
 
 def load() -> float:
@@ -114,6 +115,12 @@ def run_lib(lib: str, matrix: np.ndarray, queries: np.ndarray, truth: list[np.nd
             lambda q: np.array([r for r, _ in dense_index.search(vectors, q, LIMIT)]), queries)
         extra = {"index_mb": round(graph.memory_usage / 2**20, 1), "newsdesk_ms_p50": rescored_ms,
                  "newsdesk_recall50": recall(rescored, truth, 50), "newsdesk_recall80": recall(rescored, truth, LIMIT)}
+        for ef in EF_SWEEP:  # the same graph searched wider: what recall costs in time
+            graph.expansion_search = ef
+            swept, swept_ms = timed_queries(
+                lambda q: np.array([r for r, _ in dense_index.search(vectors, q, LIMIT)]), queries)
+            extra[f"ef{ef}"] = {"newsdesk_ms_p50": swept_ms, "newsdesk_recall80": recall(swept, truth, LIMIT)}
+        graph.expansion_search = dense_index.EXPANSION_SEARCH
     elif lib == "hnswlib":
         import hnswlib
 
@@ -392,6 +399,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=50)
     ap.add_argument("--expansion-add", type=int, default=dense_index.EXPANSION_ADD)
     ap.add_argument("--expansion-search", type=int, default=dense_index.EXPANSION_SEARCH)
+    ap.add_argument("--ef-sweep", default="", help="usearch: also search the same graph with these expansions")
+    ap.add_argument("--connectivity", type=int, default=dense_index.CONNECTIVITY)
     ap.add_argument("--pg", type=int, default=0, help="also check pgvector HNSW on this many vectors")
     ap.add_argument("--vectors-db", help="a SQLite index made (once) with --vectors-n synthetic articles, to time "
                     "the dense part of a first question before and after (fresh processes)")
@@ -402,6 +411,8 @@ def main() -> None:
     ap.add_argument("--cold", help="an index to ask cold (the folder beside it is removed and made again)")
     args = ap.parse_args()
     dense_index.EXPANSION_ADD, dense_index.EXPANSION_SEARCH = args.expansion_add, args.expansion_search
+    dense_index.CONNECTIVITY = args.connectivity
+    EF_SWEEP.extend(int(x) for x in args.ef_sweep.split(",") if x)
     print(f"load average at start: {load()}", flush=True)
     base = real_vectors(args.db)
     print(f"{len(base)} real vectors from {args.db}", flush=True)
