@@ -28,10 +28,11 @@ import numpy as np
 # (44 ms at 100 k, linear; bench/dense.py, docs/SCALING.md D1), and no graph need be built or kept.
 ANN_THRESHOLD = 40_000
 ROW_BLOCK = 16_384  # rows converted to float32 at a time: 32 MB of scratch at 512 dimensions
-# HNSW settings chosen with bench/dense.py: recall@80 >= 0.99 against exact on the 100 k index.
+# HNSW settings from bench/dense.py at 100 k (docs/SCALING.md D3): what dense_search returns has
+# recall@80 0.982 against exact with a search breadth of 256, 0.989 with 512 (+5 ms at load 17), 0.993 with 1024.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 256
+EXPANSION_SEARCH = 512
 OVERFETCH = 3  # candidates asked of the graph per wanted hit, so filters and ties still fill the list
 
 Key = tuple[int, int]  # (vectors generation, highest passage id with a vector)
