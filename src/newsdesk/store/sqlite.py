@@ -289,7 +289,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             return cached
         key = dense_index.vectors_key(self.conn)
         if cached is None or cached.key != key:
-            cached = dense_index.load(self.path, self.conn, key, cached, self.ann_threshold, save=not self.readonly)
+            cached = dense_index.load(self.path, self.conn, key, cached, self.ann_threshold,
+                                      save=not self.readonly and self.path != ":memory:")
             self._vector_cache = cached
         self._vector_version = version
         return cached
