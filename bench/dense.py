@@ -20,7 +20,7 @@ reader without it also does, in memory); then a reader with it.
 `--cold DB` asks cold in a fresh process (read-only, as `newsdesk ask`): import, first and second
 question, peak RSS; then again under cProfile (written to $DENSE_PROFILE_DIR/cold_profile.txt).
 
-    OMP_NUM_THREADS=1 python bench/dense.py --db /work/scale/dev.db --sizes 10000,100000
+    OMP_NUM_THREADS=1 python bench/dense.py --db dev.db --sizes 10000,100000 --libs usearch,hnswlib,faiss,sqlite-vec
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 1000000 --libs usearch
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --cold /path/to/copy-of-s100k.db
     OMP_NUM_THREADS=1 python bench/dense.py --db DB --sizes 0 --pg 10000
@@ -395,7 +395,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True, help="SQLite index whose vectors are used (opened read-only)")
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated; 0 for none")
-    ap.add_argument("--libs", default=",".join(LIBS))
+    ap.add_argument("--libs", default="usearch",
+                    help=f"any of {','.join(LIBS)}; hnswlib==0.8.0 and faiss-cpu==1.15.1 are not project dependencies")
     ap.add_argument("--queries", type=int, default=50)
     ap.add_argument("--expansion-add", type=int, default=dense_index.EXPANSION_ADD)
     ap.add_argument("--expansion-search", type=int, default=dense_index.EXPANSION_SEARCH)
