@@ -281,7 +281,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         stands without a query. When it moved, the vectors' key (a generation in `meta` bumped by
         every delete, and the highest passage id, which grows with every append) is two primary-key
         lookups; a count(*) would scan the table (0.14 s at 100 k articles, docs/SCALING.md M12).
-        This connection's own writes clear the cache.
+        This connection's own writes make the next call check the key (data_version ignores them).
         """
         version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
         cached = self._vector_cache
