@@ -182,6 +182,7 @@ def import_command(db: str, file: Any) -> None:
         report = import_index(store, file, source=file.name, batch_size=config.batch_size)
         # Copies and stories are the receiving index's own, and analysis by older rules is redone (ingest/migrate.py).
         bring_up_to_date(store, steps_named(config.analysis))
+        store.prepare_dense_search()  # vectors (and a large index's graph) saved beside it for the first question
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except UnicodeDecodeError as exc:

@@ -97,30 +97,37 @@ class Desk:
             from newsdesk.ingest.pipeline import iter_documents
 
             self._check_embedder_name(self.config.embedder, record=True)  # the client needs no model of its own
-            return cluster_ingest(
+            report = cluster_ingest(
                 iter_documents([str(p) for p in paths], self.config.max_file_bytes, host_policy(self.config)),
                 store, cluster,
                 embedder_name=self.config.embedder, dense_passages=self.config.dense_passages,
                 batch_size=self.config.batch_size, on_progress=on_progress, analysis=self.config.analysis,
             )
-        self._check_embedder_name(self.embedder.name, record=True)
-        return ingest(
-            [str(p) for p in paths], store, self.embedder,
-            batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,
-            dense_passages=self.config.dense_passages, on_progress=on_progress, steps=self.steps,
-            policy=host_policy(self.config),
-        )
+        else:
+            self._check_embedder_name(self.embedder.name, record=True)
+            report = ingest(
+                [str(p) for p in paths], store, self.embedder,
+                batch_size=self.config.batch_size, max_bytes=self.config.max_file_bytes,
+                dense_passages=self.config.dense_passages, on_progress=on_progress, steps=self.steps,
+                policy=host_policy(self.config),
+            )
+        store.prepare_dense_search()  # the writer, not the next question, reads the new vectors (store/dense_index.py)
+        return report
 
     def migrate(self, on_progress: MigrateHook | None = None) -> MigrationReport:
         """Re-extract analysis made by older rules and organise articles not organised yet (the writer's job)."""
-        return bring_up_to_date(self._writable(), self.steps, on_progress)
+        report = bring_up_to_date(self._writable(), self.steps, on_progress)
+        self.store.prepare_dense_search()
+        return report
 
     def ingest_documents(self, documents: Iterable[RawDocument | ReadError]) -> IngestReport:
         """Ingest documents read elsewhere (a followed feed's entries), as `ingest` does files."""
         store = self._writable()
         self._check_embedder_name(self.embedder.name, record=True)
-        return ingest_documents(documents, store, self.embedder, batch_size=self.config.batch_size,
-                                dense_passages=self.config.dense_passages, steps=self.steps)
+        report = ingest_documents(documents, store, self.embedder, batch_size=self.config.batch_size,
+                                  dense_passages=self.config.dense_passages, steps=self.steps)
+        store.prepare_dense_search()
+        return report
 
     def pending_work(self) -> list[str]:
         """What is out of date in the index (answers use it as it is), one note each; empty when current."""

@@ -120,6 +120,13 @@ class SearchIndex(Protocol):
 
     def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]: ...
 
+    def prepare_dense_search(self) -> None:
+        """Bring what dense search keeps beside the store up to date, so the next question need not.
+
+        A writer calls it after a load (ingest, import, migrate); a no-op where the database keeps it.
+        """
+        ...
+
     def lead_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Each article's first-passage vector (title and lead), to tell whether two articles report one event."""
         ...

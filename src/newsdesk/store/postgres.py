@@ -482,6 +482,9 @@ class PostgresStore(PgClaimsMixin, PgActorsMixin, StoriesMixin, FollowMixin):
         passages = self.passages([p for p, _ in picked])
         return [PassageHit(passages[p], s) for p, s in picked if p in passages]
 
+    def prepare_dense_search(self) -> None:
+        """Nothing to do: PostgreSQL keeps the HNSW index up to date with every write."""
+
     def article_ids(self, outlet: str | None = None) -> list[str]:
         with self._read() as cur:
             if outlet is None:

@@ -19,6 +19,7 @@ import numpy as np
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
+from newsdesk.store import dense_index
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import SQLITE
 from newsdesk.store.follow_sql import FollowMixin
@@ -37,6 +38,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         if readonly and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
         if readonly:  # the connection itself cannot write: a question never changes the file
@@ -62,7 +64,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         except BaseException:
             self.conn.close()
             raise
-        self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
+        self._vector_cache: dense_index.DenseVectors | None = None
+        self._vector_version = -1
+        self.ann_threshold = dense_index.ANN_THRESHOLD  # exact search up to this many vectors
 
     # -- connections ------------------------------------------------------------------------
 
@@ -103,7 +107,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                     added.append(art.id)
                 self._insert_locations(cur, art)
         if added:
-            self._vector_cache = None
+            self._vector_version = -1  # re-check the key: appended vectors are read, not all again
         return added
 
     def _insert_article(self, cur: sqlite3.Cursor, item: AnalyzedArticle, now: str) -> None:
@@ -146,7 +150,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                 pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]
                 cur.executemany("DELETE FROM passage_fts WHERE rowid = ?", [(p,) for p in pids])
                 deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-        self._vector_cache = None
+            if deleted:
+                self._vectors_changed(cur)
+        self._vector_version = -1  # the generation moved: the next question reads the vectors again
         return deleted
 
     def set_meta(self, key: str, value: str) -> None:
@@ -268,57 +274,51 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             for _pid, aid, idx, first, last, start, end, body, rank in rows
         ]
 
-    def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """All passage ids and vectors, cached until the index changes (checked cheaply).
+    def _vectors(self) -> dense_index.DenseVectors:
+        """The lead vectors, read once and then only when they change (checked cheaply on every question).
 
-        data_version moves on every commit made by any other connection, and this one's own
-        writes (`add`, `delete`) clear the cache. The highest id (a primary-key lookup) is kept in
-        the key as a second check; a count(*) would scan the whole table on every question
-        (0.14 s at 100 k articles, docs/SCALING.md M12).
+        `PRAGMA data_version` moves only when another connection commits: unchanged, the cache
+        stands without a query. When it moved, the vectors' key (a generation in `meta` bumped by
+        every delete, and the highest passage id, which grows with every append) is two primary-key
+        lookups; a count(*) would scan the table (0.14 s at 100 k articles, docs/SCALING.md M12).
+        This connection's own writes make the next call check the key (data_version ignores them).
         """
-        top = self.conn.execute("SELECT coalesce(max(passage_id), 0) FROM passage_vectors").fetchone()[0]
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        key = (int(version), int(top))
-        if self._vector_cache is not None and self._vector_cache[0] == key:
-            return self._vector_cache[1], self._vector_cache[2]
-        ids: list[int] = []
-        blobs: list[bytes] = []
-        for pid, blob in self.conn.execute("SELECT passage_id, vector FROM passage_vectors ORDER BY passage_id"):
-            ids.append(pid)
-            blobs.append(blob)
-        if blobs:
-            matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
-        else:
-            matrix = np.zeros((0, 0), dtype=np.float32)
-        id_array = np.asarray(ids, dtype=np.int64)
-        self._vector_cache = (key, id_array, matrix)
-        return id_array, matrix
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        cached = self._vector_cache
+        if cached is not None and self._vector_version == version:
+            return cached
+        key = dense_index.vectors_key(self.conn)
+        if cached is None or cached.key != key:
+            cached = dense_index.load(self.path, self.conn, key, cached, self.ann_threshold,
+                                      save=not self.readonly and self.path != ":memory:")
+            self._vector_cache = cached
+        self._vector_version = version
+        return cached
+
+    def prepare_dense_search(self) -> None:
+        """Read new vectors and save them (and, above the threshold, the graph) beside the index."""
+        self._vectors()
+
+    def _vectors_changed(self, cur: sqlite3.Cursor) -> None:
+        """Inside a write that removed vectors: a new generation, so every reader reloads them."""
+        cur.execute("INSERT INTO meta (key, value) VALUES ('vectors_generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     def dense_search(self, vector: np.ndarray, limit: int, filters: Filters) -> list[PassageHit]:
-        ids, matrix = self._vectors()
-        if len(ids) == 0:
+        vectors = self._vectors()
+        if len(vectors.ids) == 0:
             return []
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
         where, params = self._filter_sql(filters)
-        allowed: set[int] | None = None
+        allowed: np.ndarray | None = None
         if where:
             # Only passages that have a vector can be picked (one per article by default): CROSS JOIN makes
             # SQLite walk the vectors, not every passage.
-            allowed = {
-                r[0] for r in self.conn.execute(
-                    "SELECT v.passage_id FROM passage_vectors v CROSS JOIN passages p ON p.id = v.passage_id "
-                    f"CROSS JOIN articles a ON a.id = p.article_id WHERE 1=1 {where}", params
-                )
-            }
-        order = np.argsort(-scores, kind="stable")
-        picked: list[tuple[int, float]] = []
-        for i in order:
-            pid = int(ids[i])
-            if allowed is not None and pid not in allowed:
-                continue
-            picked.append((pid, float(scores[i])))
-            if len(picked) >= limit:
-                break
+            allowed = np.fromiter((r[0] for r in self.conn.execute(
+                "SELECT v.passage_id FROM passage_vectors v CROSS JOIN passages p ON p.id = v.passage_id "
+                f"CROSS JOIN articles a ON a.id = p.article_id WHERE v.passage_id <= ? {where} "
+                "ORDER BY v.passage_id", [vectors.key[1], *params]
+            )), dtype=np.int64)
+        picked = dense_index.search(vectors, vector, limit, allowed)
         passages = self.passages([p for p, _ in picked])
         return [PassageHit(passages[p], s) for p, s in picked if p in passages]
 
