@@ -11,6 +11,8 @@ from newsdesk.model import Brief, RelationCitation, RelationEvent, StancePart
 from tests.conftest import shared_path
 
 DEV_SET = Path(__file__).parent / "data" / "stance_dev.jsonl"
+# Written after the rules were last changed, from other weeks of 2023, and never used to change them.
+HELD_OUT_SET = Path(__file__).parent / "data" / "stance_heldout.jsonl"
 
 
 def test_every_dev_item_quotes_a_sentence_of_the_page_it_cites() -> None:
@@ -18,6 +20,14 @@ def test_every_dev_item_quotes_a_sentence_of_the_page_it_cites() -> None:
     assert len(items) >= 40
     assert {i.expected for i in items} == {"hostile", "friendly", "mixed", "unknown"}
     assert check_sentences(items, shared_path("data")) == []
+
+
+def test_the_held_out_set_quotes_its_pages_and_shares_no_week_with_the_dev_set() -> None:
+    held_out, dev = load_items(HELD_OUT_SET), load_items(DEV_SET)
+    assert len(held_out) >= 40
+    assert check_sentences(held_out, shared_path("data")) == []
+    dev_weeks = {w for weeks in item_weeks(dev).values() for w in weeks}
+    assert not {w for weeks in item_weeks(held_out).values() for w in weeks} & dev_weeks
 
 
 def test_a_sentence_not_on_its_page_is_reported(tmp_path: Path) -> None:

@@ -202,3 +202,84 @@ def test_annotating_a_batch_fills_every_article() -> None:
     annotate(fresh)
     assert [len(i.relations) for i in fresh] == [1, 0]
     assert fresh[0].relations == items[0].relations, "a batch gives the same result as one by one"
+
+
+# --- what is no act, and sides that are only guessed (relation precision) --------------------------------------
+
+
+def _triples(text: str) -> set[tuple[str, str, str, bool]]:
+    return {(r.source, r.action, r.target, r.negated) for r in relations_of(text)}
+
+
+def test_an_act_under_a_negated_verb_is_negated_and_one_under_whether_is_no_act() -> None:
+    sent = _triples("Kenya has vowed that it won't send soldiers to Somalia to fight al-Shabaab.")
+    assert ("Kenya", "attack", "al-Shabaab", False) not in sent
+    undecided = _triples("Analysts said they do not know whether Ethiopia has decided to invade Eritrea.")
+    assert not {t for t in undecided if t[1] == "attack"}
+
+
+def test_a_request_to_act_is_no_act_whether_a_verb_or_a_noun() -> None:
+    assert not _triples("Zelensky requested that Canada impose sanctions on Russia.") & {
+        ("Canada", "coerce", "Russia", False)}
+    assert not {t for t in _triples("Mayor Lee rebuffed Governor Hall's request to help him overturn the vote.")
+                if t[1] == "aid"}
+
+
+def test_the_pronoun_us_is_not_the_united_states() -> None:
+    rels = relations_of('"China demands the US take concrete actions," spokesperson Tan Kefei said on Tuesday. '
+                        '"They should not lecture us," he added.')
+    assert find(rels, "China", "demand", "United States")
+    assert not [r for r in rels if r.target == "Tan Kefei" or r.source == "Tan Kefei"]
+
+
+def test_welcoming_a_visitor_is_a_meeting_and_welcoming_a_decision_is_praise() -> None:
+    visit = _triples("Kenya's President William Ruto welcomes Ethiopian Prime Minister Abiy Ahmed in Nairobi.")
+    assert ("Kenya", "meet", "Ethiopia", False) in visit and not {t for t in visit if t[1] == "praise"}
+    decision = _triples("Kenya welcomed Ethiopia's decision to reopen the border.")
+    assert ("Kenya", "praise", "Ethiopia", False) in decision
+
+
+def test_a_warning_about_a_third_party_is_no_threat_but_a_warning_of_consequences_is() -> None:
+    advice = _triples("Kenya warned Ethiopia that a Somali attack may be imminent.")
+    assert not {t for t in advice if t[1] == "threaten"}
+    threat = _triples("Kenya warned Ethiopia that it would pay a heavy price.")
+    assert ("Kenya", "threaten", "Ethiopia", False) in threat
+
+
+def test_calling_someone_a_name_is_no_demand() -> None:
+    named = _triples("On Wednesday President Joe Biden called Russian President Vladimir Putin \u201ca butcher\u201d "
+                     "for his assault on Ukraine.")
+    assert not {t for t in named if t[1] == "demand"}
+    assert ("Kenya", "demand", "Ethiopia", False) in _triples("Kenya called on Ethiopia to withdraw its troops.")
+
+
+def test_a_private_person_with_a_nationality_is_not_the_state() -> None:
+    assert not _triples("A Japanese billionaire will donate $8 million to Ukraine.")
+    assert ("Japan", "aid", "Ukraine", False) in _triples("Japan will donate $8 million to Ukraine.")
+
+
+def test_a_capital_inside_a_persons_name_is_not_the_country() -> None:
+    assert not {t for t in _triples("Nine-year-old Emma Sofia met Taylor Hawkins in Asuncion.")
+                if t[0] == "Bulgaria"}
+
+
+def test_a_partner_named_by_its_tie_is_not_the_owner() -> None:
+    rels = relations_of('Starbucks chief executive Kevin Johnson wrote to staff on Monday. '
+                        'He added that "our licensed partner has agreed to immediately pause store operations and will '
+                        'provide support to the nearly 2,000 employees in Russia who depend on us."')
+    assert not [r for r in rels if r.action == "support"]
+
+
+HOME_US = ("Protests spread across the United States on Saturday. In the United States, cities imposed curfews. "
+           "Officials in the United States urged calm. ")
+
+
+def test_a_side_guessed_from_the_articles_country_is_dropped_when_both_are_guesses_or_another_country_is_named(
+) -> None:
+    both_guessed = relations_of(HOME_US + "A police officer shoots rubber bullets at protesters in Miami.")
+    assert not [r for r in both_guessed if r.action == "attack"]
+    other_named = relations_of(HOME_US + "Police at the scene arrested Tetsuya Yamagami, 41, a former member of "
+                                         "Japan's navy, on suspicion of murder.")
+    assert not [r for r in other_named if r.source == "United States"]
+    told_residents = relations_of(HOME_US + "The Weather Service urged residents to seek shelter.")
+    assert not [r for r in told_residents if r.target == "United States"]

@@ -78,6 +78,10 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _SKIP_ENT = re.compile(rf"[/:@,]|^\W|^(?:the\s+)?(?:{WEEKDAY_NAMES})")
 # "a group of lawyers", "two of the attackers": heads that stand for the noun after "of".
 _PART_OF_HEADS = word_set(EN["part_of_heads"])
+# "our partner", "its rival": someone named by a tie to the owner, not the owner.
+_RELATIONAL_NOUNS = word_set(EN["relational_nouns"])
+# "a Japanese billionaire": a nationality, not the state acting.
+_PRIVATE_PERSON_NOUNS = word_set(EN["private_person_nouns"])
 _CAL_WORDS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)) | {"I"}
 
 
@@ -159,8 +163,10 @@ class ArticleActors:
                         or _other_first_name(text, hit.start):
                     continue
                 part = text[hit.start:hit.end]
-            elif hit.how in ("institution", "territory"):  # "the Kremlin said": Russia, "Kremlin" kept as the part
-                part = text[hit.start:hit.end]
+            elif hit.how in ("institution", "territory", "capital"):  # "the Kremlin said": Russia, the part kept
+                part = text[hit.start:hit.end] if hit.how != "capital" else None
+                if " " not in text[hit.start:hit.end] and _other_first_name(text, hit.start):
+                    continue  # "Emma Sofia", "George Washington": a person's name, not the capital
             elif text[hit.start:hit.end] in _AMBIGUOUS_PLACES and _other_first_name(text, hit.start):
                 continue  # "Rep. Jim Jordan", "Michael Jordan": a person, not the country
             elif hit.how == "demonym" and _MADE_BY.match(text, hit.end):
@@ -529,9 +535,10 @@ class ArticleActors:
             if head:
                 return head
         low = token.lower_
-        if low in ("i", "we", "me", "us", "our", "my") and speaker is not None:
+        pronoun = token.tag_ in ("PRP", "PRP$")  # "us", not "US"
+        if pronoun and low in ("i", "we", "me", "us", "our", "my") and speaker is not None:
             return speaker
-        if low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
+        if pronoun and low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
                 and not speaker.part and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             return speaker  # "Halvard said it was cooperating": the speaker
         if low in ("he", "she", "him", "her", "his"):
@@ -574,12 +581,14 @@ class ArticleActors:
             return self.persons[self._full_name(token.text)]  # "Amsel said": the person named in full before
         if inside:
             best = min(inside, key=lambda m: (m.kind == "state" and m.how in ("demonym", "name"), m.start))
+            if best.how == "demonym" and low in _PRIVATE_PERSON_NOUNS:
+                return None  # "a Japanese billionaire donated": a private person, not Japan
             # "Taliban fighters", "Halvard's managers" are parts; "the union's account", "India's bid" are not.
             is_part = token.tag_ == "NNS" or low in STATE_NOUNS | PEOPLE_NOUNS | ARMED_NOUNS | FACILITY_NOUNS
             return Ref(best.actor, best.kind, best.part or (phrase if is_part else None) or None)
         # "the Halvard's managers": the owner of a thing stands for it ("the union's account" -> the union).
         for child in token.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and low not in _RELATIONAL_NOUNS:
                 return self.ref(index, doc, child, speaker, role)
         return None
 

@@ -47,7 +47,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "2"
+RELATIONS_VERSION = "3"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -169,13 +169,17 @@ class _ArticleRelations:
         if base == "claim":
             self._claim(index, doc, tok, dobj, anchor)
             return
-        if base == "call" and not _prep(tok, ("for", "on", "upon")):
-            return
+        if base == "call" and (dobj is not None or not _prep(tok, ("for", "on", "upon"))):
+            return  # "called Putin a war criminal for ...": naming, not a demand ("called for", "called on")
         if base in ("ask", "order", "urge", "press") and not _first(tok, ("xcomp", "ccomp")) \
                 and not _prep(tok, ("for",)):
             return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
         if base == "back" and "prt" in children:
             return
+        if base == "warn" and dobj is not None and self._warns_of_another(index, doc, tok, dobj):
+            return  # "warned his counterpart that a Russian invasion may be imminent": advice, not a threat
+        if base == "welcome" and dobj is not None and dobj.tag_ in ("NNP", "NNPS"):
+            action = "meet"  # "welcomes the UN Secretary-General": a visit received; "welcomed the decision" is praise
         if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
             return  # "the court struck down the plan": a ruling, not an attack
         if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
@@ -229,8 +233,23 @@ class _ArticleRelations:
             if event is not None and event.lower_ in EVENT_NOUNS:
                 victim, key = self._event(index, doc, event, anchor)
                 if victim is not None:
-                    self._emit(index, tok, target, victim, "attack", key, (source, _text(source_tok)))
+                    self._emit(index, tok, target, victim, "attack", key, (source, _text(source_tok)), remembered=True)
         self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(tok))
+
+    def _warns_of_another(self, index: int, doc: Any, tok: Any, dobj: Any) -> bool:
+        """Whether "X warned Y that ..." tells Y of a third party's act rather than threatening Y: the clause's
+        subject names someone other than X and Y ("that it would pay a price" is a threat)."""
+        clause = _first(tok, ("ccomp",))
+        subject_tok = _first(clause, ("nsubj", "nsubjpass")) if clause is not None else None
+        if subject_tok is None or subject_tok.tag_ in ("PRP", "PRP$"):
+            return False
+        third = self._ref(index, doc, subject_tok)
+        if third is None:
+            return False
+        source_tok = _subject(tok)
+        warner = self._source(index, doc, source_tok) if source_tok is not None else None
+        warned = self._ref(index, doc, dobj)
+        return third.actor not in {r.actor for r in (warner, warned) if r is not None}
 
     def _claim(self, index: int, doc: Any, tok: Any, dobj: Any | None, anchor: str | None) -> None:
         """"X claimed responsibility for the attack", "X claimed that attack", "took responsibility"."""
@@ -248,7 +267,8 @@ class _ArticleRelations:
         speaker = self._speaker(index, doc, tok)
         source = self._source(index, doc, source_tok, speaker)
         target, key = self._event(index, doc, event, anchor)
-        self._emit(index, tok, source, target, "claim_responsibility", key, speaker, negated=_negated(tok))
+        self._emit(index, tok, source, target, "claim_responsibility", key, speaker, negated=_negated(tok),
+                   remembered=True)
 
     def _noun(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
         action = NOUNS[tok.lower_]
@@ -303,7 +323,7 @@ class _ArticleRelations:
         speaker = self._speaker(index, doc, tok)
         group = self._source(index, doc, group_tok, speaker)
         target, key = self._event(index, doc, None, anchor)
-        self._emit(index, tok, group, target, "attack", key, speaker)
+        self._emit(index, tok, group, target, "attack", key, speaker, remembered=True)
 
     def _responsible(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
         """"X was responsible for the bloodshed", "X was behind the attack", "held X responsible"."""
@@ -328,9 +348,9 @@ class _ArticleRelations:
             holder_ref = self._source(index, doc, holder, speaker)
             self._emit(index, tok, holder_ref, accused, "accuse", self._anchor(anchor), speaker)
             self._emit(index, tok, accused, target, "attack", key, (holder_ref, _text(holder)) if holder_ref else
-                       speaker)
+                       speaker, remembered=True)
             return
-        self._emit(index, tok, accused, target, "attack", key, speaker, negated=_negated(head))
+        self._emit(index, tok, accused, target, "attack", key, speaker, negated=_negated(head), remembered=True)
 
     # -- speakers and arguments -------------------------------------------------------------------------------
 
@@ -369,18 +389,27 @@ class _ArticleRelations:
         return None
 
     def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
-              speaker: tuple[Ref | None, str | None] | None, negated: bool = False) -> None:
-        if _hypothetical(tok):
-            return  # "if China attacked Taiwan", "urged the US to ban": no act reported
-        negated = negated or _refused(tok)
+              speaker: tuple[Ref | None, str | None] | None, negated: bool = False, remembered: bool = False) -> None:
+        """Record one relation unless it is no reported act or a side is only a guess.
+
+        `remembered`: the target is an event's, resolved in the sentence that reported the event, so this
+        sentence's other countries say nothing about it."""
+        governors = _governors(tok)
+        if any(_hypothetical(node) for node in (tok, *governors)):
+            return  # "if China attacked Taiwan", "urged the US to ban", "whether Putin has decided to invade"
+        negated = negated or _refused(tok) or any(_negated(node) for node in governors)
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
             target = Ref(other, "state", target.part, inferred=True) if other else None
         if source is None or target is None or source.actor == target.actor:
             return
-        if target.inferred and source.kind == "state" and ACTIONS[action].mode == "statement":
-            return  # "the president urged lawmakers": the article's own country, not another
+        if target.inferred and ACTIONS[action].mode == "statement":
+            return  # "the president urged lawmakers", "forecasters urged residents": not a country addressed
+        if source.inferred and target.inferred and not remembered:
+            return  # "a police officer shoots protesters": whose police and whose protesters is a guess twice over
+        if (source.inferred or (target.inferred and not remembered)) and self._third_state(index, source, target):
+            return  # "Police arrested Yamagami, a former member of Japan's navy": the article's country is no guess
         kind = ACTIONS[action]
         sentence = self.actors.sentences[index]
         speaker_ref, speaker_text = speaker if speaker else (None, None)
@@ -405,6 +434,13 @@ class _ArticleRelations:
                 and speaker_ref.actor != source.actor and speaker_ref.actor == target.actor:
             part = speaker_ref.part or (speaker_text if speaker_text and speaker_text != speaker_ref.actor else None)
             self._emit(index, tok, Ref(speaker_ref.actor, speaker_ref.kind, part), source, "accuse", anchor, None)
+
+
+    def _third_state(self, index: int, source: Ref, target: Ref) -> bool:
+        """Whether the sentence names a country that is neither side: then a side guessed from the article's
+        country may well be that one."""
+        return any(m.kind == "state" and m.actor not in (source.actor, target.actor)
+                   for m in self.actors.sentence_mentions(index))
 
 
 REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
@@ -437,7 +473,7 @@ def _hypothetical(tok: Any) -> bool:
                 for c in children):
             return True
         head = node.head
-        if node.dep_ in ("xcomp", "ccomp") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
+        if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
         if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
             return True  # "asked for more sanctions against the Kremlin"
@@ -496,6 +532,22 @@ def _for_owner(tok: Any) -> Any:
         if obj is not None and any(c.dep_ == "poss" for c in obj.children):
             return obj
     return tok
+
+
+def _governors(tok: Any) -> list[Any]:
+    """The verbs a trigger's act depends on: "won't send troops to fight Russia" (fight <- send), "has decided to
+    invade" (invade <- decided); for a noun, from the verb that carries it. Their negation or condition is the act's."""
+    node = tok.head if not tok.tag_.startswith("VB") and tok.dep_ in ("dobj", "pobj") else tok
+    if node.dep_ == "prep":
+        node = node.head
+    found = [node] if node is not tok else []
+    for _ in range(3):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.head.i == node.i or not (node.dep_ == "xcomp" or (node.dep_ == "advcl" and infinitive)):
+            break
+        node = node.head
+        found.append(node)
+    return found
 
 
 def _passive(tok: Any) -> bool:
