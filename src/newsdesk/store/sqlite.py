@@ -19,6 +19,7 @@ import numpy as np
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
+from newsdesk.store import sqlite_terms
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import SQLITE
 from newsdesk.store.follow_sql import FollowMixin
@@ -26,6 +27,7 @@ from newsdesk.store.migrate import apply_migrations, split_sql
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
+from newsdesk.store.sqlite_terms import PRUNE_FROM_PASSAGES, match_counts, select_phrases
 from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
 
@@ -63,6 +65,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             self.conn.close()
             raise
         self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
+        # Passages from which full-text search prunes by the rarest phrases (None: never; benches compare).
+        self.lexical_prune_from: int | None = PRUNE_FROM_PASSAGES
 
     # -- connections ------------------------------------------------------------------------
 
@@ -247,10 +251,44 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages matching any phrase of `query`, best first by BM25 (title weighs double).
+
+        In a big index the common phrases only score the passages the rarer ones select
+        (store/sqlite_terms.py): the order is bm25's over those candidates, without ranking every match.
+        """
         if not query.terms:
             return []
-        expression = fts5_match(query)
         where, params = self._filter_sql(filters)
+        if self.lexical_prune_from is None or self._passage_estimate() < self.lexical_prune_from:
+            return self._ranked(fts5_match(query), where, params, limit)
+        phrases = list(query.terms)
+        cap = max(sqlite_terms.CANDIDATE_BUDGET, sqlite_terms.SCORE_LIMIT) + 1
+        counts = match_counts(self.conn, [fts5_match(TermQuery((p,))) for p in phrases], cap)
+        extra = 0
+        while True:
+            chosen = select_phrases(phrases, counts, extra=extra)
+            if not chosen.selecting:  # no phrase matches anything
+                return []
+            selecting = fts5_match(TermQuery(tuple(chosen.selecting)))
+            if not chosen.scoring:
+                hits = self._ranked(selecting, where, params, limit)
+            else:
+                scoring = fts5_match(TermQuery(tuple(chosen.scoring)))
+                # Both lists carry the same phrases' bm25 (each names every phrase once): merged, the best `limit`.
+                both = self._ranked(f"({selecting}) AND ({scoring})", where, params, limit)
+                rare_only = self._ranked(f"({selecting}) NOT ({scoring})", where, params, limit)
+                hits = sorted([*both, *rare_only], key=lambda h: -h.score)[:limit]
+            # The rarer phrases found too few (a filter may leave few): widen to the next commoner ones.
+            if len(hits) >= limit or len(chosen.selecting) == sum(n > 0 for n in counts):
+                return hits
+            extra = 2 * extra + 1
+
+    def _passage_estimate(self) -> int:
+        """About how many passages the index holds (the highest id: one index lookup, no count)."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0])
+
+    def _ranked(self, expression: str, where: str, params: list[Any], limit: int) -> list[PassageHit]:
+        """The best `limit` passages for an FTS5 MATCH `expression` by bm25 (lower is better: negated)."""
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
             "SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p.\"end\", "
