@@ -7,6 +7,7 @@ re-run complete the work without duplicates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -19,17 +20,22 @@ import numpy as np
 
 from newsdesk.analyze.searchtext import SEARCHABLE_VERSION, has_han, searchable
 from newsdesk.model import AnalyzedArticle, Article, Filters, Location, Passage, PassageHit, Sentence, TermQuery
-from newsdesk.store import sqlite_terms
 from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import SQLITE
 from newsdesk.store.follow_sql import FollowMixin
 from newsdesk.store.migrate import apply_migrations, split_sql
+from newsdesk.store.passage_index import PassageDoc, PassageIndex, Stamp, available, folder_for
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
-from newsdesk.store.sqlite_terms import PRUNE_FROM_PASSAGES, match_counts, select_phrases
 from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
+
+LOG = logging.getLogger(__name__)
+# From this many passages full-text search goes through the tantivy passage index (store/passage_index.py),
+# built then; below it FTS5 ranks every match, which is cheap there and keeps small indexes' answers as before.
+PASSAGE_INDEX_FROM = 200_000
+GENERATION_KEY = "passages_generation"  # meta: bumped by every transaction that adds or removes passages
 
 
 class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
@@ -39,6 +45,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         if readonly and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such index; run `newsdesk ingest` first")
         if readonly:  # the connection itself cannot write: a question never changes the file
@@ -65,8 +72,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             self.conn.close()
             raise
         self._vector_cache: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
-        # Passages from which full-text search prunes by the rarest phrases (None: never; benches compare).
-        self.lexical_prune_from: int | None = PRUNE_FROM_PASSAGES
+        # Passages from which search uses the passage index (None: never, FTS5 only; tests and benches set it).
+        self.passage_index_from: int | None = PASSAGE_INDEX_FROM
+        self._passage_index: PassageIndex | None = None
 
     # -- connections ------------------------------------------------------------------------
 
@@ -99,6 +107,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         added: list[str] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with write_transaction(self.conn) as cur:
+            before = self._stamp(cur)
             for item in items:
                 art = item.article
                 exists = cur.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone()
@@ -106,6 +115,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                     self._insert_article(cur, item, now)
                     added.append(art.id)
                 self._insert_locations(cur, art)
+            if added:
+                self._passages_changed(cur, before, added, [])
         if added:
             self._vector_cache = None
         return added
@@ -144,12 +155,17 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def delete_articles(self, article_ids: Sequence[str]) -> int:
         with write_transaction(self.conn) as cur:
+            before = self._stamp(cur)
             self._unorganize_before_delete(cur, article_ids)
             deleted = 0
+            removed: list[int] = []
             for article_id in article_ids:
                 pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]
                 cur.executemany("DELETE FROM passage_fts WHERE rowid = ?", [(p,) for p in pids])
                 deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+                removed.extend(pids)
+            if removed:
+                self._passages_changed(cur, before, [], removed)
         self._vector_cache = None
         return deleted
 
@@ -253,42 +269,16 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
     def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
         """Passages matching any phrase of `query`, best first by BM25 (title weighs double).
 
-        In a big index the common phrases only score the passages the rarer ones select
-        (store/sqlite_terms.py): the order is bm25's over those candidates, without ranking every match.
+        A big index is searched through its tantivy passage index (top-k without ranking every match);
+        FTS5 answers when there is none, or when it lags behind the store and cannot be rebuilt here.
         """
         if not query.terms:
             return []
+        found = self._passage_index_search(query, limit, filters)
+        if found is not None:
+            return found
         where, params = self._filter_sql(filters)
-        if self.lexical_prune_from is None or self._passage_estimate() < self.lexical_prune_from:
-            return self._ranked(fts5_match(query), where, params, limit)
-        phrases = list(query.terms)
-        cap = max(sqlite_terms.CANDIDATE_BUDGET, sqlite_terms.SCORE_LIMIT) + 1
-        counts = match_counts(self.conn, [fts5_match(TermQuery((p,))) for p in phrases], cap)
-        extra = 0
-        while True:
-            chosen = select_phrases(phrases, counts, extra=extra)
-            if not chosen.selecting:  # no phrase matches anything
-                return []
-            selecting = fts5_match(TermQuery(tuple(chosen.selecting)))
-            if not chosen.scoring:
-                hits = self._ranked(selecting, where, params, limit)
-            else:
-                scoring = fts5_match(TermQuery(tuple(chosen.scoring)))
-                # Both lists carry the same phrases' bm25 (each names every phrase once): merged, the best `limit`.
-                both = self._ranked(f"({selecting}) AND ({scoring})", where, params, limit)
-                rare_only = self._ranked(f"({selecting}) NOT ({scoring})", where, params, limit)
-                hits = sorted([*both, *rare_only], key=lambda h: -h.score)[:limit]
-            # The rarer phrases found too few (a filter may leave few): widen to the next commoner ones.
-            if len(hits) >= limit or len(chosen.selecting) == sum(n > 0 for n in counts):
-                return hits
-            extra = 2 * extra + 1
-
-    def _passage_estimate(self) -> int:
-        """About how many passages the index holds (the highest id: one index lookup, no count)."""
-        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0])
-
-    def _ranked(self, expression: str, where: str, params: list[Any], limit: int) -> list[PassageHit]:
-        """The best `limit` passages for an FTS5 MATCH `expression` by bm25 (lower is better: negated)."""
+        expression = fts5_match(query)
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
             "SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p.\"end\", "
@@ -305,6 +295,120 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             PassageHit(Passage(aid, idx, first, last, start, end, body), -float(rank))
             for _pid, aid, idx, first, last, start, end, body, rank in rows
         ]
+
+    # -- the tantivy passage index (store/passage_index.py) ---------------------------------
+
+    def _passage_index_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit] | None:
+        """Hits from the passage index; None when FTS5 must answer (no usable index, or a filter it cannot read)."""
+        if not self._passage_index_wanted():
+            return None
+        with self._read() as cur:
+            stamp = self._stamp(cur)
+        index = self._open_passage_index(create=not self.readonly)
+        if index is None:
+            return None
+        if index.stamp() != stamp:
+            if self.readonly:  # it lags behind the store (a write stopped half-way): FTS5 is right meanwhile
+                return None
+            LOG.warning("%s: the passage index differs from the store; rebuilding it", self.path)
+            stamp = self.rebuild_passage_index()
+        try:
+            ranked = index.search(query.terms, limit, filters, stamp)
+        except ValueError:  # e.g. a date filter that is not ISO: SQL compares it as text
+            return None
+        found = self.passages([pid for pid, _ in ranked])
+        # A passage deleted since the search began is skipped.
+        return [PassageHit(found[pid], score) for pid, score in ranked if pid in found]
+
+    def _passage_index_wanted(self) -> bool:
+        """Whether search and writes keep a passage index: tantivy installed, a file, and one there or big enough."""
+        if self.passage_index_from is None or not available() or self.path == ":memory:":
+            return False
+        if self._passage_index is not None or folder_for(self.path).exists():
+            return True
+        return self._passage_estimate() >= self.passage_index_from
+
+    def _open_passage_index(self, create: bool) -> PassageIndex | None:
+        if self._passage_index is None:
+            folder = folder_for(self.path)
+            self._passage_index = PassageIndex(folder, create=True) if create else PassageIndex.open_existing(folder)
+        return self._passage_index
+
+    def rebuild_passage_index(self) -> Stamp:
+        """The tantivy passage index written anew from the store's rows (beside the file); the stamp it holds.
+
+        A writable store holds the write lock meanwhile, so no write slips between; a read-only one reads
+        one snapshot (the index is a cache beside the file, not the file).
+        """
+        if not available():
+            raise StoreError("the passage index needs the `tantivy` package")
+        index = self._open_passage_index(create=True)
+        assert index is not None
+        if self.readonly:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN")  # one snapshot for the stamp and the rows
+            try:
+                stamp = self._stamp(cur)
+                index.rebuild(self._passage_docs(cur, None), stamp)
+            finally:
+                cur.execute("COMMIT")
+                cur.close()
+            return stamp
+        with write_transaction(self.conn) as cur:  # writers wait while it is rebuilt
+            stamp = self._stamp(cur)
+            index.rebuild(self._passage_docs(cur, None), stamp)
+        return stamp
+
+    def _passages_changed(self, cur: sqlite3.Cursor, before: Stamp, added_articles: Sequence[str],
+                          removed: Sequence[int]) -> None:
+        """In the write transaction: the generation bumped, and the passage index told (or rebuilt, if it lagged).
+
+        `before` is the store's stamp when the transaction began: an index holding another one missed a
+        write and is rebuilt. The index is written before the store commits; a failure there leaves it
+        without a stamp, so the next search rebuilds it. The store's write itself stands.
+        """
+        cur.execute(f"INSERT INTO meta (key, value) VALUES ('{GENERATION_KEY}', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        if not self._passage_index_wanted():
+            return
+        stamp = self._stamp(cur)
+        try:
+            index = self._open_passage_index(create=True)
+            if index is None:
+                return
+            if index.stamp() == before:
+                index.update(self._passage_docs(cur, added_articles), removed, stamp)
+            else:
+                index.rebuild(self._passage_docs(cur, None), stamp)
+        except (OSError, ValueError, RuntimeError) as exc:
+            LOG.warning("%s: the passage index was not updated (%s); the next search rebuilds it", self.path, exc)
+
+    @staticmethod
+    def _stamp(cur: sqlite3.Cursor) -> Stamp:
+        """(passages_generation, highest passage id): what a passage index in step with the store records."""
+        row = cur.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
+        highest = cur.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
+        return (int(row[0]) if row else 0, int(highest))
+
+    def _passage_estimate(self) -> int:
+        """About how many passages the index holds (the highest id: one index lookup, no count)."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0])
+
+    @staticmethod
+    def _passage_docs(cur: sqlite3.Cursor, article_ids: Sequence[str] | None) -> Iterator[PassageDoc]:
+        """Passages as the passage index holds them: of `article_ids`, or all (None), with the same text as FTS5."""
+        sql = ('SELECT p.id, p.idx, a.title, substr(a.text, p.start + 1, p."end" - p.start), a.published, '
+               "a.outlet, a.language FROM passages p JOIN articles a ON a.id = p.article_id")
+        if article_ids is None:
+            batches: list[tuple[str, list[str]]] = [(sql, [])]
+        else:
+            batches = [(sql + f" WHERE p.article_id IN ({','.join('?' * len(chunk))})", chunk)
+                       for chunk in (list(article_ids[i:i + 500]) for i in range(0, len(article_ids), 500))]
+        for statement, params in batches:
+            rows = cur.execute(statement, params)
+            for pid, idx, title, body, published, outlet, language in rows:
+                yield PassageDoc(pid, searchable(title) if idx == 0 else "", searchable(body), published, outlet,
+                                 language)
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """All passage ids and vectors, cached until the index changes (checked cheaply).
