@@ -34,9 +34,11 @@ except ImportError:  # optional: the store then searches FTS5 alone
     tantivy = None  # type: ignore[assignment, unused-ignore]
 
 # Bumped when the schema or the tokenizer below changes: an index of another version is rebuilt.
-FORMAT = 1
+FORMAT = 2
 STATE_FILE = "newsdesk.json"
-TITLE_WEIGHT = 2.0  # as bm25(passage_fts, 2.0, 1.0): a word in the title counts double
+# As bm25(passage_fts, 2.0, 1.0): a word in the title counts double. The title is added to the passage's one
+# text field that many times, so term frequency, length and IDF are per passage, as FTS5 counts them.
+TITLE_WEIGHT = 2
 WRITER_HEAP = 100_000_000  # bytes tantivy buffers before it writes a segment
 Stamp = tuple[int, int]  # the store's passages_generation and highest passage id
 
@@ -82,8 +84,7 @@ class PassageIndex:
         self.folder = folder
         builder = tantivy.SchemaBuilder()
         builder.add_unsigned_field("pid", indexed=True, fast=True)
-        builder.add_text_field("title", tokenizer_name="newsdesk")
-        builder.add_text_field("body", tokenizer_name="newsdesk")
+        builder.add_text_field("text", tokenizer_name="newsdesk")
         builder.add_integer_field("day", indexed=True, fast=True)
         builder.add_text_field("outlet", tokenizer_name="raw")
         builder.add_text_field("language", tokenizer_name="raw")
@@ -171,8 +172,9 @@ class PassageIndex:
     def _document(self, doc: PassageDoc) -> Any:
         document = tantivy.Document()
         document.add_unsigned("pid", doc.passage_id)
-        document.add_text("title", doc.title)
-        document.add_text("body", doc.body)
+        for _ in range(TITLE_WEIGHT if doc.title else 0):
+            document.add_text("text", doc.title)
+        document.add_text("text", doc.body)
         day = _day(doc.published)
         if day is not None:
             document.add_integer("day", day)
@@ -196,11 +198,8 @@ class PassageIndex:
             words: list[str | tuple[int, str]] = list(self.analyzer.analyze(phrase))
             if not words:
                 continue
-            for field, weight in (("title", TITLE_WEIGHT), ("body", 1.0)):
-                query = (tantivy.Query.term_query(self.schema, field, str(words[0])) if len(words) == 1
-                         else tantivy.Query.phrase_query(self.schema, field, words))
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, weight) if weight != 1.0
-                                else query))
+            clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "text", str(words[0]))
+                            if len(words) == 1 else tantivy.Query.phrase_query(self.schema, "text", words)))
         if not clauses:
             return []
         query = tantivy.Query.boolean_query(clauses)
