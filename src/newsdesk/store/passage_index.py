@@ -138,36 +138,37 @@ class PassageIndex:
                                          "passages": searcher.num_docs}), encoding="utf-8")
         os.replace(temporary, self.folder / STATE_FILE)
 
-    def _forget(self) -> None:
-        """The stamp dropped before a write: until the write completes, no search trusts this index."""
+    def _commit(self, writer: Any, stamp: Stamp) -> None:
+        """Commit `writer`'s changes and record `stamp`; then merge segments, so searches do not meet one per batch.
+
+        The stamp is dropped just before the commit: a crash from there until the new one is recorded
+        leaves no stamp, hence a rebuild. Searches meanwhile (one commit long) go to FTS5.
+        """
         (self.folder / STATE_FILE).unlink(missing_ok=True)
+        writer.commit()
+        self.index.reload()
+        self._record(stamp)
+        writer.wait_merging_threads()
+        self.index.reload()
 
     # -- writing --------------------------------------------------------------------------
 
     def update(self, added: Iterable[PassageDoc], deleted: Sequence[int], stamp: Stamp) -> None:
         """Passages added and removed by one store transaction, then the store's `stamp` after it recorded."""
-        self._forget()
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         for pid in deleted:
             writer.delete_documents_by_term("pid", pid)
         for doc in added:
             writer.add_document(self._document(doc))
-        writer.commit()
-        writer.wait_merging_threads()  # merged now, so searches do not meet one segment per batch
-        self.index.reload()
-        self._record(stamp)
+        self._commit(writer, stamp)
 
     def rebuild(self, docs: Iterable[PassageDoc], stamp: Stamp) -> None:
         """Every passage of the store written anew (the index had diverged from it, or did not exist)."""
-        self._forget()
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         writer.delete_all_documents()
         for doc in docs:
             writer.add_document(self._document(doc))
-        writer.commit()
-        writer.wait_merging_threads()
-        self.index.reload()
-        self._record(stamp)
+        self._commit(writer, stamp)
 
     def _document(self, doc: PassageDoc) -> Any:
         document = tantivy.Document()
