@@ -20,7 +20,10 @@ is the query side's alone; the first question (cold: loads vectors and models) i
     OMP_NUM_THREADS=1 .venv/bin/python bench/scale.py --base dev.db --articles 10000 --db /tmp/s10k.db
 
 `--db` may be a SQLite path or a `postgresql://` URL when that backend is present (the store is
-opened with the same factory as `newsdesk --db`; a PostgreSQL index is ANALYZEd after the build).
+opened with the same factory as `newsdesk --db`; a PostgreSQL index is ANALYZEd after the build; a
+SQLite one gets its tantivy passage index when it has none and tantivy is installed, as the import
+makes it past 200 k passages; `--reuse --no-passage-index` leaves an index without one as it is, so its
+asks search FTS5).
 The 1-minute load average is recorded at each step (`load_*`). The LAST stdout line is one JSON object.
 """
 
