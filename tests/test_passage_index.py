@@ -155,3 +155,19 @@ def test_passages_added_by_a_writer_that_keeps_no_generation_are_noticed_by_thei
     # The writable store rebuilds from its rows: the index, not FTS5 (emptied for that story), finds it.
     assert set(names(store.lexical_search(TermQuery(("bridge",)), 10, NO_FILTERS), stories)) == {"post"}
     store.close()
+
+
+def test_readers_still_holding_the_stamp_before_an_update_may_search_the_index(
+        tmp_path: Path, stories: dict[str, AnalyzedArticle]):
+    # The writer records the new stamp before the store commits: a reader that still sees the store as
+    # it was must keep the index (not fall back to FTS5 for the whole write), and nothing older.
+    store = big_store(tmp_path / "index.db")
+    store.add_batch([stories["harbour"]])
+    first = store._stamp(store.conn.cursor())
+    store.add_batch([stories["post"]])
+    second = store._stamp(store.conn.cursor())
+    index = store._passage_index
+    assert index is not None
+    assert index.serves(second) and index.serves(first)
+    assert not index.serves((first[0] - 1, first[1]))
+    store.close()

@@ -130,15 +130,26 @@ class PassageIndex:
         generation, highest = state.get("generation"), state.get("max_passage_id")
         return (generation, highest) if isinstance(generation, int) and isinstance(highest, int) else None
 
-    def _record(self, stamp: Stamp) -> None:
+    def serves(self, stamp: Stamp) -> bool:
+        """Whether a search may use this index for a store at `stamp`.
+
+        Its own stamp, or the one before the last update: the writer records the new stamp once tantivy
+        has committed, before the store's transaction commits, and readers keep the store's previous
+        state until then (passages the store does not show yet are skipped when read by id).
+        """
+        state = self.state()
+        return stamp == self.stamp() or list(stamp) == state.get("previous")
+
+    def _record(self, stamp: Stamp, previous: Stamp | None) -> None:
         """Written after tantivy's commit, atomically: a crash leaves no stamp, and so a rebuild."""
         searcher = self.index.searcher()
         temporary = self.folder / (STATE_FILE + ".tmp")
         temporary.write_text(json.dumps({"format": FORMAT, "generation": stamp[0], "max_passage_id": stamp[1],
+                                         "previous": list(previous) if previous else None,
                                          "passages": searcher.num_docs}), encoding="utf-8")
         os.replace(temporary, self.folder / STATE_FILE)
 
-    def _commit(self, writer: Any, stamp: Stamp) -> None:
+    def _commit(self, writer: Any, stamp: Stamp, previous: Stamp | None) -> None:
         """Commit `writer`'s changes and record `stamp`; then merge segments, so searches do not meet one per batch.
 
         The stamp is dropped just before the commit: a crash from there until the new one is recorded
@@ -147,7 +158,7 @@ class PassageIndex:
         (self.folder / STATE_FILE).unlink(missing_ok=True)
         writer.commit()
         self.index.reload()
-        self._record(stamp)
+        self._record(stamp, previous)
         writer.wait_merging_threads()
         self.index.reload()
 
@@ -155,12 +166,13 @@ class PassageIndex:
 
     def update(self, added: Iterable[PassageDoc], deleted: Sequence[int], stamp: Stamp) -> None:
         """Passages added and removed by one store transaction, then the store's `stamp` after it recorded."""
+        previous = self.stamp()
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         for pid in deleted:
             writer.delete_documents_by_term("pid", pid)
         for doc in added:
             writer.add_document(self._document(doc))
-        self._commit(writer, stamp)
+        self._commit(writer, stamp, previous)
 
     def rebuild(self, docs: Iterable[PassageDoc], stamp: Stamp) -> None:
         """Every passage of the store written anew (the index had diverged from it, or did not exist)."""
@@ -168,7 +180,7 @@ class PassageIndex:
         writer.delete_all_documents()
         for doc in docs:
             writer.add_document(self._document(doc))
-        self._commit(writer, stamp)
+        self._commit(writer, stamp, None)
 
     def _document(self, doc: PassageDoc) -> Any:
         document = tantivy.Document()

@@ -307,7 +307,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         index = self._open_passage_index(create=not self.readonly)
         if index is None:
             return None
-        if index.stamp() != stamp:
+        if not index.serves(stamp):
             if self.readonly:  # it lags behind the store (a write stopped half-way): FTS5 is right meanwhile
                 return None
             LOG.warning("%s: the passage index differs from the store; rebuilding it", self.path)
