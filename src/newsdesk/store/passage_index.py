@@ -93,11 +93,18 @@ class PassageIndex:
         self.analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
                          .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
                          .filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("english")).build())
-        if create and self.state().get("format") != FORMAT:
-            shutil.rmtree(folder, ignore_errors=True)  # another format, or a half-made folder: start anew
-        if create:
+        if create:  # only under the store's write lock: no other writer is inside the folder then
+            if self.state().get("format") not in (None, FORMAT):
+                shutil.rmtree(folder, ignore_errors=True)  # made by another version: start anew
             folder.mkdir(parents=True, exist_ok=True)
-        self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        except ValueError:  # another schema without a state file (a folder half made by another version)
+            if not create:
+                raise
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
         self.index.register_tokenizer("newsdesk", self.analyzer)
         self._searched: Stamp | None = None
 

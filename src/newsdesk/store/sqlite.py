@@ -304,14 +304,13 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             return None
         with self._read() as cur:
             stamp = self._stamp(cur)
-        index = self._open_passage_index(create=not self.readonly)
-        if index is None:
-            return None
-        if not index.serves(stamp):
-            if self.readonly:  # it lags behind the store (a write stopped half-way): FTS5 is right meanwhile
+        index = self._open_passage_index(create=False)
+        if index is None or not index.serves(stamp):
+            if self.readonly:  # none, or it lags behind the store (a write stopped half-way): FTS5 is right
                 return None
-            LOG.warning("%s: the passage index differs from the store; rebuilding it", self.path)
-            stamp = self.rebuild_passage_index()
+            stamp = self._repair_passage_index()
+            index = self._passage_index
+            assert index is not None
         try:
             ranked = index.search(query.terms, limit, filters, stamp)
         except ValueError:  # e.g. a date filter that is not ISO: SQL compares it as text
@@ -328,6 +327,21 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             return True
         return self._passage_estimate() >= self.passage_index_from
 
+    def _repair_passage_index(self) -> Stamp:
+        """Under the write lock: the passage index made or rebuilt unless it serves the store now; the stamp.
+
+        Checked again once the lock is held: a writer that was committing when this search looked has
+        brought the index up to date meanwhile.
+        """
+        with write_transaction(self.conn) as cur:
+            stamp = self._stamp(cur)
+            index = self._open_passage_index(create=True)
+            assert index is not None
+            if not index.serves(stamp):
+                LOG.warning("%s: the passage index differs from the store; rebuilding it", self.path)
+                index.rebuild(self._passage_docs(cur, None), stamp)
+        return stamp
+
     def _open_passage_index(self, create: bool) -> PassageIndex | None:
         if self._passage_index is None:
             folder = folder_for(self.path)
@@ -338,25 +352,27 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         """The tantivy passage index written anew from the store's rows (beside the file); the stamp it holds.
 
         A writable store holds the write lock meanwhile, so no write slips between; a read-only one reads
-        one snapshot (the index is a cache beside the file, not the file).
+        one snapshot (the index is a cache beside the file, not the file: for a copy no one writes to).
         """
         if not available():
             raise StoreError("the passage index needs the `tantivy` package")
+        if not self.readonly:
+            with write_transaction(self.conn) as cur:  # writers wait while it is rebuilt
+                stamp = self._stamp(cur)
+                index = self._open_passage_index(create=True)
+                assert index is not None
+                index.rebuild(self._passage_docs(cur, None), stamp)
+            return stamp
         index = self._open_passage_index(create=True)
         assert index is not None
-        if self.readonly:
-            cur = self.conn.cursor()
-            cur.execute("BEGIN")  # one snapshot for the stamp and the rows
-            try:
-                stamp = self._stamp(cur)
-                index.rebuild(self._passage_docs(cur, None), stamp)
-            finally:
-                cur.execute("COMMIT")
-                cur.close()
-            return stamp
-        with write_transaction(self.conn) as cur:  # writers wait while it is rebuilt
+        cur = self.conn.cursor()
+        cur.execute("BEGIN")  # one snapshot for the stamp and the rows
+        try:
             stamp = self._stamp(cur)
             index.rebuild(self._passage_docs(cur, None), stamp)
+        finally:
+            cur.execute("COMMIT")
+            cur.close()
         return stamp
 
     def _passages_changed(self, cur: sqlite3.Cursor, before: Stamp, added_articles: Sequence[str],
