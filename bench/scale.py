@@ -20,7 +20,10 @@ is the query side's alone; the first question (cold: loads vectors and models) i
     OMP_NUM_THREADS=1 .venv/bin/python bench/scale.py --base dev.db --articles 10000 --db /tmp/s10k.db
 
 `--db` may be a SQLite path or a `postgresql://` URL when that backend is present (the store is
-opened with the same factory as `newsdesk --db`; a PostgreSQL index is ANALYZEd after the build).
+opened with the same factory as `newsdesk --db`; a PostgreSQL index is ANALYZEd after the build; a
+SQLite one gets its tantivy passage index when it has none and tantivy is installed, as the import
+makes it past 200 k passages; `--reuse --no-passage-index` leaves an index without one as it is, so its
+asks search FTS5).
 The 1-minute load average is recorded at each step (`load_*`). The LAST stdout line is one JSON object.
 """
 
@@ -231,6 +234,32 @@ def analyze(db: str) -> float:
     return round(time.perf_counter() - started, 1)
 
 
+def passage_index(db: str) -> dict[str, Any]:
+    """The SQLite index's tantivy passage index (store/passage_index.py), made when missing; its seconds and size.
+
+    An import past the store's threshold made it already (each batch writes it too); an index built
+    by older code, or copied, has none yet, and a read-only query process would search FTS5 instead.
+    """
+    from newsdesk.store.passage_index import available, folder_for
+    from newsdesk.store.sqlite import PASSAGE_INDEX_FROM, SQLiteStore
+
+    if not available():
+        return {"passage_index": "tantivy not installed"}
+    folder = folder_for(db)
+    figures: dict[str, Any] = {}
+    store = SQLiteStore(db, readonly=True)
+    try:
+        if not folder.exists() and store.stats()["passages"] >= PASSAGE_INDEX_FROM:
+            started = time.perf_counter()
+            store.rebuild_passage_index()
+            figures["passage_index_s"] = round(time.perf_counter() - started, 1)
+    finally:
+        store.close()
+    if folder.exists():
+        figures["passage_index_mb"] = round(sum(f.stat().st_size for f in folder.iterdir()) / 2**20, 1)
+    return figures
+
+
 def load_average() -> float:
     """The 1-minute load average: other jobs on the machine slow every timed figure."""
     return round(os.getloadavg()[0], 2)
@@ -245,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--batch", type=int, default=500, help="articles per import transaction")
     parser.add_argument("--reuse", action="store_true", help="ask the index in --db as it is (no build)")
+    parser.add_argument("--no-passage-index", action="store_true",
+                        help="SQLite: do not make the tantivy passage index when missing (FTS5 answers then)")
     parser.add_argument("--ask-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--questions-json", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -290,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{report.known} known, {report.failed} failed", flush=True)
     if is_postgres(args.db) and not args.reuse:
         figures["analyze_s"] = analyze(args.db)
+    if not is_postgres(args.db) and not args.no_passage_index:
+        figures.update(passage_index(args.db))
     store = open_store(args.db, readonly=True)
     try:
         stats = store.stats()

@@ -7,6 +7,7 @@ re-run complete the work without duplicates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -24,11 +25,18 @@ from newsdesk.store.base import StoreError
 from newsdesk.store.dialect import SQLITE
 from newsdesk.store.follow_sql import FollowMixin
 from newsdesk.store.migrate import apply_migrations, split_sql
+from newsdesk.store.passage_index import PassageDoc, PassageIndex, Stamp, available, folder_for
 from newsdesk.store.rows import ARTICLE_COLUMNS, article_from_row, article_row, check_vectors, location_rows
 from newsdesk.store.sqlite_actors import ActorsMixin
 from newsdesk.store.sqlite_claims import ClaimsMixin
 from newsdesk.store.stories_sql import StoriesMixin
 from newsdesk.store.transaction import write_transaction
+
+LOG = logging.getLogger(__name__)
+# From this many passages full-text search goes through the tantivy passage index (store/passage_index.py),
+# built then; below it FTS5 ranks every match, which is cheap there and keeps small indexes' answers as before.
+PASSAGE_INDEX_FROM = 200_000
+GENERATION_KEY = "passages_generation"  # meta: bumped by every transaction that adds or removes passages
 
 
 class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
@@ -67,6 +75,9 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         self._vector_cache: dense_index.DenseVectors | None = None
         self._vector_version = -1
         self.ann_threshold = dense_index.ANN_THRESHOLD  # exact search up to this many vectors
+        # Passages from which search uses the passage index (None: never, FTS5 only; tests and benches set it).
+        self.passage_index_from: int | None = PASSAGE_INDEX_FROM
+        self._passage_index: PassageIndex | None = None
 
     # -- connections ------------------------------------------------------------------------
 
@@ -99,6 +110,7 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         added: list[str] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with write_transaction(self.conn) as cur:
+            before = self._stamp(cur)
             for item in items:
                 art = item.article
                 exists = cur.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone()
@@ -106,6 +118,8 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
                     self._insert_article(cur, item, now)
                     added.append(art.id)
                 self._insert_locations(cur, art)
+            if added:
+                self._passages_changed(cur, before, added, [])
         if added:
             self._vector_version = -1  # re-check the key: appended vectors are read, not all again
         return added
@@ -144,14 +158,19 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
 
     def delete_articles(self, article_ids: Sequence[str]) -> int:
         with write_transaction(self.conn) as cur:
+            before = self._stamp(cur)
             self._unorganize_before_delete(cur, article_ids)
             deleted = 0
+            removed: list[int] = []
             for article_id in article_ids:
                 pids = [r[0] for r in cur.execute("SELECT id FROM passages WHERE article_id = ?", (article_id,))]
                 cur.executemany("DELETE FROM passage_fts WHERE rowid = ?", [(p,) for p in pids])
                 deleted += cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+                removed.extend(pids)
             if deleted:
                 self._vectors_changed(cur)
+            if removed:
+                self._passages_changed(cur, before, [], removed)
         self._vector_version = -1  # the generation moved: the next question reads the vectors again
         return deleted
 
@@ -253,10 +272,18 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def lexical_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit]:
+        """Passages matching any phrase of `query`, best first by BM25 (title weighs double).
+
+        A big index is searched through its tantivy passage index (top-k without ranking every match);
+        FTS5 answers when there is none, or when it lags behind the store and cannot be rebuilt here.
+        """
         if not query.terms:
             return []
-        expression = fts5_match(query)
+        found = self._passage_index_search(query, limit, filters)
+        if found is not None:
+            return found
         where, params = self._filter_sql(filters)
+        expression = fts5_match(query)
         # bm25() is lower-is-better; weight the title column above the body.
         sql = (
             "SELECT p.id, p.article_id, p.idx, p.first_sentence, p.last_sentence, p.start, p.\"end\", "
@@ -273,6 +300,136 @@ class SQLiteStore(ClaimsMixin, ActorsMixin, StoriesMixin, FollowMixin):
             PassageHit(Passage(aid, idx, first, last, start, end, body), -float(rank))
             for _pid, aid, idx, first, last, start, end, body, rank in rows
         ]
+
+    # -- the tantivy passage index (store/passage_index.py) ---------------------------------
+
+    def _passage_index_search(self, query: TermQuery, limit: int, filters: Filters) -> list[PassageHit] | None:
+        """Hits from the passage index; None when FTS5 must answer (no usable index, or a filter it cannot read)."""
+        if not self._passage_index_wanted():
+            return None
+        with self._read() as cur:
+            stamp = self._stamp(cur)
+        index = self._open_passage_index(create=False)
+        if index is None or not index.serves(stamp):
+            if self.readonly:  # none, or it lags behind the store (a write stopped half-way): FTS5 is right
+                return None
+            stamp = self._repair_passage_index()
+            index = self._passage_index
+            assert index is not None
+        try:
+            ranked = index.search(query.terms, limit, filters, stamp)
+        except ValueError:  # e.g. a date filter that is not ISO: SQL compares it as text
+            return None
+        found = self.passages([pid for pid, _ in ranked])
+        # A passage deleted since the search began is skipped.
+        return [PassageHit(found[pid], score) for pid, score in ranked if pid in found]
+
+    def _passage_index_wanted(self) -> bool:
+        """Whether search and writes keep a passage index: tantivy installed, a file, and one there or big enough."""
+        if self.passage_index_from is None or not available() or self.path == ":memory:":
+            return False
+        if self._passage_index is not None or folder_for(self.path).exists():
+            return True
+        return self._passage_estimate() >= self.passage_index_from
+
+    def _repair_passage_index(self) -> Stamp:
+        """Under the write lock: the passage index made or rebuilt unless it serves the store now; the stamp.
+
+        Checked again once the lock is held: a writer that was committing when this search looked has
+        brought the index up to date meanwhile.
+        """
+        with write_transaction(self.conn) as cur:
+            stamp = self._stamp(cur)
+            index = self._open_passage_index(create=True)
+            assert index is not None
+            if not index.serves(stamp):
+                LOG.warning("%s: the passage index differs from the store; rebuilding it", self.path)
+                index.rebuild(self._passage_docs(cur, None), stamp)
+        return stamp
+
+    def _open_passage_index(self, create: bool) -> PassageIndex | None:
+        if self._passage_index is None:
+            folder = folder_for(self.path)
+            self._passage_index = PassageIndex(folder, create=True) if create else PassageIndex.open_existing(folder)
+        return self._passage_index
+
+    def rebuild_passage_index(self) -> Stamp:
+        """The tantivy passage index written anew from the store's rows (beside the file); the stamp it holds.
+
+        A writable store holds the write lock meanwhile, so no write slips between; a read-only one reads
+        one snapshot (the index is a cache beside the file, not the file: for a copy no one writes to).
+        """
+        if not available():
+            raise StoreError("the passage index needs the `tantivy` package")
+        if not self.readonly:
+            with write_transaction(self.conn) as cur:  # writers wait while it is rebuilt
+                stamp = self._stamp(cur)
+                index = self._open_passage_index(create=True)
+                assert index is not None
+                index.rebuild(self._passage_docs(cur, None), stamp)
+            return stamp
+        index = self._open_passage_index(create=True)
+        assert index is not None
+        cur = self.conn.cursor()
+        cur.execute("BEGIN")  # one snapshot for the stamp and the rows
+        try:
+            stamp = self._stamp(cur)
+            index.rebuild(self._passage_docs(cur, None), stamp)
+        finally:
+            cur.execute("COMMIT")
+            cur.close()
+        return stamp
+
+    def _passages_changed(self, cur: sqlite3.Cursor, before: Stamp, added_articles: Sequence[str],
+                          removed: Sequence[int]) -> None:
+        """In the write transaction: the generation bumped, and the passage index told (or rebuilt, if it lagged).
+
+        `before` is the store's stamp when the transaction began: an index holding another one missed a
+        write and is rebuilt. The index is written before the store commits; a failure there leaves it
+        without a stamp, so the next search rebuilds it. The store's write itself stands.
+        """
+        cur.execute(f"INSERT INTO meta (key, value) VALUES ('{GENERATION_KEY}', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        if not self._passage_index_wanted():
+            return
+        stamp = self._stamp(cur)
+        try:
+            index = self._open_passage_index(create=True)
+            if index is None:
+                return
+            if index.stamp() == before:
+                index.update(self._passage_docs(cur, added_articles), removed, stamp)
+            else:
+                index.rebuild(self._passage_docs(cur, None), stamp)
+        except (OSError, ValueError, RuntimeError) as exc:
+            LOG.warning("%s: the passage index was not updated (%s); the next search rebuilds it", self.path, exc)
+
+    @staticmethod
+    def _stamp(cur: sqlite3.Cursor) -> Stamp:
+        """(passages_generation, highest passage id): what a passage index in step with the store records."""
+        row = cur.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
+        highest = cur.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
+        return (int(row[0]) if row else 0, int(highest))
+
+    def _passage_estimate(self) -> int:
+        """About how many passages the index holds (the highest id: one index lookup, no count)."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0])
+
+    @staticmethod
+    def _passage_docs(cur: sqlite3.Cursor, article_ids: Sequence[str] | None) -> Iterator[PassageDoc]:
+        """Passages as the passage index holds them: of `article_ids`, or all (None), with the same text as FTS5."""
+        sql = ('SELECT p.id, p.idx, a.title, substr(a.text, p.start + 1, p."end" - p.start), a.published, '
+               "a.outlet, a.language FROM passages p JOIN articles a ON a.id = p.article_id")
+        if article_ids is None:
+            batches: list[tuple[str, list[str]]] = [(sql, [])]
+        else:
+            batches = [(sql + f" WHERE p.article_id IN ({','.join('?' * len(chunk))})", chunk)
+                       for chunk in (list(article_ids[i:i + 500]) for i in range(0, len(article_ids), 500))]
+        for statement, params in batches:
+            rows = cur.execute(statement, params)
+            for pid, idx, title, body, published, outlet, language in rows:
+                yield PassageDoc(pid, searchable(title) if idx == 0 else "", searchable(body), published, outlet,
+                                 language)
 
     def _vectors(self) -> dense_index.DenseVectors:
         """The lead vectors, read once and then only when they change (checked cheaply on every question).
