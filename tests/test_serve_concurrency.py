@@ -12,6 +12,7 @@ import os
 import random
 import signal
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -153,19 +154,21 @@ def test_a_worker_killed_mid_question_costs_that_question_a_503_and_is_replaced(
 
 def test_a_question_past_the_time_limit_is_a_504_that_says_so_and_the_next_is_answered(
         index_db: str, expected: dict[str, dict[str, Any]]) -> None:
-    live = LiveServer(index_db, reader_workers=1, timeout=3.0)
+    live = LiveServer(index_db, reader_workers=1, timeout=30.0)
     reader = live.workers.reader
     try:
         [stuck] = wait_until("the reader to start", reader.pids)
         _signal(stuck, signal.SIGSTOP)  # a question that never finishes
         answer = live.ask(QUESTIONS[0])
         assert answer.status_code == 504
-        assert "longer than the server's limit of 3 s" in answer.json()["detail"]
+        assert "longer than the server's limit of 30 s" in answer.json()["detail"]
         _signal(stuck, signal.SIGCONT)
-        # The stalled worker was killed at the deadline; its replacement answers (the limit allows the warm-up).
-        again = wait_until("an answer after the timeout", lambda: _ok(live.ask(QUESTIONS[2])))
-        assert again.json() == expected[QUESTIONS[2]]
+        # The stalled worker was killed at the deadline and another one started; it answers.
+        wait_until("a replacement worker", lambda: [pid for pid in reader.pids() if pid != stuck])
         assert stuck not in reader.pids()
+        again = live.ask(QUESTIONS[2])
+        assert again.status_code == 200, again.text
+        assert again.json() == expected[QUESTIONS[2]]
     finally:
         for pid in reader.pids():
             _signal(pid, signal.SIGCONT)
@@ -183,12 +186,24 @@ def _varied_text(n: int) -> str:
     return f"Port Elin officials gave report {n}. " + " ".join(sentences)
 
 
-def _ok(response: httpx.Response) -> httpx.Response | None:
-    return response if response.status_code == 200 else None
+@pytest.fixture()
+def own_server(index_db: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """A server over a copy of the index, for a test that adds to it."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(index_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    live = LiveServer(str(copy), reader_workers=2)
+    try:
+        yield live
+    finally:
+        for pid in live.workers.reader.pids() + live.workers.writer.pids():
+            _signal(pid, signal.SIGCONT)
+        live.stop()
 
 
 def test_a_question_is_answered_while_the_writer_is_frozen_in_the_middle_of_an_ingest_job(
-        server: LiveServer, expected: dict[str, dict[str, Any]]) -> None:
+        own_server: LiveServer, expected: dict[str, dict[str, Any]]) -> None:
+    server = own_server
     lines = [json.dumps({"title": f"Harbour report {n}", "outlet": "Test Wire", "published": f"2024-05-0{1 + n % 9}",
                          "text": _varied_text(n)}) for n in range(120)]
     started = httpx.post(f"{server.url}/api/ingest/jsonl", params={"background": "true"},
@@ -196,8 +211,8 @@ def test_a_question_is_answered_while_the_writer_is_frozen_in_the_middle_of_an_i
                          timeout=60)
     assert started.status_code == 202, started.text
     job_url = f"{server.url}{started.json()['url']}"
-    [writer] = server.workers.writer.pids()
     wait_until("the job to take its first articles", lambda: httpx.get(job_url, timeout=30).json()["documents"] > 0)
+    [writer] = server.workers.writer.pids()
     _signal(writer, signal.SIGSTOP)  # mid-job, and as likely as not mid-transaction
     try:
         assert httpx.get(job_url, timeout=30).json()["state"] == "running"

@@ -86,6 +86,7 @@ class DeskPool:
         self.replaced = 0  # workers restarted after dying or timing out, for the tests and the log
         self.answered: Counter[int] = Counter()  # tasks answered, by worker process id
         self._busy: dict[int, int] = {}  # slot number: the process id running its task
+        self._ready: set[int] = set()  # slot numbers whose worker has warmed up
 
     def start(self) -> None:
         """Start the workers (they load their models now); submitting starts them too, if not yet."""
@@ -126,9 +127,10 @@ class DeskPool:
             raise WorkTimeout(_timeout_message(self.timeout)) from None
 
     def pids(self) -> list[int]:
-        """The live workers' process ids."""
+        """The process ids of the live workers that have loaded their models and take tasks."""
         with self._lock:
-            return [p.pid for p in self._processes.values() if p.pid is not None and p.is_alive()]
+            return [p.pid for n, p in self._processes.items() if n in self._ready and p.pid is not None
+                    and p.is_alive()]
 
     def busy_pids(self) -> list[int]:
         """The process ids of the workers running a task now."""
@@ -221,11 +223,14 @@ class DeskPool:
             _stop(process, ours)
             self._forget(number)
             return None
+        with self._lock:
+            self._ready.add(number)
         return process, ours
 
     def _forget(self, number: int) -> None:
         with self._lock:
             self._processes.pop(number, None)
+            self._ready.discard(number)
 
     def _carry_out(self, number: int, process: BaseProcess, conn: Connection, task: _Task) -> bool:
         """Run `task` on the worker and settle its future; False when the worker must be replaced."""
