@@ -33,6 +33,9 @@ __all__ = ["WEB_DIR", "create_app", "serve"]
 
 
 DEFAULT_TIMEOUT = 120.0  # seconds a read may take, waiting for a free worker included
+# The writer process runs at a lower CPU priority: a question waiting for a core beats an ingest job, which
+# takes whatever the readers leave (all of it when nobody asks).
+WRITER_NICE = 10
 
 
 @asynccontextmanager
@@ -73,7 +76,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
         lifespan=lifespan,
     )
     app.state.workers = Workers(DeskPool(db, readers, readonly=True, name="reader", timeout=timeout),
-                                DeskPool(db, 1, readonly=False, name="writer"), Jobs(), upload_limit)
+                                DeskPool(db, 1, readonly=False, name="writer", nice=WRITER_NICE), Jobs(), upload_limit)
     app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts, max_upload_bytes=upload_limit)
     app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
     # Starlette types a handler as taking any Exception (its stub); each of ours takes the one it is registered for.

@@ -76,8 +76,10 @@ _IDLE = _Task(work=print, args=(), future=Future(), deadline=None, on_progress=N
 class DeskPool:
     """`size` worker processes over the index `db`, read-only or (one) writing; tasks go to whichever is free."""
 
-    def __init__(self, db: str, size: int, *, readonly: bool, name: str, timeout: float | None = None) -> None:
+    def __init__(self, db: str, size: int, *, readonly: bool, name: str, timeout: float | None = None,
+                 nice: int = 0) -> None:
         self.db, self.size, self.readonly, self.name, self.timeout = db, size, readonly, name, timeout
+        self.nice = nice  # added to the workers' niceness: the writer yields the cores to readers
         self._tasks: queue.Queue[_Task | None] = queue.Queue()
         self._slots: list[threading.Thread] = []
         self._processes: dict[int, BaseProcess] = {}
@@ -208,7 +210,7 @@ class DeskPool:
     def _spawn(self, number: int) -> tuple[BaseProcess, Connection] | None:
         """A new worker, once it has opened the index and loaded its models; None if it died doing so."""
         ours, theirs = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(theirs, self.db, self.readonly),
+        process = _CONTEXT.Process(target=_worker_main, args=(theirs, self.db, self.readonly, self.nice),
                                    name=f"newsdesk-{self.name}-{number}", daemon=True)
         process.start()
         theirs.close()
@@ -358,10 +360,12 @@ class _Worker:
             _LOG.warning("the %s worker could not warm up: %s", "reader" if self.readonly else "writer", exc)
 
 
-def _worker_main(conn: Connection, db: str, readonly: bool) -> None:
+def _worker_main(conn: Connection, db: str, readonly: bool, nice: int) -> None:
     """The loop of a worker process: take a task, run it on the Desk, send back its result or its error."""
     global _SINK
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the server stops us
+    if nice:
+        os.nice(nice)
     worker = _Worker(db, readonly)
     worker.warm()
     conn.send(("ready", None))
