@@ -18,7 +18,7 @@ Printed per engine: p50 / p95 / mean ms per call, and the recall of its top-k pa
 12 articles (ranked by their best three passages, as `search._rank_articles_by_passages`) against
 `full`. The store is opened read-only. The LAST stdout line is one JSON object.
 
-    OMP_NUM_THREADS=1 PYTHONPATH=src python bench/lexical_engines.py --db /work/scale/lexical/s100k.db
+    OMP_NUM_THREADS=1 PYTHONPATH=src python bench/lexical_engines.py --db s100k.db
 """
 
 from __future__ import annotations

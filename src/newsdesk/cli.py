@@ -557,13 +557,18 @@ def eval_rgb_command(file: Path, limit: int | None, out: Path | None, quiet: boo
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--token", envvar="NEWSDESK_TOKEN", help="Require `Authorization: Bearer TOKEN` (or NEWSDESK_TOKEN).")
 @click.option("--follow", is_flag=True, help="Also poll the followed feeds and re-answer the watches, as `follow run`.")
-def serve_command(db: str, host: str, port: int, token: str | None, follow: bool) -> None:
+@click.option("--reader-workers", type=click.IntRange(0, 64), default=None,
+              help="Processes answering questions at once (default: the reader_workers setting; 0: one per core).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=120.0, show_default=True,
+              help="Seconds a question may take, waiting included, before it is answered 504.")
+def serve_command(db: str, host: str, port: int, token: str | None, follow: bool, reader_workers: int | None,
+                  timeout: float) -> None:
     """Serve the web page and the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     from newsdesk.api import serve
 
     stop = _start_following(db) if follow else None
     try:
-        serve(db, host=host, port=port, token=token or None)
+        serve(db, host=host, port=port, token=token or None, reader_workers=reader_workers, timeout=timeout)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsdesk import __version__
-from newsdesk.api.jobs import DeskThread, Jobs, Workers
+from newsdesk.api.jobs import Jobs, Workers
+from newsdesk.api.pool import DeskPool, WorkerDied, WorkTimeout, worker_count
 from newsdesk.api.responses import COMMON_ERRORS
 from newsdesk.api.routes import listings, page, reading, watches, writing
 from newsdesk.api.routes.page import WEB_DIR
@@ -31,12 +32,18 @@ log = logging.getLogger("newsdesk.api")
 __all__ = ["WEB_DIR", "create_app", "serve"]
 
 
+DEFAULT_TIMEOUT = 120.0  # seconds a read may take, waiting for a free worker included
+# The writer process runs at a lower CPU priority: a question waiting for a core beats an ingest job, which
+# takes whatever the readers leave (all of it when nobody asks).
+WRITER_NICE = 10
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the models in the background at start, so the first question does not pay for it."""
+    """Start the workers at start, so they load their models before the first question, not during it."""
     workers: Workers = app.state.workers
-    workers.reader.submit(lambda desk: desk.embedder)
-    workers.writer.submit(lambda desk: desk.embedder)
+    workers.writer.start()
+    workers.reader.start()
     try:
         yield
     finally:
@@ -44,14 +51,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | None = None,
-               allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS, reader_workers: int | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT) -> FastAPI:
     """The API and the page over the index `db`.
 
     `token`: required as `Authorization: Bearer TOKEN` on every API call when set.
     `max_upload_bytes`: limit of one ingest request's body (default: the configured max_file_bytes).
     `allowed_hosts`: Host header names answered (default: loopback names; None answers any).
+    `reader_workers`: reader processes (default: the `reader_workers` setting; 0 there: one per core).
+    `timeout`: seconds a read may take before it is answered 504 (None: no limit). Writes have none:
+    an ingest job takes as long as its input.
     """
     config = load_config(db=db)
+    readers = worker_count(reader_workers if reader_workers is not None else config.reader_workers)
     upload_limit = max_upload_bytes if max_upload_bytes is not None else config.max_file_bytes
     app = FastAPI(
         title="newsdesk",
@@ -63,12 +75,15 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int | Non
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.workers = Workers(DeskThread(db, "read"), DeskThread(db, "write"), Jobs(), upload_limit)
+    app.state.workers = Workers(DeskPool(db, readers, readonly=True, name="reader", timeout=timeout),
+                                DeskPool(db, 1, readonly=False, name="writer", nice=WRITER_NICE), Jobs(), upload_limit)
     app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts, max_upload_bytes=upload_limit)
     app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
     # Starlette types a handler as taking any Exception (its stub); each of ours takes the one it is registered for.
     app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StoreError, _on_store_error)  # type: ignore[arg-type]
+    app.add_exception_handler(WorkerDied, _on_worker_died)  # type: ignore[arg-type]
+    app.add_exception_handler(WorkTimeout, _on_timeout)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_error)
     for module in (page, reading, listings, writing, watches):
         app.include_router(module.router, responses=None if module is page else COMMON_ERRORS)
@@ -110,6 +125,14 @@ async def _on_store_error(request: Request, exc: StoreError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
+async def _on_worker_died(request: Request, exc: WorkerDied) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+async def _on_timeout(request: Request, exc: WorkTimeout) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=504)
+
+
 async def _on_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": f"internal error ({type(exc).__name__}); see the server log"},
@@ -124,8 +147,9 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the API and the page with uvicorn until interrupted."""
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *,
+          reader_workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    """Run the API and the page with uvicorn until interrupted (`reader_workers`, `timeout`: as `create_app`)."""
     import uvicorn
 
     Desk(db, load_config(db=db)).close()  # fail now, with the store's message, rather than on the first call
@@ -133,7 +157,8 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     if not loopback and not token:
         print(f"warning: serving {host} without a token; anyone who can reach it can read and change the index",
               file=sys.stderr)
-    app = create_app(db, token=token, allowed_hosts=(*LOOPBACK_HOSTS, host) if loopback else None)
+    app = create_app(db, token=token, allowed_hosts=(*LOOPBACK_HOSTS, host) if loopback else None,
+                     reader_workers=reader_workers, timeout=timeout)
     shown = f"[{host}]" if ":" in host else host
     print(f"newsdesk: http://{shown}:{port}/  (index {redact(db)}; Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

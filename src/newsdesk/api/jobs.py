@@ -1,4 +1,9 @@
-"""The Desk worker threads and the ingest job registry that the endpoints share through `app.state`."""
+"""What the endpoints share through `app.state`: the reader and writer pools (pool.py) and the ingest jobs.
+
+Readers are several processes (questions are CPU-bound); the writer is one process of its own, so an
+ingest neither competes with the server's event loop for the GIL nor holds a reader: it commits every
+`batch_size` articles, and WAL readers never wait for a writer's transaction.
+"""
 
 from __future__ import annotations
 
@@ -10,57 +15,25 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
-from newsdesk.config import load_config
-from newsdesk.desk import Desk
+from newsdesk.api import tasks
+from newsdesk.api.pool import DeskPool
 from newsdesk.model import IngestReport
-from newsdesk.watch.refresh import after_ingest
 
-T = TypeVar("T")
 MAX_JOBS = 200
 
 _LOG = logging.getLogger("newsdesk.api")
 
 
-class DeskThread:
-    """A single worker thread that owns one Desk, because SQLite connections are bound to their thread."""
-
-    def __init__(self, db: str, name: str) -> None:
-        self.db = db
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"newsdesk-{name}")
-        self._desk: Desk | None = None
-
-    def _get(self) -> Desk:
-        if self._desk is None:
-            self._desk = Desk(self.db, load_config(db=self.db))
-        return self._desk
-
-    def submit(self, work: Callable[[Desk], T]) -> Future[T]:
-        return self._executor.submit(lambda: work(self._get()))
-
-    async def run(self, work: Callable[[Desk], T]) -> T:
-        return await asyncio.wrap_future(self.submit(work))
-
-    def close(self) -> None:
-        def close_desk() -> None:
-            if self._desk is not None:
-                self._desk.close()
-                self._desk = None
-
-        self._executor.submit(close_desk).result()
-        self._executor.shutdown(wait=True)
-
-
 @dataclass
 class Job:
-    """An ingest run, so the page can show progress while the writer thread works through it."""
+    """An ingest run, so the page can show progress while the writer process works through it."""
 
     id: str
     kind: str
@@ -112,10 +85,10 @@ class Jobs:
 
 @dataclass
 class Workers:
-    """What one app's endpoints share: the reading and the writing Desk thread, the jobs, the upload limit."""
+    """What one app's endpoints share: the reader pool, the writer (a pool of one), the jobs, the upload limit."""
 
-    reader: DeskThread
-    writer: DeskThread
+    reader: DeskPool
+    writer: DeskPool
     jobs: Jobs
     upload_limit: int
 
@@ -148,43 +121,44 @@ def _report_dict(report: IngestReport, labels: dict[str, str]) -> dict[str, Any]
 
 async def run_ingest(workers: Workers, kind: str, paths: list[str], labels: dict[str, str], folder: str | None,
                      background: bool, pre_errors: list[dict[str, str]] | None = None) -> JSONResponse:
-    """Ingest `paths` on the writer thread as a job; answer with the report, or at once with the job (202)."""
+    """Ingest `paths` in the writer process as a job; answer with the report, or at once with the job (202)."""
     job = workers.jobs.new(kind)
     job.inputs = len(paths) + len(pre_errors or [])
     early = list(pre_errors or [])
 
-    def work(desk: Desk) -> dict[str, Any]:
+    def progress(news: tuple[int, int, int, int, str] | None) -> None:
         job.state = "running"
-
-        def progress(report: IngestReport, origin: str) -> None:
-            job.documents = report.read + report.failed
-            job.added, job.known, job.failed = report.added, report.known, report.failed + len(early)
+        if news is not None:
+            job.documents, job.added, job.known, failed, origin = news
+            job.failed = failed + len(early)
             job.current = _label(origin, labels)
 
+    def finish(future: Future[tuple[IngestReport, list[str]]]) -> None:
         try:
-            ingested = desk.ingest(paths, on_progress=progress) if paths else IngestReport()
-            report = _report_dict(ingested, labels)
-            _, webhook_errors = after_ingest(desk, ingested.added)  # re-answer the watches (watch/)
+            ingested, webhook_errors = future.result()
             for error in webhook_errors:
                 _LOG.warning("webhook: %s", error)
+            report = _report_dict(ingested, labels)
             report["failed"] += len(early)
             report["errors"] = early + report["errors"]
             job.report, job.state = report, "done"
             job.added, job.known, job.failed = report["added"], report["known"], report["failed"]
-            return report
-        except Exception as exc:
+        except BaseException as exc:
             job.state, job.error = "failed", str(exc) or type(exc).__name__
-            raise
         finally:
             job.finished = time.time()
             job.current = None
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    future = workers.writer.submit(work)
+    future = workers.writer.submit(tasks.ingest, paths, on_progress=progress)
+    future.add_done_callback(finish)
     if background:
         return JSONResponse({"job": job.id, "url": f"/api/jobs/{job.id}"}, status_code=202)
-    report = await asyncio.wrap_future(future)
+    await asyncio.wrap_future(future)
+    report = job.report  # set by `finish`, which ran (first of the future's callbacks) when it settled
+    if report is None:
+        raise RuntimeError(f"ingest job {job.id} finished without a report")
     if report["added"] + report["known"] == 0 and report["failed"]:
         first = report["errors"][0]
         return JSONResponse({"detail": f"nothing could be ingested: {first['origin']}: {first['reason']}",

@@ -153,7 +153,9 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     413: _error("The body is over the limit."),
     422: _error("A field is missing or of the wrong type; `errors` says which."),
     500: _error("An unexpected error; the server log has the details."),
-    503: _error("The index cannot be used (the message says why)."),
+    503: _error("The index cannot be used, or the worker answering stopped and is being replaced (the message says "
+                "why; the latter may be retried)."),
+    504: _error("The request took longer than the server's time limit (`serve --timeout`)."),
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _error("Nothing with that id or name.")}
 WRONG_TYPE: dict[int | str, dict[str, Any]] = {415: _error("The body's Content-Type is not one this endpoint reads.")}

@@ -16,12 +16,12 @@ from fastapi.responses import JSONResponse
 
 from newsdesk.answer.disputes import Disputes
 from newsdesk.answer.story_page import StoryPage
+from newsdesk.api import tasks
 from newsdesk.api.jobs import WorkersDep
 from newsdesk.api.params import MAX_QUESTION_CHARS
 from newsdesk.api.responses import NOT_FOUND
 from newsdesk.desk import Desk
 from newsdesk.model import ActorEntry, RelationsReport, Story
-from newsdesk.render.plain import plain
 
 LISTINGS = ("conflicts", "actors", "relations", "stories")
 
@@ -57,23 +57,18 @@ router = APIRouter()
 def _listing(name: str) -> Callable[..., Awaitable[Any]]:
     async def endpoint(workers: WorkersDep,
                        q: Annotated[str | None, Query(max_length=MAX_QUESTION_CHARS)] = None) -> Any:
-        def work(desk: Desk) -> tuple[bool, Any]:
-            method = getattr(desk, name, None)
-            if not callable(method):
-                return False, None
-            if q:
-                return True, method(q)
-            required = [p for p in inspect.signature(method).parameters.values()
+        # Whether this version's Desk has the listing, and what it needs, is read from the class, here:
+        # the worker that runs it holds an instance of the same class.
+        method = getattr(Desk, name, None)
+        if not callable(method):
+            raise HTTPException(404, f"{name} are not available in this version of newsdesk")
+        if not q:
+            required = [p for p in list(inspect.signature(method).parameters.values())[1:]  # after `self`
                         if p.default is inspect.Parameter.empty
                         and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             if required:
                 raise HTTPException(400, f"{name} needs a query: ?q=...")
-            return True, method()
-
-        present, result = await workers.reader.run(work)
-        if not present:
-            raise HTTPException(404, f"{name} are not available in this version of newsdesk")
-        return JSONResponse({name: plain(result)})
+        return JSONResponse({name: await workers.reader.run(tasks.listing, name, q or None)})
 
     endpoint.__name__ = name
     return endpoint
@@ -87,7 +82,7 @@ for _name in LISTINGS:
 @router.get("/api/stories/{story_id}", response_model=StoryPage, responses=NOT_FOUND,
             summary="One story: its articles in time order, the facts they dispute, what its actors did")
 async def story(story_id: Annotated[int, PathParam(ge=0)], workers: WorkersDep) -> JSONResponse:
-    found = await workers.reader.run(lambda desk: desk.story(story_id))
+    found = await workers.reader.run(tasks.story, story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id}")
-    return JSONResponse(plain(found))
+    return JSONResponse(found)

@@ -56,28 +56,33 @@ async def watches(workers: WorkersDep) -> dict[str, Any]:
              dependencies=[Depends(require_json)],
              summary="Watch a question: its brief now is the baseline; what later ingests change is recorded")
 async def add(body: WatchRequest, workers: WorkersDep) -> dict[str, Any]:
-    from newsdesk.watch.refresh import add_watch
-
     question = body.question.strip()
     if not question:
         raise HTTPException(400, "question: the question is empty")
     webhook = body.webhook.strip() if body.webhook is not None else None
     if webhook is not None and not is_web_url(webhook):
         raise HTTPException(400, f"webhook: not an http(s) URL: {webhook!r}")
+    added: dict[str, Any] = await workers.writer.run(_add, question, webhook or None)
+    return added
 
-    def work(desk: Desk) -> dict[str, Any]:
-        watch = add_watch(desk, question, webhook or None)
-        return {**_watch(watch, (0, 0), 0), "secret": watch.secret if watch.webhook else None}
 
-    return await workers.writer.run(work)
+def _add(desk: Desk, question: str, webhook: str | None) -> dict[str, Any]:
+    from newsdesk.watch.refresh import add_watch
+
+    watch = add_watch(desk, question, webhook)
+    return {**_watch(watch, (0, 0), 0), "secret": watch.secret if watch.webhook else None}
 
 
 @router.delete("/api/watches/{watch_id}", response_model=WatchRemovedJSON, responses=NOT_FOUND,
                summary="Stop watching a question (its changes go too)")
 async def remove(watch_id: WatchId, workers: WorkersDep) -> dict[str, Any]:
-    if not await workers.writer.run(lambda desk: desk.store.remove_watch(watch_id)):
+    if not await workers.writer.run(_remove, watch_id):
         raise HTTPException(404, f"no watch {watch_id}")
     return {"deleted": 1}
+
+
+def _remove(desk: Desk, watch_id: int) -> bool:
+    return bool(desk.store.remove_watch(watch_id))
 
 
 @router.get("/api/changes", response_model=ChangesJSON, responses=NOT_FOUND,
@@ -88,29 +93,31 @@ async def changes(
     watch: Annotated[int | None, Query(ge=1, description="Only this watch's changes.")] = None,
 ) -> JSONResponse:
     day = filters_from(since, None, (), ()).since
-
-    def work(desk: Desk) -> list[dict[str, Any]] | None:
-        if watch is not None and desk.store.read_through(watch) is None:
-            return None
-        return [change_dict(row) for row in desk.store.changes(since=day, watch_id=watch)]
-
-    found = await workers.reader.run(work)
+    found = await workers.reader.run(_changes, day, watch)
     if found is None:
         raise HTTPException(404, f"no watch {watch}")
     return JSONResponse({"changes": found})
+
+
+def _changes(desk: Desk, day: str | None, watch: int | None) -> list[dict[str, Any]] | None:
+    """The change records on or after `day` (of one watch), or None when that watch does not exist."""
+    if watch is not None and desk.store.read_through(watch) is None:
+        return None
+    return [change_dict(row) for row in desk.store.changes(since=day, watch_id=watch)]
 
 
 @router.post("/api/watches/{watch_id}/read", response_model=ReadJSON, responses={**NOT_FOUND, **WRONG_TYPE},
              dependencies=[Depends(require_json)],
              summary="Mark a watch's changes read, up to `through` (the last one shown) or all")
 async def mark_read(watch_id: WatchId, body: ReadRequest, workers: WorkersDep) -> dict[str, Any]:
-    def work(desk: Desk) -> dict[str, Any] | None:
-        through = desk.store.mark_read(watch_id, body.through)
-        if through is None:
-            return None
-        return {"watch": watch_id, "read_through": through, "unread": desk.store.unread_counts()[watch_id][1]}
-
-    done = await workers.writer.run(work)
+    done: dict[str, Any] | None = await workers.writer.run(_mark_read, watch_id, body.through)
     if done is None:
         raise HTTPException(404, f"no watch {watch_id}")
     return done
+
+
+def _mark_read(desk: Desk, watch_id: int, through: int | None) -> dict[str, Any] | None:
+    marked = desk.store.mark_read(watch_id, through)
+    if marked is None:
+        return None
+    return {"watch": watch_id, "read_through": marked, "unread": desk.store.unread_counts()[watch_id][1]}

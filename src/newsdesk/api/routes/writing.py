@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
+from newsdesk.api import tasks
 from newsdesk.api.jobs import WorkersDep, run_ingest
 from newsdesk.api.params import FeedRequest, require_json, require_multipart
 from newsdesk.api.responses import NOT_FOUND, WRONG_TYPE, DeletedJSON, IngestReportJSON, JobJSON, JobStartedJSON
@@ -95,7 +96,7 @@ async def ingest_url(body: FeedRequest, workers: WorkersDep, background: Backgro
 @router.delete("/api/articles/{article_id}", summary="Delete one article", response_model=DeletedJSON,
                responses=NOT_FOUND)
 async def delete_article(article_id: Annotated[str, PathParam(max_length=200)], workers: WorkersDep) -> dict[str, Any]:
-    deleted = await workers.writer.run(lambda desk: desk.delete([article_id]))
+    deleted = await workers.writer.run(tasks.delete, [article_id], None)
     if not deleted:
         raise HTTPException(404, f"no article with id {article_id!r}")
     return {"deleted": deleted}
@@ -104,7 +105,7 @@ async def delete_article(article_id: Annotated[str, PathParam(max_length=200)], 
 @router.delete("/api/outlets/{outlet:path}", summary="Delete every article of an outlet",
                response_model=DeletedJSON, responses=NOT_FOUND)
 async def delete_outlet(outlet: Annotated[str, PathParam(max_length=300)], workers: WorkersDep) -> dict[str, Any]:
-    deleted = await workers.writer.run(lambda desk: desk.delete([], outlet=outlet))
+    deleted = await workers.writer.run(tasks.delete, [], outlet)
     if not deleted:
         raise HTTPException(404, f"no articles from outlet {outlet!r}")
     return {"deleted": deleted}
