@@ -234,6 +234,25 @@ def analyze(db: str) -> float:
     return round(time.perf_counter() - started, 1)
 
 
+def dense_folder(db: str) -> dict[str, Any]:
+    """The saved dense vectors (and, above the threshold, the graph) beside the index, as a writer leaves them.
+
+    `ingest`, `import` and `migrate` save them; an index built by older code has none yet, and a read-only
+    query process would then build the graph in memory on its first question (store/dense_index.py).
+    """
+    from newsdesk.store.dense_index import sidecar_dir
+
+    started = time.perf_counter()
+    store = open_store(db)
+    try:
+        store.prepare_dense_search()
+    finally:
+        store.close()
+    folder = sidecar_dir(db)
+    size = sum(f.stat().st_size for f in folder.iterdir()) if folder.exists() else 0
+    return {"dense_prepare_s": round(time.perf_counter() - started, 1), "dense_folder_mb": round(size / 2**20, 1)}
+
+
 def passage_index(db: str) -> dict[str, Any]:
     """The SQLite index's tantivy passage index (store/passage_index.py), made when missing; its seconds and size.
 
@@ -323,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["analyze_s"] = analyze(args.db)
     if not is_postgres(args.db) and not args.no_passage_index:
         figures.update(passage_index(args.db))
+    if not is_postgres(args.db):
+        figures.update(dense_folder(args.db))
     store = open_store(args.db, readonly=True)
     try:
         stats = store.stats()
