@@ -34,17 +34,16 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-from run import BASELINE_TOP_K, baseline_query  # noqa: E402  (bench/run.py: one definition of the baseline)
+from run import BASELINE_TOP_K, baseline_query, patched  # noqa: E402  (bench/run.py: one definition of the baseline)
 
 DEFAULT_QUESTIONS = BENCH_DIR.parent.parent / "shared" / "data" / "realtimeqa-dev"
 WARM_UP = "What happened this week?"  # loads the models; not one of the questions timed, so it caches none of theirs
@@ -81,19 +80,6 @@ class NestedTimer:
                     self._stack[-1][4] += cpu
 
         return timed
-
-
-@contextmanager
-def patched(target: object, name: str, replacement: Any) -> Iterator[None]:
-    original = getattr(target, name)
-    setattr(target, name, replacement)
-    try:
-        yield
-    finally:
-        if isinstance(target, ModuleType):
-            setattr(target, name, original)
-        else:
-            delattr(target, name)  # the instance attribute goes: the class's method shows again
 
 
 def dev_questions(folder: Path, limit: int | None) -> list[str]:

@@ -64,14 +64,16 @@ def build_index(db: Path) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: Path, log: Path, extra: list[str] | None = None, wait: float = 60.0,
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """`newsdesk serve` on a free loopback port (no token), once it answers /api/health; `extra`: more options."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_TOKEN"}
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "newsdesk.cli", "serve", "--db", str(db), "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
+        proc = subprocess.Popen([sys.executable, "-m", "newsdesk.cli", "serve", "--db", str(db), "--port", str(port),
+                                 *(extra or [])], stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited: {log.read_text(errors='replace')}")
@@ -81,7 +83,7 @@ def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.terminate()
-    raise SystemExit("the server did not start within 60 s")
+    raise SystemExit(f"the server did not start within {wait:.0f} s")
 
 
 def percentile(values: list[float], fraction: float) -> float:

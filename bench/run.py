@@ -313,7 +313,7 @@ class StageTimer:
 
 
 @contextmanager
-def _patched(target: object, name: str, replacement: Any) -> Iterator[None]:
+def patched(target: object, name: str, replacement: Any) -> Iterator[None]:
     original = getattr(target, name)
     setattr(target, name, replacement)
     try:
@@ -347,16 +347,16 @@ def measure_ask(db: Path, questions: list[Question]) -> dict[str, Any]:
     latencies: list[float] = []
     in_sources = first = sources = no_answer = 0
     with (
-        _patched(desk_module, "analyze_question", timer.wrap("question analysis", desk_module.analyze_question)),
-        _patched(embedder, "embed_queries", timer.wrap("query embedding", embedder.embed_queries)),
-        _patched(desk_module, "hybrid_search", timer.wrap("retrieve", desk_module.hybrid_search)),
-        _patched(desk.store, "lexical_search", timer.wrap("  BM25 (FTS5)", desk.store.lexical_search)),
-        _patched(desk.store, "dense_search", timer.wrap("  dense", desk.store.dense_search)),
-        _patched(desk_module, "collect_sentences", timer.wrap("collect sentences", desk_module.collect_sentences)),
-        _patched(desk.store, "articles", timer.wrap("load articles", desk.store.articles)),
-        _patched(desk_module, "rank_sentences", timer.wrap("rank sentences", desk_module.rank_sentences)),
-        _patched(desk.store, "stats", timer.wrap("store.stats()", desk.store.stats)),
-        _patched(desk_module, "compose_brief", timer.wrap("compose", desk_module.compose_brief)),
+        patched(desk_module, "analyze_question", timer.wrap("question analysis", desk_module.analyze_question)),
+        patched(embedder, "embed_queries", timer.wrap("query embedding", embedder.embed_queries)),
+        patched(desk_module, "hybrid_search", timer.wrap("retrieve", desk_module.hybrid_search)),
+        patched(desk.store, "lexical_search", timer.wrap("  BM25 (FTS5)", desk.store.lexical_search)),
+        patched(desk.store, "dense_search", timer.wrap("  dense", desk.store.dense_search)),
+        patched(desk_module, "collect_sentences", timer.wrap("collect sentences", desk_module.collect_sentences)),
+        patched(desk.store, "articles", timer.wrap("load articles", desk.store.articles)),
+        patched(desk_module, "rank_sentences", timer.wrap("rank sentences", desk_module.rank_sentences)),
+        patched(desk.store, "stats", timer.wrap("store.stats()", desk.store.stats)),
+        patched(desk_module, "compose_brief", timer.wrap("compose", desk_module.compose_brief)),
     ):
         for question in questions:
             start = time.perf_counter()

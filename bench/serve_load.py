@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "realtimeqa-dev"
 NEW = ROOT.parent / "shared" / "data" / "realtimeqa-2023"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_ask import free_port, percentile  # noqa: E402  (a sibling script, not a package)
+from load_ask import percentile  # noqa: E402  (a sibling script, not a package)
+from load_ask import start_server as start_reading_server  # noqa: E402
 
 
 def dev_questions() -> list[str]:
@@ -88,25 +89,8 @@ def copy_index(db: Path, to: Path) -> None:
 
 
 def start_server(db: Path, log: Path, workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    args = [sys.executable, "-m", "newsdesk.cli", "serve", "--db", str(db), "--port", str(port)]
-    if workers is not None:
-        args += ["--reader-workers", str(workers)]
-    env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_TOKEN"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("the server did not start within 300 s")
+    """The server with its reader pool; workers load their models before it answers, hence the longer wait."""
+    return start_reading_server(db, log, ["--reader-workers", str(workers)] if workers is not None else [], 300.0)
 
 
 def load(url: str, clients: int, seconds: float, questions: list[str], start: int) -> dict[str, Any]:
