@@ -54,8 +54,11 @@ class StoriesMixin:
             return [r[0] for r in cur.fetchall()]
 
     def unorganized_count(self) -> int:
+        """Articles without a signature, as the difference of two counts: a signature belongs to an article
+        (foreign key, deleted with it), so no anti-join over every article row, which cost 0.2 s of each
+        question at 100 k articles (a reader asks this to say whether `newsdesk migrate` is due)."""
         with self._read() as cur:
-            cur.execute(f"SELECT count(*) {_UNORGANIZED}")
+            cur.execute("SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM signatures)")
             return int(cur.fetchone()[0])
 
     def organized_count(self) -> int:
