@@ -66,14 +66,19 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
         dump_index: Callable) -> None:
     address, client = cluster
     pids = client.run(os.getpid)  # type: ignore[attr-defined]
-    victim_address, victim = sorted(pids.items())[0]
     killed: list[int] = []
     lost_tasks: list[str] = []
 
     def kill_once(report: IngestReport, origin: str) -> None:
-        if not killed:  # after the first batch is written: the other chunks are queued or running
-            lost_tasks.extend(client.processing([victim_address])[victim_address])  # type: ignore[attr-defined]
-            os.kill(victim, signal.SIGKILL)
+        """After a batch is written, kill a worker that holds a chunk now (or wait for the next batch)."""
+        if killed:
+            return
+        holding = {address: tasks for address, tasks in client.processing().items()  # type: ignore[attr-defined]
+                   if tasks and address in pids}
+        if holding:
+            victim_address, tasks = sorted(holding.items())[0]
+            lost_tasks.extend(tasks)
+            os.kill(pids[victim_address], signal.SIGKILL)
             killed.append(report.read)
 
     db = tmp_path / "cluster.db"

@@ -34,6 +34,9 @@ CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 512
 OVERFETCH = 3  # candidates asked of the graph per wanted hit, so filters and ties still fill the list
+# Below this many rows a graph (only there when a test or a user lowers the threshold) is built on one
+# thread: a parallel insert order differs run to run, and so would which near-ties a search returns.
+PARALLEL_ADD_FROM = 10_000
 
 Key = tuple[int, int]  # (vectors generation, highest passage id with a vector)
 
@@ -119,7 +122,9 @@ def search(vectors: DenseVectors, query: np.ndarray, limit: int, allowed: np.nda
     if vectors.graph is not None:
         # A filter may drop most candidates: ask for more once before scoring the allowed rows one by one.
         for wanted in (limit * OVERFETCH, limit * OVERFETCH * 8):
-            found = vectors.graph.search(np.asarray(query, dtype=np.float32), min(n, wanted), threads=1)
+            if wanted >= n:
+                break  # asked for every row, HNSW may still miss some it cannot reach: score them all instead
+            found = vectors.graph.search(np.asarray(query, dtype=np.float32), wanted, threads=1)
             rows = np.unique(np.asarray(found.keys, dtype=np.int64))
             if allowed_rows is not None:
                 rows = rows[np.isin(rows, allowed_rows)]
@@ -130,7 +135,7 @@ def search(vectors: DenseVectors, query: np.ndarray, limit: int, allowed: np.nda
                 candidates = np.asarray(np.vstack(vectors.graph.get(rows, dtype=np.float16)), dtype=np.float32)
                 picked = best(candidates @ np.asarray(query, dtype=np.float32), rows, limit)
                 return [(int(vectors.ids[r]), s) for r, s in picked]
-            if allowed_rows is None or wanted >= n:
+            if allowed_rows is None:
                 break
     if allowed_rows is None:
         rows = np.arange(n)
@@ -184,7 +189,7 @@ def load(db_path: str, conn: sqlite3.Connection, key: Key, previous: DenseVector
         graph = _writable_copy(folder / f"{_stem(base.key)}.usearch", matrix[:len(base.ids)]) if base.mapped \
             else base.graph
         if len(new_ids):
-            graph.add(np.arange(len(base.ids), len(ids)), new_rows)
+            add_rows(graph, np.arange(len(base.ids), len(ids)), new_rows)
     else:
         graph = build_graph(matrix)
     result = DenseVectors(key, ids, matrix, graph)
@@ -200,8 +205,14 @@ def build_graph(matrix: np.ndarray) -> Any:
     graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=CONNECTIVITY,
                   expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
     if len(matrix):
-        graph.add(np.arange(len(matrix)), np.asarray(matrix), threads=os.cpu_count() or 1)
+        add_rows(graph, np.arange(len(matrix)), np.asarray(matrix))
     return graph
+
+
+def add_rows(graph: Any, keys: np.ndarray, rows: np.ndarray) -> None:
+    """Insert rows into the graph, on every core once it is large enough for the order not to matter."""
+    threads = (os.cpu_count() or 1) if len(graph) + len(keys) >= PARALLEL_ADD_FROM else 1
+    graph.add(keys, rows, threads=threads)
 
 
 def _writable_copy(path: Path, matrix: np.ndarray) -> Any:
