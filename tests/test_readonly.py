@@ -115,6 +115,9 @@ def test_a_stale_index_is_answered_as_stored_with_a_note_to_migrate(built: str, 
         result = CliRunner().invoke(main, ["conflicts", "--db", str(index)])
         assert result.exit_code == 0
         assert result.stderr.count("newsdesk migrate") == 2 and result.stderr.count("warning:") == 2
+        for listing in (["follow", "list"], ["watch", "list"]):  # listings write nothing either
+            listed = CliRunner().invoke(main, [*listing, "--db", str(index)])
+            assert listed.exit_code == 0 and "no " in listed.output, listed.output
         unchanged(before, index)
     finally:
         folder.chmod(0o755)

@@ -619,7 +619,7 @@ def follow_list_command(db: str, as_json: bool) -> None:
 
     from newsdesk.follow.schedule import format_interval
 
-    with _open_desk(db, readonly=False, warn=False) as desk:
+    with _open_desk(db, warn=False) as desk:  # read-only: listing writes nothing
         feeds = desk.store.feeds()
     for feed in feeds:
         next_poll = datetime.fromtimestamp(feed.next_poll, UTC).isoformat(timespec="seconds")
@@ -724,7 +724,7 @@ def watch_add_command(db: str, question: str, webhook: str | None, secret: str |
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one watch a line.")
 def watch_list_command(db: str, as_json: bool) -> None:
     """The saved questions, with how many changes each has recorded."""
-    with _open_desk(db, readonly=False, warn=False) as desk:
+    with _open_desk(db, warn=False) as desk:  # read-only: listing writes nothing
         watches = desk.store.watches()
         counts = {w.id: len(desk.store.changes(watch_id=w.id)) for w in watches}
     for w in watches:
