@@ -68,7 +68,7 @@ test: install vendor browser
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=30  # the slowest tests listed: the suite must stay under 20 minutes
 
 bench: install
 	$(BIN)/python bench/run.py
