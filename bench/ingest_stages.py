@@ -12,10 +12,16 @@ actors (with the spaCy parse and the named-entity pass inside it), store write (
 stories (copies and story clustering, `Organizer.run`) and the rest. The plain baseline, in the
 same run, puts the same records' title and text into one FTS5 table in one transaction.
 
+With `--workers N` (N > 1) each mode also runs through `ingest.parallel.parallel_ingest` (the
+`ingest_workers` setting: N processes analyse, this one writes); the stages run in the workers,
+so only its wall time, articles/s and articles/s per worker are given. The workers' model loading
+is before the clock (`start_workers(..., warm=True)`).
+
 Models (the sentence encoder, spaCy) are loaded and warmed before the clock starts. The 1-minute
 load average is printed before and after: the machine is shared, so read every figure with it.
 
     OMP_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python bench/ingest_stages.py [--articles 400] [--modes searchable,full]
+        [--workers 2]
 
 The slice is every k-th record of the converted dev weeks (`--articles` of them), so it does not
 hang on one week's topics. Human-readable lines go to stdout; the LAST line is one JSON object.
@@ -44,6 +50,7 @@ from newsdesk.analyze.steps import DEFAULT_STEPS, AnalysisStep
 from newsdesk.config import load_config
 from newsdesk.ingest import pipeline
 from newsdesk.ingest.organize import Organizer
+from newsdesk.ingest.parallel import parallel_ingest, start_workers
 from newsdesk.model import IngestReport
 from newsdesk.store.sqlite import SQLiteStore
 
@@ -175,11 +182,37 @@ def run_ingest(corpus: Path, db: Path, embedder: Embedder, steps: tuple[Analysis
     }
 
 
+def run_parallel(corpus: Path, db: Path, workers: int, steps: tuple[AnalysisStep, ...], batch_size: int,
+                 max_bytes: int, embedder_name: str) -> dict[str, Any]:
+    """One ingest of `corpus` into a fresh `db` with `workers` analysing processes (started before the clock)."""
+    documents = list(pipeline.iter_documents([str(corpus)], max_bytes))
+    analysis = [s.name for s in steps]
+    started = time.perf_counter()
+    pool = start_workers(workers, embedder_name, analysis, warm=True)
+    startup = time.perf_counter() - started
+    store = SQLiteStore(db)
+    load_before = load_average()
+    began = time.perf_counter()
+    try:
+        report = parallel_ingest(documents, store, workers=workers, embedder_name=embedder_name,
+                                 batch_size=batch_size, analysis=analysis, pool=pool)
+        wall = time.perf_counter() - began
+    finally:
+        store.close()
+        pool.shutdown()
+    return {"workers": workers, "startup_s": startup, "added": report.added, "known": report.known,
+            "failed": report.failed, "wall_s": wall, "articles_per_s": report.added / wall,
+            "per_worker_articles_per_s": report.added / wall / workers,
+            "load_before": load_before, "load_after": load_average()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA, help="RealTime QA dev weeks (default: %(default)s)")
     parser.add_argument("--articles", type=int, default=400, help="records in the slice (default: %(default)s)")
     parser.add_argument("--modes", default="searchable,full", help="searchable, full or both (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also ingest with this many analysing processes (ingest_workers; default: no)")
     parser.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default: %(default)s)")
     args = parser.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -211,7 +244,18 @@ def main() -> None:
                 ms = run["ms_per_article"][stage]
                 if ms or stage == "other":
                     print(f"  {stage:<16} {ms:8.2f} ms/article  {run['share'][stage] * 100:5.1f} %")
+            if args.workers > 1:
+                par = run_parallel(corpus, work / f"{mode}-workers.db", args.workers, steps, args.batch_size,
+                                   config.max_file_bytes, config.embedder)
+                par["ratio_to_baseline"] = plain["articles_per_s"] / par["articles_per_s"] if par["added"] else None
+                par["speedup_vs_one_process"] = par["articles_per_s"] / run["articles_per_s"] if run["added"] else None
+                run["parallel"] = par
+                print(f"  with {args.workers} worker processes: {par['added']} added in {par['wall_s']:.1f} s = "
+                      f"{par['articles_per_s']:.1f} articles/s ({par['per_worker_articles_per_s']:.1f} per worker, "
+                      f"{par['speedup_vs_one_process']:.2f}x one process); load average {par['load_before']:.2f} "
+                      f"-> {par['load_after']:.2f}; workers started in {par['startup_s']:.1f} s before the clock")
     print(json.dumps({"bench": "ingest_stages", "articles": args.articles, "batch_size": args.batch_size,
+                      "workers": args.workers,
                       "omp_num_threads": os.environ.get("OMP_NUM_THREADS"), "cpus": os.cpu_count(),
                       "baseline": plain, **runs}))
 

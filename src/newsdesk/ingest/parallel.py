@@ -50,6 +50,20 @@ def _analyze(prepared: PreparedChunk, embedder_name: str, dense_passages: int,
     return analyze_prepared(prepared, get_embedder(embedder_name), dense_passages, steps_named(analysis))
 
 
+def start_workers(workers: int, embedder_name: str, analysis: Sequence[str] = DEFAULT_ANALYSIS,
+                  *, warm: bool = False) -> ProcessPoolExecutor:
+    """A pool of `workers` analysing processes; `warm` waits until each has loaded its models."""
+    if workers < 1:
+        raise ValueError(f"ingest_workers must be 1 or more, not {workers}")
+    names = tuple(analysis)
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding database connections
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models, initargs=(embedder_name, names))
+    if warm:  # a process starts per task while none is idle: one task each starts them all
+        for future in [pool.submit(_load_models, embedder_name, names) for _ in range(workers)]:
+            future.result()
+    return pool
+
+
 def parallel_ingest(
     documents: Iterable[RawDocument | ReadError],
     store: Store,
@@ -60,8 +74,13 @@ def parallel_ingest(
     batch_size: int = 64,
     on_progress: ProgressHook | None = None,
     analysis: Sequence[str] = DEFAULT_ANALYSIS,
+    pool: ProcessPoolExecutor | None = None,
 ) -> IngestReport:
-    """Ingest `documents` with `workers` analysing processes, this one writing; at most 2 chunks a worker in flight."""
+    """Ingest `documents` with `workers` analysing processes, this one writing; at most 2 chunks a worker in flight.
+
+    `pool` (from `start_workers`, with the same embedder and analysis) is used and left running; without
+    one, a pool is started for this ingest and shut down after it.
+    """
     if workers < 1:
         raise ValueError(f"ingest_workers must be 1 or more, not {workers}")
     names = tuple(analysis)
@@ -85,16 +104,20 @@ def parallel_ingest(
             for doc in docs:
                 on_progress(report, doc.origin)
 
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding database connections
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models,
-                             initargs=(embedder_name, names)) as pool:
+    owned = pool is None
+    workers_pool = start_workers(workers, embedder_name, names) if pool is None else pool
+    try:
         while docs := [scrub_item(doc) for doc in islice(iterator, batch_size)]:
             prepared = prepare_chunk(docs, store.known_ids)
-            inflight.append((pool.submit(_analyze, prepared, embedder_name, dense_passages, names), prepared, docs))
+            future = workers_pool.submit(_analyze, prepared, embedder_name, dense_passages, names)
+            inflight.append((future, prepared, docs))
             if len(inflight) >= 2 * workers:
                 write_oldest()
         while inflight:
             write_oldest()
+    finally:
+        if owned:
+            workers_pool.shutdown(cancel_futures=True)
     organizer.run()
     if report.added:
         mark_steps_not_run(store, steps)
