@@ -42,3 +42,14 @@ def test_a_batch_of_real_articles_gets_the_analysis_each_gets_alone() -> None:
         assert one.claims == other.claims, one.article.id
         assert one.mentions == other.mentions, one.article.id
         assert one.relations == other.relations, one.article.id
+
+
+def test_the_parser_multiplies_with_numpy_in_every_layer() -> None:
+    # blis gave the same parse for about 1.5 times the CPU (analyze/nlp.py); a layer left on it
+    # would quietly cost that again.
+    from newsdesk.analyze.nlp import english
+
+    layers = [node for _, component in english().pipeline if hasattr(component, "model")
+              for node in component.model.walk()]
+    assert layers
+    assert all(getattr(node.ops, "use_blis", None) is False for node in layers)
