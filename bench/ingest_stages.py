@@ -50,7 +50,6 @@ from newsdesk.analyze.steps import DEFAULT_STEPS, AnalysisStep
 from newsdesk.config import load_config
 from newsdesk.ingest import pipeline
 from newsdesk.ingest.organize import Organizer
-from newsdesk.ingest.parallel import parallel_ingest, start_workers
 from newsdesk.model import IngestReport
 from newsdesk.store.sqlite import SQLiteStore
 
@@ -185,6 +184,8 @@ def run_ingest(corpus: Path, db: Path, embedder: Embedder, steps: tuple[Analysis
 def run_parallel(corpus: Path, db: Path, workers: int, steps: tuple[AnalysisStep, ...], batch_size: int,
                  max_bytes: int, embedder_name: str) -> dict[str, Any]:
     """One ingest of `corpus` into a fresh `db` with `workers` analysing processes (started before the clock)."""
+    from newsdesk.ingest.parallel import parallel_ingest, start_workers  # here: the rest runs on older code too
+
     documents = list(pipeline.iter_documents([str(corpus)], max_bytes))
     analysis = [s.name for s in steps]
     started = time.perf_counter()
