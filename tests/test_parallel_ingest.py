@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -69,5 +72,28 @@ def test_no_workers_is_refused_with_the_setting_named(tmp_path: Path) -> None:
     try:
         with pytest.raises(ValueError, match="ingest_workers"):
             parallel_ingest([], store, workers=0, embedder_name=load_config().embedder)
+    finally:
+        store.close()
+
+
+def test_the_cli_ingests_with_the_ingest_workers_setting_and_reports_bad_lines(tmp_path: Path) -> None:
+    records = [
+        {"title": "Ferry terminal approved", "text": "The harbour board approved a new ferry terminal on Tuesday. "
+                                                      "Work will begin in the spring, the board said."},
+        '{"title": "Cut off", "text": "The export ended in the mid',
+        {"title": "Library", "text": "The town library reopened on Saturday. Volunteers dried four thousand books."},
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "index.db"
+    env = {**os.environ, "NEWSDESK_INGEST_WORKERS": "2", "NEWSDESK_BATCH_SIZE": "1"}
+    result = subprocess.run([str(Path(sys.executable).parent / "newsdesk"), "ingest", "--db", str(db), "-q", str(feed)],
+                            capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"error: {feed}:line 2: malformed JSON" in result.stderr
+    assert result.stdout.strip() == "read 2, added 2, already known 0, failed 1"
+    store = SQLiteStore(db)
+    try:
+        assert {store.article(aid).title for aid in store.article_ids()} == {"Ferry terminal approved", "Library"}
     finally:
         store.close()
