@@ -30,6 +30,7 @@ class Config:
     answer_confidence: float = 0.07
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
     reader_workers: int = 0  # processes of `newsdesk serve` that answer questions at once; 0: one per core
+    ingest_workers: int = 1  # processes analysing at a local ingest (ingest/parallel.py); 1: all in the writer's
     # Analysis steps run at ingest, by name (analyze/steps.py); NEWSDESK_ANALYSIS="claims,actors" in the environment.
     analysis: tuple[str, ...] = ("claims", "actors")
     # Server-side fetches (ingest of a URL, feeds) may reach loopback, private and link-local hosts only when set:

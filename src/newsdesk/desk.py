@@ -103,6 +103,17 @@ class Desk:
                 embedder_name=self.config.embedder, dense_passages=self.config.dense_passages,
                 batch_size=self.config.batch_size, on_progress=on_progress, analysis=self.config.analysis,
             )
+        elif self.config.ingest_workers > 1:
+            from newsdesk.ingest.parallel import parallel_ingest
+            from newsdesk.ingest.pipeline import iter_documents
+
+            self._check_embedder_name(self.config.embedder, record=True)
+            report = parallel_ingest(
+                iter_documents([str(p) for p in paths], self.config.max_file_bytes, host_policy(self.config)),
+                store, workers=self.config.ingest_workers, embedder_name=self.config.embedder,
+                dense_passages=self.config.dense_passages, batch_size=self.config.batch_size,
+                on_progress=on_progress, analysis=self.config.analysis,
+            )
         else:
             self._check_embedder_name(self.embedder.name, record=True)
             report = ingest(

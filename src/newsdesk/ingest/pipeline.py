@@ -174,6 +174,22 @@ def analyze_chunk(
     `known_ids` (the store's, when there is one at hand) spares analysing articles already stored; a
     cluster worker has no store, so its articles are all analysed and `add_batch` tells new from known.
     """
+    prepared = prepare_chunk(documents, known_ids)
+    return analyze_prepared(prepared, embedder, dense_passages, steps)
+
+
+@dataclass
+class PreparedChunk:
+    """A chunk normalized and sorted into new and known articles: what is left is the analysis (CPU-bound)."""
+
+    result: ChunkResult  # read, known, duplicates and errors filled; `analyzed` still empty
+    fresh: list[Article] = field(default_factory=list)  # articles to analyse
+    origins: dict[str, str] = field(default_factory=dict)  # article id -> its document's origin (file:line)
+
+
+def prepare_chunk(documents: Sequence[RawDocument | ReadError],
+                  known_ids: Callable[[list[str]], set[str]] | None = None) -> PreparedChunk:
+    """Normalize a chunk, merge texts seen twice in it, and set aside the articles `known_ids` says are stored."""
     result = ChunkResult()
     pending: dict[str, Article] = {}
     origins: dict[str, str] = {}  # pending id -> its document's origin (file:line), for error messages
@@ -202,12 +218,20 @@ def analyze_chunk(
     known = known_ids(list(pending)) if known_ids is not None and pending else set()
     result.known = [a for a in pending.values() if a.id in known]
     fresh = [a for a in pending.values() if a.id not in known]
-    if fresh:
-        for item in _analyze_batch_safely(fresh, embedder, result.errors, origins, dense_passages, steps):
+    return PreparedChunk(result, fresh, origins)
+
+
+def analyze_prepared(prepared: PreparedChunk, embedder: Embedder, dense_passages: int = 1,
+                     steps: Sequence[AnalysisStep] = DEFAULT_STEPS) -> ChunkResult:
+    """Analyze a prepared chunk's new articles; one that yields no sentence is an error naming its origin."""
+    result = prepared.result
+    if prepared.fresh:
+        for item in _analyze_batch_safely(prepared.fresh, embedder, result.errors, prepared.origins, dense_passages,
+                                          steps):
             if item.sentences:
                 result.analyzed.append(item)
             else:
-                result.errors.append(ReadError(origins[item.article.id], "no sentences found in the text"))
+                result.errors.append(ReadError(prepared.origins[item.article.id], "no sentences found in the text"))
     return result
 
 
