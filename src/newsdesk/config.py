@@ -25,9 +25,13 @@ class Config:
     # The answer ranker by name (answer/ranker.py): "learned" (the model in newsdesk/data/ranker-learned.json),
     # "hand" (the hand-set weights, the baseline), another packaged model's name, or a path to a .json model.
     ranker: str = "hand"
-    # With a learned ranker, an answer line whose probability of answering is below this goes to `evidence`:
-    # chosen by `python -m newsdesk.eval.train_ranker fit` on held-out weeks (at most 0.02 of answers lost).
-    answer_confidence: float = 0.07
+    # The model whose calibrated probability that a line answers is shown as its `confidence` when `ranker` is
+    # "hand" (a learned ranker gives its own); "" for none (no confidence, no abstention).
+    confidence_model: str = "learned"
+    # An answer line whose confidence is below this goes to `evidence`: "model" takes the threshold chosen with
+    # the model on held-out weeks (`python -m newsdesk.eval.train_ranker fit`: at most 0.02 of answers lost),
+    # or a number from 0 (never abstain) to 1.
+    answer_confidence: str = "model"
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
     reader_workers: int = 0  # processes of `newsdesk serve` that answer questions at once; 0: one per core
     # Analysis steps run at ingest, by name (analyze/steps.py); NEWSDESK_ANALYSIS="claims,actors" in the environment.
