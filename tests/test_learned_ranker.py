@@ -22,6 +22,7 @@ from newsdesk.eval.train_ranker import (
     calibration,
     choose_threshold,
     label,
+    without_articles,
 )
 from newsdesk.model import Article, Sentence
 
@@ -213,3 +214,31 @@ def test_a_confidence_model_beside_the_hand_ranker_keeps_its_order(embedder: Emb
     assert by_article["a-old"] is not None and by_article["a-new"] is not None
     assert by_article["a-old"] > by_article["a-new"]
     assert all(not c.ordered_by_model for c in sure)
+
+
+def test_a_name_several_articles_give_counts_as_support_and_a_lone_one_does_not(embedder: Embedder) -> None:
+    question = analyze_question("Which city hosts the trade fair?")
+    articles = {
+        "a1": _article("a1", "The trade fair opens in Tarrow on Monday, organisers said.", "2026-03-01"),
+        "a2": _article("a2", "Hotels in Tarrow are full for the trade fair this week.", "2026-03-01"),
+        "a3": _article("a3", "Visitors to the trade fair in Tarrow can take the tram.", "2026-03-02"),
+        "a4": _article("a4", "The trade fair was once held in Lyon, long ago.", "2026-03-02"),
+    }
+    pool = [entry for article in articles.values() for entry in _pool(article)]
+    vector = embedder.embed_queries([question.text])[0]
+    ranked = rank_sentences(question, pool, embedder, vector, articles, "2026-03-03", with_features=True)
+    column = FEATURES.index("support")
+    support = {c.sentence.article_id: float(c.features[column]) for c in ranked if c.features is not None}
+    assert support["a1"] == support["a2"] == support["a3"] > 0  # Tarrow: named by two other articles each
+    assert support["a4"] == 0.0  # Lyon: no other article names it
+
+
+def test_the_unanswerable_search_drops_the_answer_articles_and_takes_the_next_ones() -> None:
+    from types import SimpleNamespace
+
+    def hit(aid: str, index: int) -> SimpleNamespace:
+        return SimpleNamespace(passage=SimpleNamespace(article_id=aid, index=index))
+
+    hits = [hit("a", 0), hit("b", 0), hit("a", 1), hit("c", 0), hit("d", 0), hit("c", 1), hit("e", 0)]
+    kept = without_articles(hits, {"a"}, articles=3)
+    assert [(h.passage.article_id, h.passage.index) for h in kept] == [("b", 0), ("c", 0), ("d", 0), ("c", 1)]

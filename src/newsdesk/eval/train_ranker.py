@@ -84,7 +84,9 @@ def extract_features(directory: Path, db: str, weeks: Sequence[str] | None = Non
     from newsdesk.search import hybrid_search
 
     weeks = list(weeks or weeks_in(directory))
-    desk = Desk(db, load_config(db=db, **(config_overrides or {})), readonly=True)
+    # Features need no model: none is loaded (a model file made for other features would be refused).
+    settings = {"ranker": "hand", "confidence_model": "", **(config_overrides or {})}
+    desk = Desk(db, load_config(db=db, **settings), readonly=True)
     rows: list[np.ndarray] = []
     labels: list[int] = []
     question_of: list[int] = []
