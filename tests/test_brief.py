@@ -148,3 +148,18 @@ def test_a_lead_with_a_wire_dateline_is_not_repeated_as_a_second_answer(tmp_path
     holding = [s for s in [*brief.answer, *brief.evidence] if lead in s.text]
     assert len(holding) == 1, [s.text for s in brief.answer]
     assert any(lead in also.text for also in holding[0].also) or len(holding[0].citations) == 2
+
+
+def test_every_line_carries_a_confidence_and_a_threshold_of_one_empties_the_answer(desk: Desk) -> None:
+    question = "How many people were killed in the attack on the police training college?"
+    brief = desk.ask(question)
+    lines = [*brief.answer, *brief.evidence]
+    assert lines and all(s.confidence is not None and 0.0 <= s.confidence <= 1.0 for s in lines)
+    strict = Desk(desk.db, load_config(db=desk.db, answer_confidence="1"), readonly=True)
+    try:
+        unsure = strict.ask(question)
+    finally:
+        strict.close()
+    assert unsure.answer == []
+    assert any("answers this question directly" in note for note in unsure.notes)
+    assert [s.text for s in unsure.evidence][:1] == [brief.answer[0].text]  # the closest evidence stays, first

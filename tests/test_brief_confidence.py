@@ -24,9 +24,9 @@ def _ranked(confidences: list[float | None], scores: list[float] | None = None) 
     for i, (text, confidence) in enumerate(zip(TEXTS, confidences, strict=True)):
         vector = np.zeros(len(TEXTS), dtype=np.float32)
         vector[i] = 1.0  # unrelated meanings: nothing is merged as a paraphrase
-        score = confidence if confidence is not None else (scores or [0.0] * len(TEXTS))[i]
+        score = scores[i] if scores is not None else confidence or 0.0  # hand scores, or the model's
         out.append(Candidate(Sentence(f"a{i}", 0, 0, len(text), text), score, 0.5, 0.5, 1.0, vector,
-                             confidence=confidence))
+                             confidence=confidence, ordered_by_model=confidence is not None and scores is None))
     return out, articles
 
 
@@ -62,3 +62,13 @@ def test_the_hand_set_ranker_gives_no_confidence_and_never_abstains_by_it() -> N
                           answer_confidence=0.99)
     assert brief.answer and all(s.confidence is None for s in brief.answer)
     assert "confidence" not in brief_dict(brief)["answer"][0]
+
+
+def test_hand_ordered_lines_keep_the_score_cut_and_move_to_evidence_by_confidence() -> None:
+    ranked, articles = _ranked([0.1, 0.7, 0.9], [0.8, 0.5, 0.2])  # hand scores, with a model's confidences
+    brief = compose_brief(analyze_question("Which city hosts the trade fair?"), ranked, articles,
+                          answer_confidence=0.3)
+    # the third line is under the hand-set score cut: not quoted at all, however sure the model is of it
+    assert TEXTS[2] not in [s.text for s in [*brief.answer, *brief.evidence]]
+    assert [s.text for s in brief.answer] == [TEXTS[1]]
+    assert [s.text for s in brief.evidence] == [TEXTS[0]] and brief.evidence[0].confidence == 0.1

@@ -442,6 +442,26 @@ def test_relation_graph_and_disputes_render_untrusted_names_as_text(page: Page, 
     assert page.evaluate("() => window.__pwned === undefined")
 
 
+def test_each_line_shows_its_confidence_as_a_percentage_and_never_markup(page: Page, example_loaded: str) -> None:
+    cite = [{"source": 1, "article_id": "x", "start": 0, "end": 8}]
+    brief = {
+        "schema": "newsdesk.brief/1", "question": "Which city?", "question_type": "which", "notes": [],
+        "answer": [{"text": "A quote.", "citations": cite, "score": 0.9, "also": [], "language": None,
+                    "confidence": 0.734}],
+        "evidence": [{"text": "Another.", "citations": cite, "score": 0.4, "also": [], "language": None,
+                      "confidence": "<img src=x onerror=window.__pwned=3>"},
+                     {"text": "A third.", "citations": cite, "score": 0.3, "also": [], "language": None}],
+        "stories": [], "timeline": [],
+        "sources": [{"n": 1, "article_id": "x", "title": "T", "outlet": "Out", "published": "2016-10-25",
+                     "url": None, "path": None, "language": "en"}],
+    }
+    page.evaluate("b => window.newsdesk.renderBrief(b)", brief)
+    assert page.locator("#answer .badge.confidence").all_inner_texts() == ["73%"]
+    assert page.locator("#evidence .badge.confidence").count() == 0  # not a probability: not shown
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+
+
 def test_the_offline_api_docs_page_lists_the_endpoints(page: Page, server: Server) -> None:
     page.goto(server.url + "/docs")
     page.wait_for_selector("text=POST /api/ask")

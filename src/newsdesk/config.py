@@ -25,9 +25,14 @@ class Config:
     # The answer ranker by name (answer/ranker.py): "learned" (the model in newsdesk/data/ranker-learned.json),
     # "hand" (the hand-set weights, the baseline), another packaged model's name, or a path to a .json model.
     ranker: str = "hand"
-    # With a learned ranker, an answer line whose probability of answering is below this goes to `evidence`:
-    # chosen by `python -m newsdesk.eval.train_ranker fit` on held-out weeks (at most 0.02 of answers lost).
-    answer_confidence: float = 0.07
+    # The model whose calibrated probability that a line answers is shown as its `confidence` when `ranker` is
+    # "hand" (a learned ranker gives its own); "" for none (no confidence, no abstention).
+    confidence_model: str = "learned"
+    # An answer line whose confidence is below this goes to `evidence`: "model" takes the threshold chosen with
+    # the model on held-out weeks (`python -m newsdesk.eval.train_ranker fit`: at most 0.02 of answers lost),
+    # or a number from 0 to 1. "0", the default, never abstains: abstaining costs some answers (at most 0.02 on
+    # held-out weeks) and the eval gate's floors allow the loss of none; "model" switches it on.
+    answer_confidence: str = "0"
     pool_size: int = 4  # connections each process keeps to a PostgreSQL database (docs/POSTGRES.md)
     reader_workers: int = 0  # processes of `newsdesk serve` that answer questions at once; 0: one per core
     ingest_workers: int = 1  # processes analysing at a local ingest (ingest/parallel.py); 1: all in the writer's

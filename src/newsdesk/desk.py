@@ -20,7 +20,7 @@ from newsdesk.analyze.steps import steps_named
 from newsdesk.answer.brief import compose_brief
 from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
 from newsdesk.answer.rank import collect_sentences, rank_sentences
-from newsdesk.answer.ranker import load_ranker
+from newsdesk.answer.ranker import answer_threshold, load_ranker
 from newsdesk.answer.stance import actors_report, add_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
 from newsdesk.answer.story_page import StoryPage, story_page
@@ -57,6 +57,11 @@ class Desk:
         self.db = str(db) if db is not None else self.config.db
         self.steps = steps_named(self.config.analysis)  # an unknown step name fails here, before any work
         self.ranker = load_ranker(self.config.ranker)  # so does an unknown or unreadable ranker
+        # The calibrated confidence of each line: the learned ranker's own, or `confidence_model` beside "hand".
+        self.confidence_model = self.ranker or (load_ranker(self.config.confidence_model)
+                                                if self.config.confidence_model else None)
+        self.answer_confidence = answer_threshold(self.config.answer_confidence, self.confidence_model,
+                                                  "learned" if self.ranker is not None else "hand")
         self.readonly = readonly
         self.store: Store = (open_reader(self.db, pool_size=self.config.pool_size) if readonly
                              else open_store(self.db, pool_size=self.config.pool_size))
@@ -168,12 +173,13 @@ class Desk:
         )
         pool = collect_sentences(hits, self.store)
         articles = self.store.articles([s.article_id for s, _ in pool])
-        ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference, self.ranker)
+        ranked = rank_sentences(question, pool, self.embedder, query_vector, articles, reference, self.ranker,
+                                confidence_model=self.confidence_model)
         searched = self.store.article_count()
         originals = copy_groups(self.store, articles)
         brief = compose_brief(question, ranked, articles, answer_size=self.config.answer_size,
                               evidence_size=self.config.evidence_size, searched=searched, originals=originals,
-                              preceding=self._sentence_before, answer_confidence=self.config.answer_confidence)
+                              preceding=self._sentence_before, answer_confidence=self.answer_confidence)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             add_relations(brief, self.store, question.actor, question.target, articles, filters)

@@ -121,9 +121,10 @@ def compose_brief(
 ) -> Brief:
     """The brief for `question` from its ranked candidate sentences.
 
-    With a learned ranker each candidate carries a calibrated `confidence`: no fixed score cut applies, and an
-    answer line below `answer_confidence` is shown as evidence instead. When none is left, `answer` is
-    empty and a note says that no sentence answers the question directly; the closest evidence stays.
+    With a model (answer/ranker.py) each candidate carries a calibrated `confidence` (a learned order has no
+    fixed score cut), and an answer line below `answer_confidence` is shown as evidence instead. When none is
+    left, `answer` is empty and a note says that no sentence answers the question directly; the closest
+    evidence stays.
 
     `originals` maps near-duplicate copies to the first article of their copy group (ingest.dedupe): a
     group is one numbered source, its other members listed under it as `copies`. `preceding` gives the
@@ -132,7 +133,7 @@ def compose_brief(
     originals = originals or {}
     group = lambda aid: originals.get(aid, aid)  # noqa: E731
     notes: list[str] = []
-    relevant = [c for c in ranked if c.confidence is not None or c.score >= MIN_ANSWER_SCORE]
+    relevant = [c for c in ranked if c.ordered_by_model or c.score >= MIN_ANSWER_SCORE]
     if not relevant:
         notes.append(f"No passage in the {searched} articles searched answers this question; nothing is quoted.")
         return Brief(question.text, [], [], [], notes=notes, question_type=question.kind)

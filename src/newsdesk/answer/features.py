@@ -38,11 +38,15 @@ FEATURES: tuple[str, ...] = (
     "title_share", "before_share", "article_share",  # the question's words in the headline, sentence before, article
     "describes",  # speaks of "the <noun>" asked for ("which show": "the show")
     "other_language",
+    "support",  # how many other articles of the candidates name what it names besides the question (log scale)
 )
 BM25_K1 = 1.2
 BM25_B = 0.75
 YEAR = 365.0
 _WORD = re.compile(r"\w+")
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+# Articles naming the same thing at which `support` is whole: a short list holds about a dozen articles.
+SUPPORT_FULL = 12
 WHY = re.compile(r"\b(because|due to|after|blamed|caused|since|as a result|over)\b", re.I)
 
 
@@ -104,6 +108,7 @@ def pool_features(
         return sum(idf[k] * f(text, text_stems) for k, f in units.items()) / total
 
     texts = [s.text for s in pool.sentences]
+    support = _support(question, pool.sentences)
     bm25 = _bm25(question, texts)
     top_bm25 = max(bm25, default=0.0) or 1.0
     top_dense = max(pool.dense, default=0.0)
@@ -141,6 +146,7 @@ def pool_features(
             title_share[aid], share(neighbours.get((aid, sentence.index - 1), "")), article_share[aid],
             float(bool(question.answer_noun) and refers_by_description(text, question.answer_noun or "")),
             float(pool.other_language[i]),
+            support[i],
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
@@ -165,3 +171,28 @@ def _bm25(question: Question, texts: Sequence[str]) -> list[float]:
                 score += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / average))
         out.append(score)
     return out
+
+
+def answer_mentions(question: Question, text: str) -> set[str]:
+    """What a sentence names that the question does not: names (mid-sentence capitalised runs) and figures."""
+    asked = _words_of(question.text)
+    found = {m.group(0).lower() for m in PROPER_RUN_MID_SENTENCE.finditer(text)
+             if m.group(0).split()[0].lower() not in asked}
+    found.update(f for f in _FIGURE.findall(text) if f.lower() not in asked)
+    return found
+
+
+def _support(question: Question, sentences: Sequence[Sentence]) -> list[float]:
+    """For each sentence, the most other articles among the candidates naming one thing it names (0 to 1).
+
+    An answer tends to recur across the reports a search finds; a sentence about something else names
+    things that few other articles name.
+    """
+    mentions = [answer_mentions(question, s.text) for s in sentences]
+    articles: dict[str, set[str]] = {}
+    for sentence, names in zip(sentences, mentions, strict=True):
+        for name in names:
+            articles.setdefault(name, set()).add(sentence.article_id)
+    scale = math.log1p(SUPPORT_FULL)
+    return [min(1.0, math.log1p(max((len(articles[n]) - 1 for n in names), default=0)) / scale)
+            for names in mentions]

@@ -49,8 +49,9 @@ class Candidate:
     vector: np.ndarray
     mentions_actor: bool = False
     mentions_target: bool = False
-    # With a learned ranker (answer/ranker.py): the probability that the sentence names the answer.
+    # With a model (answer/ranker.py): the calibrated probability that the sentence answers the question.
     confidence: float | None = None
+    ordered_by_model: bool = False  # `score` is the learned ranker's, not the hand-set one (no fixed score cut)
     features: np.ndarray | None = None  # its row of answer/features.py FEATURES, when they were computed
 
 
@@ -189,14 +190,16 @@ def rank_sentences(
     reference_date: str | None = None,
     model: RankerModel | None = None,
     with_features: bool = False,
+    confidence_model: RankerModel | None = None,
 ) -> list[Candidate]:
     """Score every candidate sentence; best first, ties broken by article id and position (deterministic).
 
     `reference_date` (ISO) is "now" for questions about recent events: articles
-    published in the days before it are preferred. With a learned `model`, each sentence's score is its
-    probability of naming the answer (also its `confidence`), the hand-set score being one of its features;
-    stance questions, which it was not fitted on, keep the hand-set score. `with_features` keeps every
-    candidate's feature row (for fitting a model).
+    published in the days before it are preferred. With a learned `model`, each sentence's score is the
+    model's (the hand-set score being one of its features) and its `confidence` the calibrated probability
+    that it answers; with only a `confidence_model`, the hand-set order stays and that model gives the
+    `confidence`. Stance questions, which no model was fitted on, keep the hand-set score and no confidence.
+    `with_features` keeps every candidate's feature row (for fitting a model).
     """
     # Length in Latin-letter terms: a Han character says about as much as three letters ("当局疏散了3200名居民。").
     usable = [(s, p) for s, p in pool if 20 <= len(s.text) + 2 * len(HAN.findall(s.text)) <= 1200]
@@ -258,17 +261,20 @@ def rank_sentences(
         out.append(cand)
     if actor is not None:
         _credit_continuations(out)
-    learned = model is not None and question.kind != "stance"
-    if out and (learned or with_features):
+    scorer = (model or confidence_model) if question.kind != "stance" else None
+    if out and (scorer is not None or with_features):
         neighbours = {(s.article_id, s.index): s.text for s, _ in usable}
         measured = Pool([c.sentence for c in out], [c.prior for c in out], [c.lexical for c in out],
                         [c.score for c in out], [c.dense for c in out], other)
         rows = pool_features(question, measured, units, idf, articles, reference_date, neighbours)
-        probabilities = model.probabilities(rows) if model is not None and learned else None
+        scores = scorer.probabilities(rows) if scorer is not None else None
+        sure = scorer.confidence(scores) if scorer is not None and scores is not None else None
         for row, cand in enumerate(out):
             cand.features = rows[row]
-            if probabilities is not None:
-                cand.score = cand.confidence = float(probabilities[row])
+            if scores is not None and sure is not None:
+                cand.confidence = float(sure[row])
+                if scorer is model:
+                    cand.score, cand.ordered_by_model = float(scores[row]), True
     out.sort(key=lambda c: (-c.score, c.sentence.article_id, c.sentence.index))
     return out
 

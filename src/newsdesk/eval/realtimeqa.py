@@ -65,6 +65,8 @@ class QuestionResult:
     has_gold: bool = True
     picked_choice: int | None = None
     picked_correct: bool | None = None
+    picked_none_of_the_above: bool | None = None
+    answered: bool = True  # the brief's `answer` holds a line (else it says no sentence answers directly)
     choice_scores: list[float] = field(default_factory=list)
     seconds: float = 0.0
     answer: list[str] = field(default_factory=list)
@@ -278,10 +280,12 @@ def evaluate_question(question: RtqaQuestion, brief: Brief, choices: bool, secon
         seconds=round(seconds, 3),
         answer=[s.text for s in brief.answer],
         sources=source_ids,
+        answered=bool(brief.answer),
     )
     if choices:
         result.picked_choice, result.choice_scores = pick_choice(question.choices, brief, source_texts)
         result.picked_correct = result.picked_choice == question.answer_index
+        result.picked_none_of_the_above = is_none_of_the_above(question.choices[result.picked_choice])
     return result
 
 
@@ -303,8 +307,17 @@ def summarize(results: Sequence[QuestionResult], choices: bool) -> dict[str, flo
         named_choice_in_brief=sum(r.choice_in_brief for r in named) / k,
         seconds_per_question=sum(r.seconds for r in results) / n,
     )
+    summary["answered"] = sum(r.answered for r in results) / n
     if choices:
         summary["choice_accuracy"] = sum(bool(r.picked_correct) for r in results) / n
+        # "None of the above" (the _qa_nota variant): picked when it is right, and when it is wrong.
+        nota = [r for r in results if is_none_of_the_above(r.correct_choice)]
+        if nota:
+            others = [r for r in results if not is_none_of_the_above(r.correct_choice)]
+            summary.update(nota_questions=len(nota),
+                           nota_picked_when_right=sum(bool(r.picked_none_of_the_above) for r in nota) / len(nota),
+                           nota_picked_when_wrong=sum(bool(r.picked_none_of_the_above) for r in others)
+                           / (len(others) or 1))
     if gold:
         answerable = [r for r in results if r.gold_holds_answer]
         m = len(answerable) or 1

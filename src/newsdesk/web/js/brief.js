@@ -18,8 +18,17 @@ function languageMark(statement) {
     : null;
 }
 
+// The calibrated probability that the line answers the question, as a percentage (text, never markup).
+function confidenceMark(statement) {
+  const p = Number(statement.confidence);
+  if (statement.confidence == null || !Number.isFinite(p) || p < 0 || p > 1) return null;
+  return el("span", { class: "badge confidence", title: "probability that this line answers the question" },
+    `${Math.round(p * 100)}%`);
+}
+
 function statementItem(statement) {
-  const li = el("li", { class: "statement" },
+  const mark = confidenceMark(statement);
+  const li = el("li", { class: "statement" }, mark, mark ? " " : null,
     languageMark(statement), statement.language ? " " : null, quote(statement.text, statement.language), " ",
     citations(statement.citations));
   if (statement.conflict != null) {
