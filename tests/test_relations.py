@@ -283,3 +283,94 @@ def test_a_side_guessed_from_the_articles_country_is_dropped_when_both_are_guess
     assert not [r for r in other_named if r.source == "United States"]
     told_residents = relations_of(HOME_US + "The Weather Service urged residents to seek shelter.")
     assert not [r for r in told_residents if r.target == "United States"]
+
+
+# --- precision: who is an actor, and what a trigger says (sentences of the RealTime QA dev news) -------------
+
+
+def test_a_disease_that_kills_is_no_actor() -> None:
+    rels = relations_of("So far, COVID-19 has killed nearly 1,300 people in the U.S. and infected about 86,000.")
+    assert not [r for r in rels if r.source == "COVID-19"]
+
+
+def test_a_visit_to_a_country_or_a_park_is_no_meeting_but_a_visit_to_a_leader_is() -> None:
+    trip = relations_of("Biden plans to visit Saudi Arabia next month, though, and some expect him to try to persuade "
+                        "the Saudis to pump more oil, which historically lowers crude prices.")
+    assert not find(trip, "United States", "meet", "Saudi Arabia")
+    park = relations_of("Gatlinburg: Second lady Karen Pence visited Great Smoky Mountains National Park to talk about "
+                        "the mental health benefits of spending time outdoors Tuesday as officials announced the "
+                        "second phase of a plan to reopen all park trails.")
+    assert not [r for r in park if r.action == "meet"]
+    leader = relations_of("Le Pen visited the Russian president during her 2017 campaign; this time around, she was "
+                          "forced to scrap a leaflet with a photo of her and Putin from that trip.")
+    assert find(leader, "Le Pen", "meet", "Russia")
+
+
+def test_warning_someone_against_an_act_is_a_demand_and_warning_of_consequences_a_threat() -> None:
+    against = relations_of("Western powers have repeatedly warned Russia against further aggressive moves against "
+                           "Ukraine.")
+    assert [r.action for r in against if r.target == "Russia"] == ["demand"]
+    threat = relations_of('Blinken has previously warned Russia that "any renewed aggression can trigger serious '
+                          'consequences."')
+    assert find(threat, "United States", "threaten", "Russia")
+
+
+def test_warning_what_someone_may_do_is_no_threat_to_them() -> None:
+    openness = relations_of("That is according to a senior US administration official, who warned President "
+                            "Vladimir Putin's public openness to diplomacy was a guise.")
+    assert not [r for r in openness if r.target == "Russia"]
+    kremlin = relations_of("Ukraine's Independence Day celebrations were disrupted Wednesday after a Russian rocket "
+                           "strike on a railroad station killed 22 people, said President Volodymyr Zelenskyy, who had "
+                           "warned the Kremlin may attempt \"something particularly cruel\" on the holiday.")
+    assert not find(kremlin, "Ukraine", "threaten", "Russia")
+
+
+def test_a_nations_people_addressed_or_polled_are_not_its_state() -> None:
+    urged = relations_of("As for how to manage the new wave, Jha urged Americans aged 50 and older to get second "
+                         "booster shots.")
+    asked = relations_of("In separate polls, Hart Research and Global Strategy Group asked Americans who don't "
+                         "strongly align with Trump about the GOP's evolution.")
+    assert not [r for r in urged + asked if r.target == "United States"]
+    killed = relations_of("“As a result of Mr. Putin’s decision to send Russians to kill Ukrainians, 2,800 of Russian "
+                          "soldiers will not be going back to Russia,” she said.")
+    assert find(killed, "Russia", "attack", "Ukraine"), "killing a nation's people is still an attack on it"
+
+
+# --- recall: backing, support received, congratulations, membership, ties (stance held-out sentences) ---------
+
+
+def test_an_iran_backed_group_is_backed_by_iran() -> None:
+    rels = relations_of("Hezbollah's leader Hassan Nasrallah broke his silence for the first time since the start of "
+                        "the Israel-Hamas war, saying Friday that the Iran-backed group would not limit its "
+                        "involvement in the conflict to the northern border between Israel and Lebanon.")
+    assert find(rels, "Iran", "support", "Hezbollah")
+    assert not find(rels, "Iran", "support", "Hamas"), "the group is the speaker's, not the war's other side"
+
+
+def test_support_from_two_states_is_support_from_each() -> None:
+    rels = relations_of("The Syrian leader has relied heavily on support from Iran and Russia to stay in power.")
+    assert find(rels, "Iran", "support", "Syria") and find(rels, "Russia", "support", "Syria")
+
+
+def test_congratulations_to_a_country_praise_it() -> None:
+    rels = relations_of("Ukraine President Volodymyr Zelenskyy tweeted congratulations to Finland on joining the "
+                        "\"only effective security guarantee in the region amid Russian aggression.\"")
+    assert find(rels, "Ukraine", "praise", "Finland")
+
+
+def test_ratifying_a_countrys_membership_supports_it() -> None:
+    rels = relations_of("Turkey, the last country to ratify Finland's NATO membership, sent official documents on "
+                        "Tuesday to Blinken, clearing the final hurdle for the country's entry.")
+    assert find(rels, "Turkey", "support", "Finland")
+
+
+def test_missiles_fired_in_a_batch_in_attacks_against_israel_are_the_speakers_attack() -> None:
+    rels = relations_of("The Houthi militia in Yemen said it fired a “large batch” of missiles and drones in three "
+                        "attacks against Israel on Tuesday.")
+    assert find(rels, "Houthis", "attack", "Israel")
+
+
+def test_a_companys_largest_investor_aids_it() -> None:
+    rels = relations_of("The Verge reported that the board will pick a larger board that may include OpenAI's largest "
+                        "investor Microsoft and other investors.")
+    assert find(rels, "Microsoft", "aid", "OpenAI")

@@ -174,7 +174,7 @@ def balance(events: Sequence[Event]) -> tuple[str, str]:
     and the other is named ("hostile, with 2 friendly acts"); else `mixed` with both counts.
     """
     hostile = [e for e in events if e.polarity < 0]
-    friendly = [e for e in events if e.polarity > 0]
+    friendly = _friendly(events)
     if not events:
         return "unknown", "unknown"
     if not hostile and not friendly:
@@ -192,8 +192,17 @@ def balance(events: Sequence[Event]) -> tuple[str, str]:
     return label, label
 
 
-def _tones(events: Iterable[Event]) -> dict[str, int]:
-    counted = Counter("hostile" if e.polarity < 0 else "friendly" if e.polarity > 0 else "neutral" for e in events)
+def _friendly(events: Sequence[Event]) -> list[Event]:
+    """The friendly events: meetings and talks only when nothing hostile is found (rivals meet too: two
+    meetings beside five hostile acts do not make the stance mixed)."""
+    hostile = any(e.polarity < 0 for e in events)
+    return [e for e in events if e.polarity > 0 and not (hostile and ACTIONS[e.action].contact)]
+
+
+def _tones(events: Sequence[Event]) -> dict[str, int]:
+    friendly = {id(e) for e in _friendly(events)}
+    counted = Counter("hostile" if e.polarity < 0 else "friendly" if id(e) in friendly else "neutral"
+                      for e in events)
     return {k: counted.get(k, 0) for k in ("hostile", "friendly", "neutral")}
 
 
@@ -246,7 +255,7 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
     own = [e for e in events if not e.negated and not e.attributed]
     alleged = [e for e in events if not e.negated and e.attributed]
     hostile = [e for e in own if e.polarity < 0]
-    friendly = [e for e in own if e.polarity > 0]
+    friendly = _friendly(own)
     label, said = balance(own)
     if not own and alleged:  # only others' accounts: their balance, said to be theirs ("friendly, by others' accounts")
         label, said = balance(alleged)
@@ -380,7 +389,8 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     x_name = display_name(xs, table) or (x_names[0] if x_names else "?")
     y_name = display_name(ys, table) or (y_names[0] if y_names else "?")
     if not xs:
-        return [], [f"The index names no actor {x_name!r}; no relations are listed."]
+        # Still a stance answer ("unknown"), so the reader sees the question was read as one.
+        return [stance_summary([], x_name, y_name)], [f"The index names no actor {x_name!r}; no relations are listed."]
     if not ys:  # "what did X say about the fire": what X did to or said about anyone
         ys = {r.target for r in store.relations(sorted(xs), None, filters)}
         y_name = "others"
