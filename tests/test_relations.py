@@ -336,6 +336,18 @@ def test_a_nations_people_addressed_or_polled_are_not_its_state() -> None:
     assert find(killed, "Russia", "attack", "Ukraine"), "killing a nation's people is still an attack on it"
 
 
+def test_asking_someone_a_question_is_no_demand() -> None:
+    rels = relations_of("LaRosa said that during their meeting, Biden asked Zelenska how she was doing as a mother "
+                        "and handling the war.")
+    assert not [r for r in rels if r.action == "demand"]
+
+
+def test_the_act_someone_is_accused_of_is_not_the_accusers_act() -> None:
+    rels = relations_of("Separately, Ukrainian President Volodymyr Zelensky has fired two of his top officials , "
+                        "accusing members of their staff of treason and collaborating with Russia.")
+    assert not find(rels, "Ukraine", "cooperate", "Russia")
+
+
 # --- recall: backing, support received, congratulations, membership, ties (stance held-out sentences) ---------
 
 

@@ -186,6 +186,10 @@ class _ArticleRelations:
         if base in ("ask", "order", "urge", "press") and not _first(tok, ("xcomp", "ccomp")) \
                 and not _prep(tok, ("for",)):
             return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
+        if base == "ask" and _asks_a_question(tok):
+            return  # "asked Zelenska how she was doing": a question, not a demand
+        if _alleged(tok):
+            return  # "accusing members of their staff of treason and collaborating with Russia": the charge
         if base == "back" and "prt" in children:
             return
         if base == "warn" and dobj is not None and self._warns_of_another(index, doc, tok, dobj):
@@ -536,6 +540,7 @@ def _hypothetical(tok: Any) -> bool:
 
 _REFUSALS = word_set(_HYPOTHETICAL["refusals"])
 _SEEKING = word_set(_HYPOTHETICAL["seeking_verbs"])
+_ALLEGING = frozenset(f for w in _HYPOTHETICAL["alleging_verbs"].split() for f in verb_forms(w))
 
 
 def _refused(tok: Any) -> bool:
@@ -575,6 +580,33 @@ def _clause_anchor(tok: Any) -> str | None:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in head.children):
         return _clause_anchor(head.head)  # "In September 2015, fighters stormed a base, killing 29": same time
     return found
+
+
+def _asks_a_question(tok: Any) -> bool:
+    """Whether "asked X ..." asks a question ("how she was doing", "whether he would run"), not for an act."""
+    clause = _first(tok, ("ccomp",))
+    return clause is not None and any(
+        (c.tag_ in ("WRB", "WP") and c.i < clause.i) or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+        for c in clause.children)
+
+
+def _alleged(tok: Any) -> bool:
+    """Whether a trigger is the act an accusation or charge is of ("charged him with attacking", "accusing X of
+    treason and collaborating with Russia"): the act is alleged of someone else, not done by the verb's subject."""
+    node = tok
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ == "conj" and node.tag_ == "VBG" and head.lower_ in _ALLEGING:
+            return True
+        if node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "with", "for") \
+                and head.head.lower_ in _ALLEGING:
+            return True
+        if node.dep_ not in ("pcomp", "pobj", "prep", "conj"):
+            return False
+        node = head
+    return False
 
 
 def _visits_someone(tok: Any, target: Ref) -> bool:
