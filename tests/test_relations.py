@@ -348,6 +348,17 @@ def test_the_act_someone_is_accused_of_is_not_the_accusers_act() -> None:
     assert not find(rels, "Ukraine", "cooperate", "Russia")
 
 
+def test_the_one_killed_in_a_bombing_is_not_its_author_and_a_participles_agent_is() -> None:
+    victim = relations_of("Marine Corps Sgt. Johanny Rosariopichardo, killed in the suicide bombing near Kabul's Hamid "
+                          "Karzai International Airport in Afghanistan, received praise and condolences in her home "
+                          "state of Massachusetts in the days after the deadly attack.")
+    assert not [r for r in victim if r.action == "attack"]
+    displaced = relations_of("(CNN) The United States is preparing to welcome more displaced Ukrainians now that the "
+                             "Biden administration has approved the first group to enter through the new Uniting for "
+                             "Ukraine program .")
+    assert not find(displaced, "United States", "meet", "Ukraine"), "refugees welcomed are no meeting with Ukraine"
+
+
 # --- recall: backing, support received, congratulations, membership, ties (stance held-out sentences) ---------
 
 

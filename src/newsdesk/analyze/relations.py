@@ -211,7 +211,9 @@ class _ArticleRelations:
                 return
             dobj = _first(inner, ("dobj",))
         speaker = self._speaker(index, doc, tok)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # "civilians killed by Russian forces": a participle modifying a noun is passive, the noun its object
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            tok.tag_ == "VBN" and tok.dep_ == "acl")
         if passive:
             target_tok = _first(tok, ("nsubjpass",))
             agent = _first(tok, ("agent",))
@@ -456,9 +458,9 @@ class _ArticleRelations:
             return
         if target.inferred and ACTIONS[action].mode == "statement":
             return  # "the president urged lawmakers", "forecasters urged residents": not a country addressed
-        if (target.people and ACTIONS[action].mode == "statement") or (
+        if (target.people and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact)) or (
                 target.kind == "group" and action in _PUBLIC_ACTIONS):
-            return  # "urged Americans to get boosters", "warned people to stay away": the public, not an actor
+            return  # "urged Americans to", "warned people to", "welcome displaced Ukrainians": the public, not an actor
         if source.people and action != "attack":
             return  # "Most Americans support sending weapons": a poll of a people, not its state acting
         if source.inferred and target.inferred and not remembered:
