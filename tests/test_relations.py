@@ -359,6 +359,42 @@ def test_the_one_killed_in_a_bombing_is_not_its_author_and_a_participles_agent_i
     assert not find(displaced, "United States", "meet", "Ukraine"), "refugees welcomed are no meeting with Ukraine"
 
 
+def test_support_withheld_from_a_group_is_no_support_by_it() -> None:
+    rels = relations_of("Afghans are facing economic crises as many Western governments withhold support from "
+                        "Taliban rule.")
+    assert not [r for r in rels if r.action == "support"]
+
+
+def test_what_someone_should_do_or_would_do_if_is_no_reported_act() -> None:
+    should = relations_of("He criticized the Paris climate talks, saying Secretary of State John Kerry \"should have "
+                          "gone (to Paris) to get our allies together to fight ISIS instead.\"")
+    assert not [r for r in should if r.action == "attack"]
+    condition = relations_of("Separately, the US is keeping a close eye on potential Russian cyberattacks , which the "
+                             "Department of Homeland Security warned could occur if Moscow perceives that a US or NATO "
+                             "response to a potential Russian invasion of Ukraine would threaten Russia's long-term "
+                             "national security.")
+    assert not [r for r in condition if r.action == "threaten"]
+
+
+def test_tourists_welcomed_voters_met_and_a_journalists_question_are_no_relations() -> None:
+    rels = relations_of("Doyle believes the border reopening took too long – the UK and European Union started "
+                        "welcoming US tourists back over the summer – but on Monday said he didn't want to dwell on "
+                        "the past.")
+    rels += relations_of("\"I have a lot of folks who start out hostile and then when they have an opportunity to hear "
+                         "a little bit more, they get it,\" Meijer said in a boxing gym where he was meeting with "
+                         "voters.")
+    rels += relations_of("Fox White House Correspondent Peter Doocy asked Biden, \"Would you take a question on "
+                         "inflation ... ?")
+    assert rels == []
+
+
+def test_a_supporter_of_an_event_is_no_tie_between_actors() -> None:
+    rels = relations_of("According to Reginald Tahy, a Fan Fest supporter who was helping guide the crowd as they "
+                        "funneled near the doors, the Final Four Dribble was one of the most anticipated events for "
+                        "the organizers.")
+    assert rels == []
+
+
 # --- recall: backing, support received, congratulations, membership, ties (stance held-out sentences) ---------
 
 

@@ -92,8 +92,9 @@ def _matcher() -> Any:
     ]])
     for action, nouns in _CONSTRUCTIONS["tie"]["objects"].items():
         tie = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": nouns.split()}, "TAG": {"IN": ["NN", "NNS"]}}}
+        owner_deps = ["poss", "compound"] if action in _CONSTRUCTIONS["tie"]["compound_owner"] else ["poss"]
         owner = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "owner",
-                 "RIGHT_ATTRS": {"DEP": {"IN": ["poss", "compound"]}, "TAG": {"IN": ["NNP", "NNPS"]}}}
+                 "RIGHT_ATTRS": {"DEP": {"IN": owner_deps}, "TAG": {"IN": ["NNP", "NNPS"]}}}
         matcher.add(f"tie:{action}", [
             [tie, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",  # "OpenAI's largest investor Microsoft"
                    "RIGHT_ATTRS": {"DEP": "appos", "TAG": {"IN": ["NNP", "NNPS"]}}}, owner],

@@ -194,10 +194,12 @@ class _ArticleRelations:
             return
         if base == "warn" and dobj is not None and self._warns_of_another(index, doc, tok, dobj):
             return  # "warned his counterpart that a Russian invasion may be imminent": advice, not a threat
-        if base == "warn" and dobj is not None and _clause_subject(dobj):
-            return  # "warned the Kremlin may attempt ...", "warned Putin's openness was a guise": what, not whom
+        if base == "warn" and dobj is not None and (_clause_subject(dobj) or dobj.lower_ in ("which", "that")):
+            return  # "warned the Kremlin may attempt", "cyberattacks, which DHS warned could occur": what, not whom
         if base == "warn" and (_prep(tok, ("against",)) or _first(tok, ("xcomp",)) is not None):
             action = "demand"  # "warned Russia against further moves", "warned Eastman to back off": a demand
+        if base == "welcome" and dobj is not None and dobj.lower_ in PEOPLE_NOUNS:
+            return  # "welcoming US tourists back": people let in, neither a meeting nor praise
         if base == "welcome" and dobj is not None and dobj.tag_ in ("NNP", "NNPS"):
             action = "meet"  # "welcomes the UN Secretary-General": a visit received; "welcomed the decision" is praise
         if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
@@ -456,8 +458,8 @@ class _ArticleRelations:
             target = Ref(other, "state", target.part, inferred=True) if other else None
         if source is None or target is None or source.actor == target.actor:
             return
-        if target.inferred and ACTIONS[action].mode == "statement":
-            return  # "the president urged lawmakers", "forecasters urged residents": not a country addressed
+        if target.inferred and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact):
+            return  # "the president urged lawmakers", "meeting with voters": not a country addressed or met
         if (target.people and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact)) or (
                 target.kind == "group" and action in _PUBLIC_ACTIONS):
             return  # "urged Americans to", "warned people to", "welcome displaced Ukrainians": the public, not an actor
@@ -530,12 +532,26 @@ def _hypothetical(tok: Any) -> bool:
                 for c in children):
             return True
         head = node.head
+        if _under_condition(node):
+            return True
         if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
         if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
             return True  # "asked for more sanctions against the Kremlin"
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
                 and head.head.lower_ in _HYPOTHETICAL_NOUNS:
+            return True
+    return False
+
+
+def _under_condition(node: Any) -> bool:
+    """Whether a clause is the content of a conditional one ("if Moscow perceives that a NATO response would
+    threaten Russia"): a clause above it, through complement clauses, opens with "if" or "unless"."""
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in node.children):
             return True
     return False
 
@@ -587,9 +603,12 @@ def _clause_anchor(tok: Any) -> str | None:
 def _asks_a_question(tok: Any) -> bool:
     """Whether "asked X ..." asks a question ("how she was doing", "whether he would run"), not for an act."""
     clause = _first(tok, ("ccomp",))
-    return clause is not None and any(
-        (c.tag_ in ("WRB", "WP") and c.i < clause.i) or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
-        for c in clause.children)
+    if clause is None:
+        return False
+    subject = _first(clause, ("nsubj",))
+    return any((c.tag_ in ("WRB", "WP") and c.i < clause.i) or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+               or (c.dep_ == "aux" and subject is not None and c.i < subject.i)  # "asked Biden, 'Would you take'"
+               for c in clause.children)
 
 
 def _alleged(tok: Any) -> bool:
