@@ -55,6 +55,12 @@ def test_meetings_beside_hostile_acts_do_not_make_the_stance_mixed() -> None:
     assert "2 meetings" in part.summary and "0 friendly acts" in part.summary
 
 
+def test_a_meeting_beside_a_hostile_statement_is_counted_neutral_among_the_acts_too() -> None:
+    part = stance_summary(events([("a1", "condemn", None), ("b1", "meet", None)]), "X", "Y")
+    assert part.actions == {"hostile": 0, "friendly": 0, "neutral": 1}
+    assert "1 act (1 neutral)" in part.summary and "0 friendly acts" in part.summary
+
+
 def test_meetings_alone_still_read_cooperative() -> None:
     assert balance(events([("b1", "meet", None), ("b2", "meet", None)])) == ("cooperative", "cooperative")
 

@@ -192,15 +192,17 @@ def balance(events: Sequence[Event]) -> tuple[str, str]:
     return label, label
 
 
-def _friendly(events: Sequence[Event]) -> list[Event]:
-    """The friendly events: meetings and talks only when nothing hostile is found (rivals meet too: two
-    meetings beside five hostile acts do not make the stance mixed)."""
-    hostile = any(e.polarity < 0 for e in events)
+def _friendly(events: Sequence[Event], among: Sequence[Event] | None = None) -> list[Event]:
+    """The friendly events: meetings and talks only when nothing hostile is found `among` all the events
+    (rivals meet too: two meetings beside five hostile acts do not make the stance mixed)."""
+    hostile = any(e.polarity < 0 for e in (events if among is None else among))
     return [e for e in events if e.polarity > 0 and not (hostile and ACTIONS[e.action].contact)]
 
 
-def _tones(events: Sequence[Event]) -> dict[str, int]:
-    friendly = {id(e) for e in _friendly(events)}
+def _tones(events: Sequence[Event], among: Sequence[Event] | None = None) -> dict[str, int]:
+    """Hostile, friendly and neutral counts; `among`: all the events the label is read from (a meeting among
+    acts is neutral when a statement of the same actor is hostile)."""
+    friendly = {id(e) for e in _friendly(events, among)}
     counted = Counter("hostile" if e.polarity < 0 else "friendly" if id(e) in friendly else "neutral"
                       for e in events)
     return {k: counted.get(k, 0) for k in ("hostile", "friendly", "neutral")}
@@ -279,8 +281,8 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
             parts.append(f"and {attributed} attributed to {x_name} by others")
         summary = f"{said}: {', '.join(parts)}, {in_sources}"
         if acts and statements:
-            summary += f"; {_plural(len(acts), 'act')} ({_said(acts)}) and {_plural(len(statements), 'statement')} " \
-                       f"of its own ({_said(statements)})"
+            summary += f"; {_plural(len(acts), 'act')} ({_said(acts, own)}) and " \
+                       f"{_plural(len(statements), 'statement')} of its own ({_said(statements, own)})"
         if trend is not None and trend.direction != "unchanged":
             summary += f"; last {trend.days} days to {trend.until}: {trend.recent}, before: {trend.before} " \
                        f"({trend.direction})"
@@ -306,13 +308,13 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
         summary=summary,
         counts=dict(counts), hostile=len(hostile), friendly=len(friendly), attributed=len(alleged),
         own_statements=len(statements), sources=len(sources), note=note, balance=said,
-        neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts), statements=_tones(statements),
+        neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts, own), statements=_tones(statements, own),
         trend=trend, outlets=by_outlet)
 
 
-def _said(events: Sequence[Event]) -> str:
+def _said(events: Sequence[Event], among: Sequence[Event] | None = None) -> str:
     """"3 hostile, 1 friendly": the tones of some events in words, zero counts left out."""
-    return ", ".join(f"{n} {t}" for t, n in _tones(events).items() if n) or "none"
+    return ", ".join(f"{n} {t}" for t, n in _tones(events, among).items() if n) or "none"
 
 
 def _outlets(articles: Mapping[str, Article]) -> dict[str, str]:
