@@ -11,7 +11,8 @@ from newsdesk.model import Brief, RelationCitation, RelationEvent, StancePart
 from tests.conftest import shared_path
 
 DEV_SET = Path(__file__).parent / "data" / "stance_dev.jsonl"
-# Written after the rules were last changed, from other weeks of 2023, and never used to change them.
+# Written from other weeks of 2023 than the dev set; its misses guided issue 18's recall fixes once (the causes,
+# with tests on its sentences), so it is no longer untouched: a new held-out set is needed for an unseen measure.
 HELD_OUT_SET = Path(__file__).parent / "data" / "stance_heldout.jsonl"
 
 

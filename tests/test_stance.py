@@ -167,3 +167,10 @@ def test_reports_days_apart_are_different_events() -> None:
     events = group_events([rel("a"), rel("b"), rel("c"), rel("d")], articles)
     assert [[r.article_id for r in e.relations] for e in events] == [["a", "b", "d"], ["c"]]
     assert stance_summary(events, "A", "B").summary == "hostile: 2 attacks, 0 friendly acts, in 4 sources"
+
+
+def test_a_stance_question_about_an_actor_the_index_never_names_is_answered_unknown(desk: Desk) -> None:
+    brief = desk.ask("What does Nintendo think of the World Bank?")
+    stance = [p for p in brief.relations if isinstance(p, StancePart)]
+    assert len(stance) == 1 and stance[0].label == "unknown", "read as a stance question, with nothing found"
+    assert any("names no actor 'Nintendo'" in n for n in brief.notes)

@@ -38,11 +38,31 @@ def test_friendly_majority_names_its_hostile_acts() -> None:
 
 def test_own_statements_are_counted_apart_from_actions() -> None:
     part = stance_summary(events([("a1", "attack", None), ("a2", "condemn", None), ("a3", "attack", None),
-                                  ("a4", "meet", None)]), "X", "Y")
+                                  ("a4", "aid", None)]), "X", "Y")
     assert part.actions == {"hostile": 2, "friendly": 1, "neutral": 0}
     assert part.statements == {"hostile": 1, "friendly": 0, "neutral": 0}
     assert part.own_statements == 1
     assert "acts (" in part.summary and "1 statement of its own (1 hostile)" in part.summary
+
+
+def test_meetings_beside_hostile_acts_do_not_make_the_stance_mixed() -> None:
+    # Washington and Beijing: attacks, a demand, a lawsuit, and two meetings (rivals meet too).
+    spec = [("a1", "attack", None), ("a2", "attack", None), ("a3", "condemn", None), ("b1", "meet", None),
+            ("b2", "meet", None)]
+    assert balance(events(spec)) == ("hostile", "hostile")
+    part = stance_summary(events(spec), "X", "Y")
+    assert part.friendly == 0 and part.actions == {"hostile": 2, "friendly": 0, "neutral": 2}
+    assert "2 meetings" in part.summary and "0 friendly acts" in part.summary
+
+
+def test_a_meeting_beside_a_hostile_statement_is_counted_neutral_among_the_acts_too() -> None:
+    part = stance_summary(events([("a1", "condemn", None), ("b1", "meet", None)]), "X", "Y")
+    assert part.actions == {"hostile": 0, "friendly": 0, "neutral": 1}
+    assert "1 act (1 neutral)" in part.summary and "0 friendly acts" in part.summary
+
+
+def test_meetings_alone_still_read_cooperative() -> None:
+    assert balance(events([("b1", "meet", None), ("b2", "meet", None)])) == ("cooperative", "cooperative")
 
 
 def test_trend_compares_the_last_thirty_days_with_before() -> None:

@@ -57,7 +57,8 @@ _AFFILIATION = re.compile(
 )
 _OWNER_BEFORE = re.compile(r"(?:['’]s)?\s+$")
 _REFERENCE = re.compile(
-    r"\b(?P<det>the|its|their|this|that)\s+(?:(?:so-called|(?-i:[a-z][a-z\-]*))\s+){0,2}?"
+    r"\b(?P<det>the|its|their|this|that)\s+(?:(?:so-called|(?!(?:the|its|their|this|that)\s)(?-i:[a-z][a-z\-]*)|(?P<backed>(?-i:[A-Z]\w*)[-‐–][a-z]+ed))"
+    r"\s+){0,2}?"
     rf"(?P<noun>{'|'.join(sorted(REFERENCE_NOUNS, key=len, reverse=True))})\b(?!\s+(?-i:[A-Z]))(?:['’]s?)?",
     re.IGNORECASE,
 )
@@ -93,6 +94,7 @@ class Ref:
     kind: str
     part: str | None = None
     inferred: bool = False  # the article's country, assumed for a place or institution that names none
+    people: bool = False  # a nation's people by its demonym ("urged Americans to"), not its state
 
 
 def org_kind(name: str) -> str | None:
@@ -101,6 +103,17 @@ def org_kind(name: str) -> str | None:
     return _SUFFIX_KIND.get(words[-1]) if words else None
 
 
+_HYPHENS = frozenset("-‐–")
+# Names that act on no one: a disease, a storm, a fire ("COVID-19 has killed", "Hurricane Ian", "the Moose Fire").
+NON_AGENTS = word_set(EN["non_agents"])
+# Names that are places, whatever the tagger says ("Sequoia National Park" tagged ORG).
+PLACE_HEADS = word_set(EN["place_heads"])
+
+
+def non_agent(name: str) -> bool:
+    """Whether a name's first or last word makes it a disease, storm or fire rather than an actor."""
+    words = name.casefold().split()
+    return bool(words) and (words[0] in NON_AGENTS or words[-1] in NON_AGENTS)
 # A demonym joined to a participle names where a thing comes from or who backs it, not the state acting.
 _MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
@@ -424,7 +437,9 @@ class ArticleActors:
                     out.append(mention)
                     spans.append((start, end))
         for match in _REFERENCE.finditer(sentence.text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
+            # "the Iran-backed group": the group is the noun alone, Iran is named apart
+            first = match.start("noun") if match.group("backed") else match.start()
+            start, end = sentence.start + first, sentence.start + match.end()
             if _overlaps(spans, start, end):
                 continue
             kinds = REFERENCE_NOUNS[match.group("noun").lower()]
@@ -462,6 +477,11 @@ class ArticleActors:
         name = re.sub(r"['’]s$", "", re.sub(r"^(?:the|The)\s+", "", text)).rstrip("'’")
         if label in ("GPE", "LOC", "FAC"):
             self.places.add(name)
+            return None
+        if label in ("ORG", "NORP", "PERSON") and non_agent(name) and not self.table.get(name):
+            return None
+        if label == "ORG" and name.split()[-1].casefold() in PLACE_HEADS and not self.table.get(name):
+            self.places.add(name)  # "Sequoia National Park" tagged ORG: a place
             return None
         if label == "ORG" and " " not in name and not self.table.get(name) and (
                 name in self.places or _PLACE_BEFORE.search(self.text[max(0, start - 24) : start])):
@@ -502,12 +522,17 @@ class ArticleActors:
         return name
 
     def _antecedent(self, current: list[Mention], offset: int, kinds: tuple[str, ...]) -> str | None:
-        """The nearest earlier actor of a fitting kind in this article, else the first one after."""
-        earlier = [m for m in [*self.mentions, *current] if m.start < offset and m.kind in kinds]
+        """The nearest earlier actor of a fitting kind in this article, else the first one after; not a name
+        joined by a hyphen to another ("the Israel-Hamas war" names a war, not the group meant next)."""
+        earlier = [m for m in [*self.mentions, *current] if m.start < offset and m.kind in kinds
+                   and not self._hyphenated(m)]
         if earlier:
             return max(earlier, key=lambda m: m.start).actor
         later = [m for ms in self.base.values() for m in ms if m.start > offset and m.kind in kinds]
         return min(later, key=lambda m: m.start).actor if later else None
+
+    def _hyphenated(self, m: Mention) -> bool:
+        return self.text[m.start - 1 : m.start] in _HYPHENS or self.text[m.end : m.end + 1] in _HYPHENS
 
     def last_person(self, offset: int, index: int) -> Ref | None:
         """The person named last before `offset` in this or the previous sentence ("Keel said ... he said")."""
@@ -530,7 +555,7 @@ class ArticleActors:
         base = self.sentences[index].start
         mentions = self.sentence_mentions(index) or self.resolve(index, doc)
         token = _antecedent_token(token)
-        if token.dep_ == "appos" and token.head.i != token.i:
+        if token.dep_ == "appos" and token.head.i != token.i and token.head.lower_ not in _RELATIONAL_NOUNS:
             head = self.ref(index, doc, token.head, speaker, role)
             if head:
                 return head
@@ -539,8 +564,8 @@ class ArticleActors:
         if pronoun and low in ("i", "we", "me", "us", "our", "my") and speaker is not None:
             return speaker
         if pronoun and low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
-                and not speaker.part and token.dep_ in ("nsubj", "nsubjpass", "poss"):
-            return speaker  # "Halvard said it was cooperating": the speaker
+                and _same_number(speaker.part, low) and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return speaker  # "Halvard said it was cooperating", "the Houthi militia said it fired": the speaker
         if low in ("he", "she", "him", "her", "his"):
             if speaker is not None and (speaker.kind == "person" or speaker.part):
                 return speaker
@@ -556,6 +581,8 @@ class ArticleActors:
         inside = [m for m in mentions if lo <= m.start < hi and not (
             m.how == "ner" and " " not in m.text and token.tag_ in ("NN", "NNS") and low not in _OWNED_NOUNS)]
         if own is not None and not (own.kind == "state" and own.part is None and low in STATE_NOUNS | PEOPLE_NOUNS):
+            if own.how == "demonym" and own.kind == "state" and token.tag_ in ("NNPS", "NNS"):
+                return Ref(own.actor, own.kind, token.text, people=True)  # "Americans", not "American troops"
             return Ref(own.actor, own.kind, own.part)
         phrase = " ".join(t.text for t in core if t.dep_ not in ("det", "poss", "case", "punct") and
                           not (t.i != token.i and _mention_at(mentions, base + t.idx, base + t.idx + 1)))
@@ -603,6 +630,15 @@ class ArticleActors:
 
     def _has_place(self, token: Any) -> bool:
         return any(t.tag_ == "NNP" and t.i != token.i for t in _phrase_tokens(token))
+
+
+def _same_number(part: str | None, pronoun: str) -> bool:
+    """Whether a pronoun can stand for a speaker named by a part of an actor: "it" for "the militia", not for
+    "officials" (nor "they" for "the ministry"); an actor named whole takes either."""
+    if not part:
+        return True
+    plural = part.split()[-1].lower().endswith("s")
+    return plural == (pronoun in ("they", "their"))
 
 
 def _phrase_tokens(token: Any) -> list[Any]:

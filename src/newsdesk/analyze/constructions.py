@@ -34,6 +34,7 @@ class Construction:
     target: Any  # the preposition's object, or the receiver named before the object ("provides Taiwan weapons")
     action: str
     received: bool = False  # "X received a warning from Y": `target` names the giver, the verb's subject the receiver
+    source: Any = None  # who acts, where the construction names it itself ("Iran-backed": Iran), else the subject
 
 
 # Past forms the regular inflection misses ("send" -> "sent"); only the construction's own verbs get them.
@@ -61,11 +62,45 @@ def _matcher() -> Any:
                  "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": objects.split()}}},
             ]])
     fire = _CONSTRUCTIONS["fire"]
+    fire_verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(fire["verbs"])}, "TAG": {"REGEX": "^VB"}}}
     matcher.add("fire:attack", [[
-        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(fire["verbs"])}, "TAG": {"REGEX": "^VB"}}},
+        fire_verb,
         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
          "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": fire["objects"].split()}}},
+    ], [  # "fired a large batch of missiles": the weapon after the quantity's "of"
+        fire_verb,
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+         "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": fire["quantity_nouns"].split()}}},
+        {"LEFT_ID": "obj", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "of"}},
+        {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "weapon",
+         "RIGHT_ATTRS": {"DEP": "pobj", "LOWER": {"IN": fire["objects"].split()}}},
     ]])
+    backed = _CONSTRUCTIONS["backed"]
+    matcher.add(f"backed:{backed['action']}", [[  # "the Iran-backed group": Iran backs the group
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": backed["verbs"].split()}, "TAG": "VBN",
+                                             "DEP": {"IN": ["amod", "compound"]}}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+         "RIGHT_ATTRS": {"DEP": {"IN": backed["backer_deps"]}, "TAG": {"IN": ["NNP", "NNPS", "JJ"]}}},
+        {"LEFT_ID": "verb", "REL_OP": ";", "RIGHT_ID": "hyphen", "RIGHT_ATTRS": {"TAG": "HYPH"}},
+    ]])
+    membership = _CONSTRUCTIONS["membership"]
+    matcher.add(f"membership:{membership['action']}", [[  # "ratify Finland's membership": support for Finland
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(membership["verbs"])}, "TAG": {"REGEX": "^VB"}}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
+         "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": membership["objects"].split()}}},
+        {"LEFT_ID": "obj", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}},
+    ]])
+    for action, nouns in _CONSTRUCTIONS["tie"]["objects"].items():
+        tie = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": nouns.split()}, "TAG": {"IN": ["NN", "NNS"]}}}
+        owner_deps = ["poss", "compound"] if action in _CONSTRUCTIONS["tie"]["compound_owner"] else ["poss"]
+        owner = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "owner",
+                 "RIGHT_ATTRS": {"DEP": {"IN": owner_deps}, "TAG": {"IN": ["NNP", "NNPS"]}}}
+        matcher.add(f"tie:{action}", [
+            [tie, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",  # "OpenAI's largest investor Microsoft"
+                   "RIGHT_ATTRS": {"DEP": "appos", "TAG": {"IN": ["NNP", "NNPS"]}}}, owner],
+            [tie, {"LEFT_ID": "verb", "REL_OP": "<", "RIGHT_ID": "obj",  # "Microsoft, OpenAI's biggest backer"
+                   "RIGHT_ATTRS": {"TAG": {"IN": ["NNP", "NNPS"]}}}, owner],
+        ])
     return matcher
 
 
@@ -116,13 +151,24 @@ def constructions(doc: Any) -> Iterator[Construction]:
     if words.isdisjoint(verbs) or words.isdisjoint(objects):
         return
     seen: set[int] = set()
-    for match_id, (verb_i, obj_i) in sorted(_matcher()(doc), key=lambda m: m[1]):
+    for match_id, (verb_i, obj_i, *rest) in sorted(_matcher()(doc), key=lambda m: m[1]):
         if verb_i in seen:
             continue
         seen.add(verb_i)
         name = doc.vocab.strings[match_id]
         kind, action = name.split(":")
         verb, obj = doc[verb_i], doc[obj_i]
+        if kind == "backed":  # the backer is the word before the hyphen, the backed the noun the participle modifies
+            if rest and rest[0] == obj_i + 1 and verb_i == obj_i + 2:
+                yield Construction(verb, verb.head, verb.head, action, source=obj)
+            continue
+        if kind == "tie":  # the named one is tied to the owner: "OpenAI's investor Microsoft" aids OpenAI
+            if verb.dep_ == "appos" or obj.dep_ == "appos":
+                yield Construction(verb, obj, doc[rest[0]], action, source=obj)
+            continue
+        if kind == "membership":
+            yield Construction(verb, obj, doc[rest[0]], action)
+            continue
         section = _CONSTRUCTIONS[kind]
         preps = section["target_prepositions"]
         wanted = preps[action] if isinstance(preps, dict) else preps

@@ -39,6 +39,8 @@ def subject(tok: Any) -> Any | None:
         subjects = [c for c in node.children if c.dep_ in deps]
         if subjects:  # the one nearest the verb ("MARLOW BAY - The union ... accused": the union)
             return max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
+        if node.dep_ == "acl" and node.tag_ == "VBN":
+            return None  # "a sergeant killed in the bombing": the noun a passive participle modifies is its object
         if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             return node.head
         if node.dep_ in _CLAUSE_UP and node.head.i != node.i:

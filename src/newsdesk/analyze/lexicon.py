@@ -26,6 +26,7 @@ class ActionType:
     mode: str  # "action" or "statement"
     label: str  # plural phrase for counts: "attacks", "accusations"
     one: str  # the singular: "attack", "accusation"
+    contact: bool = False  # meetings and talks: adversaries hold them too, so they weigh as friendly only alone
 
     def count(self, n: int) -> str:
         """"1 accusation", "2 accusations", "1 attack claimed"."""
@@ -33,7 +34,8 @@ class ActionType:
 
 
 ACTIONS: dict[str, ActionType] = {
-    name: ActionType(name, a["polarity"], a["mode"], a["label"], a["one"]) for name, a in EN["actions"].items()
+    name: ActionType(name, a["polarity"], a["mode"], a["label"], a["one"], a.get("contact", False))
+    for name, a in EN["actions"].items()
 }
 
 # Verbs by base form. Some need a particular object or particle, checked in analyze.relations.
@@ -140,7 +142,8 @@ def verb_forms(base: str) -> set[str]:
 _WEAK_FORMS = word_set(EN["weak_forms"])
 TRIGGER_FORMS = frozenset(
     ({f for base in _VERBS for f in verb_forms(base)} | set(_IRREGULAR) | set(NOUNS) | LINK_WORDS
-     | {"responsible", "responsibility"}) - _WEAK_FORMS
+     | {"responsible", "responsibility"} | {w for ws in EN["constructions"]["tie"]["objects"].values()
+                                             for w in ws.split()}) - _WEAK_FORMS
 )
 # The constructions (analyze/constructions.py: "send tanks to", "fired a missile over"): a sentence is worth
 # parsing for them only with both a verb of one and a word of its objects ("the fire was burning" is not).

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.analyze.actor_table import load_actor_table
-from newsdesk.analyze.actors import ArticleActors, Ref
+from newsdesk.analyze.actors import PLACE_HEADS, ArticleActors, Ref
 from newsdesk.analyze.constructions import Construction, constructions
 from newsdesk.analyze.dependency import first as _first
 from newsdesk.analyze.dependency import pobj as _pobj
@@ -29,11 +29,15 @@ from newsdesk.analyze.dependency import prep as _prep
 from newsdesk.analyze.dependency import subject as _subject
 from newsdesk.analyze.lexicon import (
     ACTIONS,
+    ARMED_NOUNS,
     EN,
     EVENT_NOUNS,
+    FACILITY_NOUNS,
     LINK_WORDS,
     NOUNS,
+    PEOPLE_NOUNS,
     PERPETRATOR_NOUNS,
+    STATE_NOUNS,
     anchor_of,
     is_candidate,
     verb_action,
@@ -47,7 +51,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "3"
+RELATIONS_VERSION = "4"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -60,6 +64,9 @@ _VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["ver
 # Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
 _NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
+_PUBLIC_ACTIONS = word_set(EN["public_addressees_actions"])
+# Nouns that name whom a statement is addressed to ("warned Russia's leaders"), not a thing of theirs.
+_ADDRESSEES = STATE_NOUNS | PEOPLE_NOUNS | ARMED_NOUNS | word_set(EN["relational_nouns"]) | word_set(EN["owned_nouns"])
 
 
 @dataclass
@@ -145,6 +152,11 @@ class _ArticleRelations:
             self._emit(index, found.verb, giver, receiver, found.action, self._anchor(anchor), speaker,
                        negated=_negated(found.verb))
             return
+        if found.source is not None:  # "the Iran-backed group", "Russian-backed separatists"
+            source = self._source(index, doc, found.source, speaker) or self._named(found.source)
+            self._emit(index, found.verb, source, self._ref(index, doc, found.target, speaker), found.action,
+                       self._anchor(anchor), speaker, standing=found.verb.tag_.startswith("NN"))
+            return
         source_tok = _subject(found.verb)
         source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
         if source is None and source_tok is not None and source_tok.dep_ in ("dobj", "pobj") \
@@ -174,10 +186,20 @@ class _ArticleRelations:
         if base in ("ask", "order", "urge", "press") and not _first(tok, ("xcomp", "ccomp")) \
                 and not _prep(tok, ("for",)):
             return  # "ordered troops into Ukraine" is no demand of the troops; "urged X to ..." is
+        if base == "ask" and _asks_a_question(tok):
+            return  # "asked Zelenska how she was doing": a question, not a demand
+        if _alleged(tok):
+            return  # "accusing members of their staff of treason and collaborating with Russia": the charge
         if base == "back" and "prt" in children:
             return
         if base == "warn" and dobj is not None and self._warns_of_another(index, doc, tok, dobj):
             return  # "warned his counterpart that a Russian invasion may be imminent": advice, not a threat
+        if base == "warn" and dobj is not None and (_clause_subject(dobj) or dobj.lower_ in ("which", "that")):
+            return  # "warned the Kremlin may attempt", "cyberattacks, which DHS warned could occur": what, not whom
+        if base == "warn" and (_prep(tok, ("against",)) or _first(tok, ("xcomp",)) is not None):
+            action = "demand"  # "warned Russia against further moves", "warned Eastman to back off": a demand
+        if base == "welcome" and dobj is not None and dobj.lower_ in PEOPLE_NOUNS:
+            return  # "welcoming US tourists back": people let in, neither a meeting nor praise
         if base == "welcome" and dobj is not None and dobj.tag_ in ("NNP", "NNPS"):
             action = "meet"  # "welcomes the UN Secretary-General": a visit received; "welcomed the decision" is praise
         if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
@@ -191,7 +213,9 @@ class _ArticleRelations:
                 return
             dobj = _first(inner, ("dobj",))
         speaker = self._speaker(index, doc, tok)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # "civilians killed by Russian forces": a participle modifying a noun is passive, the noun its object
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            tok.tag_ == "VBN" and tok.dep_ == "acl")
         if passive:
             target_tok = _first(tok, ("nsubjpass",))
             agent = _first(tok, ("agent",))
@@ -226,6 +250,9 @@ class _ArticleRelations:
                 target = self._ref(index, doc, owner, speaker) if owner is not None else None
         if base == "deny" and target is None:
             target = self._accuser(index, doc, tok, source)
+        if base == "visit" and target is not None and target_tok is not None \
+                and not _visits_someone(target_tok, target):
+            return  # "visited Taiwan", "visited Sequoia National Park": a trip to a place, no meeting with anyone
         if action == "attack" and target is not None:
             self._register(index, anchor, target)
         if base in ("accuse", "blame") and source is not None and target is not None:
@@ -283,6 +310,9 @@ class _ArticleRelations:
             elif child.dep_ == "prep" and child.lower_ == "by":
                 source_tok = _first(child, ("pobj",))
         head = tok.head
+        if source_tok is None and action in ("support", "aid") and _pobj(tok, ("from",)) is not None:
+            self._given(index, doc, tok, target, speaker, anchor)
+            return
         if source_tok is None and tok.dep_ == "dobj" and head.lower_ in _LIGHT_VERBS:
             source_tok = _subject(head)
         elif source_tok is None and tok.dep_ == "pobj" and head.lower_ in ("in", "with") and head.head.tag_ \
@@ -294,6 +324,22 @@ class _ArticleRelations:
         if tok.lower_ in _WAR_NOUNS and source is not None and source.kind not in ("state", "armed_group"):
             return  # "Amazon, Microsoft wage war over a contract": rivalry, not an attack
         self._emit(index, tok, source, target, action, self._anchor(anchor), speaker, negated=_negated(head))
+
+    def _given(self, index: int, doc: Any, tok: Any, target: Ref | None, speaker: Any, anchor: str | None) -> None:
+        """"relied on support from Iran and Russia": each giver after "from" supports the clause's subject (or
+        the noun's own target, "support from Iran for the rebels")."""
+        if target is None:
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head if tok.dep_ == "dobj" else None
+            if verb is None or verb.lower_ in _SEEKING:
+                return  # "sought support from China", "won support from Democrats": not given, or no actor's
+            receiver = _subject(verb) if verb is not None and verb.tag_.startswith("VB") else None
+            if receiver is None or _no_one(receiver):
+                return
+            target = self._ref(index, doc, receiver, speaker)
+        giver = _pobj(tok, ("from",))
+        for each in [giver, *(c for c in giver.children if c.dep_ == "conj")] if giver is not None else []:
+            self._emit(index, tok, self._source(index, doc, each, speaker), target, NOUNS[tok.lower_],
+                       self._anchor(anchor), speaker, negated=_negated(tok.head))
 
     def _noun_target(self, index: int, doc: Any, tok: Any, action: str, speaker: Any = None) -> Ref | None:
         holders = [tok]
@@ -371,6 +417,12 @@ class _ArticleRelations:
                 ) -> Ref | None:
         return self._ref(index, doc, tok, speaker, "source")
 
+    def _named(self, tok: Any) -> Ref | None:
+        """The actor a single word names by the actor table alone ("Russian" in "Russian-backed", which the
+        mention rules leave out so that "Russian-backed separatists" are not Russia)."""
+        info = self.actors.table.lookup(tok.text)
+        return Ref(info.name, info.kind) if info is not None else None
+
     def _accuser(self, index: int, doc: Any, tok: Any, source: Ref | None) -> Ref | None:
         """Whom a denial answers: the main clause's subject ("X says ..., which the company denies"), else the
         actor who last accused the denier in this article."""
@@ -389,23 +441,30 @@ class _ArticleRelations:
         return None
 
     def _emit(self, index: int, tok: Any, source: Ref | None, target: Ref | None, action: str, anchor: str,
-              speaker: tuple[Ref | None, str | None] | None, negated: bool = False, remembered: bool = False) -> None:
+              speaker: tuple[Ref | None, str | None] | None, negated: bool = False, remembered: bool = False,
+              standing: bool = False) -> None:
         """Record one relation unless it is no reported act or a side is only a guess.
 
         `remembered`: the target is an event's, resolved in the sentence that reported the event, so this
-        sentence's other countries say nothing about it."""
-        governors = _governors(tok)
-        if any(_hypothetical(node) for node in (tok, *governors)):
+        sentence's other countries say nothing about it. `standing`: a tie a noun names ("OpenAI's investor
+        Microsoft"), which the verb the phrase hangs on ("may include") neither conditions nor negates."""
+        governors = [] if standing else _governors(tok)
+        if not standing and any(_hypothetical(node) for node in (tok, *governors)):
             return  # "if China attacked Taiwan", "urged the US to ban", "whether Putin has decided to invade"
-        negated = negated or _refused(tok) or any(_negated(node) for node in governors)
+        negated = negated or (not standing and _refused(tok)) or any(_negated(node) for node in governors)
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
             other = self.actors.other_country(source.actor)  # "Russian forces shelled the town": not Russia's
             target = Ref(other, "state", target.part, inferred=True) if other else None
         if source is None or target is None or source.actor == target.actor:
             return
-        if target.inferred and ACTIONS[action].mode == "statement":
-            return  # "the president urged lawmakers", "forecasters urged residents": not a country addressed
+        if target.inferred and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact):
+            return  # "the president urged lawmakers", "meeting with voters": not a country addressed or met
+        if (target.people and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact)) or (
+                target.kind == "group" and action in _PUBLIC_ACTIONS):
+            return  # "urged Americans to", "warned people to", "welcome displaced Ukrainians": the public, not an actor
+        if source.people and action != "attack":
+            return  # "Most Americans support sending weapons": a poll of a people, not its state acting
         if source.inferred and target.inferred and not remembered:
             return  # "a police officer shoots protesters": whose police and whose protesters is a guess twice over
         if (source.inferred or (target.inferred and not remembered)) and self._third_state(index, source, target):
@@ -473,6 +532,8 @@ def _hypothetical(tok: Any) -> bool:
                 for c in children):
             return True
         head = node.head
+        if _under_condition(node):
+            return True
         if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
         if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
@@ -483,7 +544,21 @@ def _hypothetical(tok: Any) -> bool:
     return False
 
 
+def _under_condition(node: Any) -> bool:
+    """Whether a clause is the content of a conditional one ("if Moscow perceives that a NATO response would
+    threaten Russia"): a clause above it, through complement clauses, opens with "if" or "unless"."""
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in node.children):
+            return True
+    return False
+
+
 _REFUSALS = word_set(_HYPOTHETICAL["refusals"])
+_SEEKING = word_set(_HYPOTHETICAL["seeking_verbs"])
+_ALLEGING = frozenset(f for w in _HYPOTHETICAL["alleging_verbs"].split() for f in verb_forms(w))
 
 
 def _refused(tok: Any) -> bool:
@@ -523,6 +598,56 @@ def _clause_anchor(tok: Any) -> str | None:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in head.children):
         return _clause_anchor(head.head)  # "In September 2015, fighters stormed a base, killing 29": same time
     return found
+
+
+def _asks_a_question(tok: Any) -> bool:
+    """Whether "asked X ..." asks a question ("how she was doing", "whether he would run"), not for an act."""
+    clause = _first(tok, ("ccomp",))
+    if clause is None:
+        return False
+    subject = _first(clause, ("nsubj",))
+    return any((c.tag_ in ("WRB", "WP") and c.i < clause.i) or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+               or (c.dep_ == "aux" and subject is not None and c.i < subject.i)  # "asked Biden, 'Would you take'"
+               for c in clause.children)
+
+
+def _alleged(tok: Any) -> bool:
+    """Whether a trigger is the act an accusation or charge is of ("charged him with attacking", "accusing X of
+    treason and collaborating with Russia"): the act is alleged of someone else, not done by the verb's subject."""
+    node = tok
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ == "conj" and node.tag_ == "VBG" and head.lower_ in _ALLEGING:
+            return True
+        if node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "with", "for") \
+                and head.head.lower_ in _ALLEGING:
+            return True
+        if node.dep_ not in ("pcomp", "pobj", "prep", "conj"):
+            return False
+        node = head
+    return False
+
+
+def _visits_someone(tok: Any, target: Ref) -> bool:
+    """Whether what is visited is someone (a person, officials, troops, an organisation), not a place: a
+    country or city by name, a facility ("a school", "the hospital") or a named place ("the Memory Wall")."""
+    if target.kind == "person" or tok.lower_ in _ADDRESSEES:
+        return True
+    if target.kind == "state" or tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    return tok.lower_ not in FACILITY_NOUNS and tok.lower_ not in PLACE_HEADS
+
+
+def _clause_subject(obj: Any) -> bool:
+    """Whether a verb's object is really the subject of a clause the parser left unattached ("warned the
+    Kremlin may attempt ...": a modal or finite verb follows), or a thing whose owner the reader would take
+    for the one addressed ("warned Putin's openness to diplomacy was a guise")."""
+    after = obj.right_edge.i + 1
+    if after < len(obj.doc) and obj.doc[after].tag_ in ("MD", "VBZ", "VBD", "VBP"):
+        return True
+    return obj.tag_ in ("NN", "NNS") and obj.lower_ not in _ADDRESSEES and any(c.dep_ == "poss" for c in obj.children)
 
 
 def _for_owner(tok: Any) -> Any:

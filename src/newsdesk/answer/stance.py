@@ -174,7 +174,7 @@ def balance(events: Sequence[Event]) -> tuple[str, str]:
     and the other is named ("hostile, with 2 friendly acts"); else `mixed` with both counts.
     """
     hostile = [e for e in events if e.polarity < 0]
-    friendly = [e for e in events if e.polarity > 0]
+    friendly = _friendly(events)
     if not events:
         return "unknown", "unknown"
     if not hostile and not friendly:
@@ -192,8 +192,19 @@ def balance(events: Sequence[Event]) -> tuple[str, str]:
     return label, label
 
 
-def _tones(events: Iterable[Event]) -> dict[str, int]:
-    counted = Counter("hostile" if e.polarity < 0 else "friendly" if e.polarity > 0 else "neutral" for e in events)
+def _friendly(events: Sequence[Event], among: Sequence[Event] | None = None) -> list[Event]:
+    """The friendly events: meetings and talks only when nothing hostile is found `among` all the events
+    (rivals meet too: two meetings beside five hostile acts do not make the stance mixed)."""
+    hostile = any(e.polarity < 0 for e in (events if among is None else among))
+    return [e for e in events if e.polarity > 0 and not (hostile and ACTIONS[e.action].contact)]
+
+
+def _tones(events: Sequence[Event], among: Sequence[Event] | None = None) -> dict[str, int]:
+    """Hostile, friendly and neutral counts; `among`: all the events the label is read from (a meeting among
+    acts is neutral when a statement of the same actor is hostile)."""
+    friendly = {id(e) for e in _friendly(events, among)}
+    counted = Counter("hostile" if e.polarity < 0 else "friendly" if id(e) in friendly else "neutral"
+                      for e in events)
     return {k: counted.get(k, 0) for k in ("hostile", "friendly", "neutral")}
 
 
@@ -246,7 +257,7 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
     own = [e for e in events if not e.negated and not e.attributed]
     alleged = [e for e in events if not e.negated and e.attributed]
     hostile = [e for e in own if e.polarity < 0]
-    friendly = [e for e in own if e.polarity > 0]
+    friendly = _friendly(own)
     label, said = balance(own)
     if not own and alleged:  # only others' accounts: their balance, said to be theirs ("friendly, by others' accounts")
         label, said = balance(alleged)
@@ -270,8 +281,8 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
             parts.append(f"and {attributed} attributed to {x_name} by others")
         summary = f"{said}: {', '.join(parts)}, {in_sources}"
         if acts and statements:
-            summary += f"; {_plural(len(acts), 'act')} ({_said(acts)}) and {_plural(len(statements), 'statement')} " \
-                       f"of its own ({_said(statements)})"
+            summary += f"; {_plural(len(acts), 'act')} ({_said(acts, own)}) and " \
+                       f"{_plural(len(statements), 'statement')} of its own ({_said(statements, own)})"
         if trend is not None and trend.direction != "unchanged":
             summary += f"; last {trend.days} days to {trend.until}: {trend.recent}, before: {trend.before} " \
                        f"({trend.direction})"
@@ -297,13 +308,13 @@ def stance_summary(events: Sequence[Event], x_name: str, y_name: str,
         summary=summary,
         counts=dict(counts), hostile=len(hostile), friendly=len(friendly), attributed=len(alleged),
         own_statements=len(statements), sources=len(sources), note=note, balance=said,
-        neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts), statements=_tones(statements),
+        neutral=len(own) - len(hostile) - len(friendly), actions=_tones(acts, own), statements=_tones(statements, own),
         trend=trend, outlets=by_outlet)
 
 
-def _said(events: Sequence[Event]) -> str:
+def _said(events: Sequence[Event], among: Sequence[Event] | None = None) -> str:
     """"3 hostile, 1 friendly": the tones of some events in words, zero counts left out."""
-    return ", ".join(f"{n} {t}" for t, n in _tones(events).items() if n) or "none"
+    return ", ".join(f"{n} {t}" for t, n in _tones(events, among).items() if n) or "none"
 
 
 def _outlets(articles: Mapping[str, Article]) -> dict[str, str]:
@@ -380,7 +391,8 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     x_name = display_name(xs, table) or (x_names[0] if x_names else "?")
     y_name = display_name(ys, table) or (y_names[0] if y_names else "?")
     if not xs:
-        return [], [f"The index names no actor {x_name!r}; no relations are listed."]
+        # Still a stance answer ("unknown"), so the reader sees the question was read as one.
+        return [stance_summary([], x_name, y_name)], [f"The index names no actor {x_name!r}; no relations are listed."]
     if not ys:  # "what did X say about the fire": what X did to or said about anyone
         ys = {r.target for r in store.relations(sorted(xs), None, filters)}
         y_name = "others"
