@@ -433,3 +433,28 @@ def test_a_companys_largest_investor_aids_it() -> None:
     rels = relations_of("The Verge reported that the board will pick a larger board that may include OpenAI's largest "
                         "investor Microsoft and other investors.")
     assert find(rels, "Microsoft", "aid", "OpenAI")
+
+
+def test_the_word_filter_before_the_construction_matcher_drops_no_match(
+        quetta_dir: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.analyze import constructions as module
+    from newsdesk.analyze.nlp import parse
+
+    texts = [  # one construction each, so a filter that forgets a pattern's words drops that sentence's match
+        "The Iran-backed Houthi rebels seized a cargo ship on Sunday.", "North Korea fired a missile over Japan.",
+        "The Senate voted to ratify Finland's membership.", "Germany sent tanks to Ukraine.",
+        "Microsoft, OpenAI's largest investor, said nothing.",
+    ]
+    for folder in (quetta_dir, examples_dir):
+        for path in sorted(folder.rglob("*.txt")):
+            if path.is_file():
+                texts.extend(line for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40)
+    docs = parse(texts)
+
+    def found() -> list[tuple[int, str, int, int]]:
+        return [(n, c.action, c.verb.i, c.obj.i) for n, doc in enumerate(docs) for c in module.constructions(doc)]
+
+    filtered = found()
+    monkeypatch.setattr(module, "_may_match", lambda doc: True)
+    assert filtered == found()
+    assert {0, 1, 2, 3, 4} <= {n for n, *_ in filtered}  # the five sentences above each match

@@ -45,13 +45,19 @@ def _forms(words: str) -> list[str]:
     return sorted({f for w in words.split() for f in (*verb_forms(w), *_IRREGULAR_PAST.get(w, ()))})
 
 
+Pattern = list[dict[str, Any]]
+
+
 @cache
-def _matcher() -> Any:
-    from spacy.matcher import DependencyMatcher
+def _patterns() -> tuple[tuple[str, tuple[Pattern, ...]], ...]:
+    """(match name, its DependencyMatcher patterns), built from the lexicon."""
+    found: list[tuple[str, tuple[Pattern, ...]]] = []
 
-    from newsdesk.analyze.nlp import english
+    class _Collect:
+        def add(self, name: str, patterns: list[Pattern]) -> None:
+            found.append((name, tuple(patterns)))
 
-    matcher = DependencyMatcher(english().vocab)
+    matcher = _Collect()
     for kind in ("transfer", "receive"):
         section = _CONSTRUCTIONS[kind]
         for action, objects in section["objects"].items():
@@ -101,19 +107,39 @@ def _matcher() -> Any:
             [tie, {"LEFT_ID": "verb", "REL_OP": "<", "RIGHT_ID": "obj",  # "Microsoft, OpenAI's biggest backer"
                    "RIGHT_ATTRS": {"TAG": {"IN": ["NNP", "NNPS"]}}}, owner],
         ])
+    return tuple(found)
+
+
+@cache
+def _matcher() -> Any:
+    from spacy.matcher import DependencyMatcher
+
+    from newsdesk.analyze.nlp import english
+
+    matcher = DependencyMatcher(english().vocab)
+    for name, patterns in _patterns():
+        matcher.add(name, list(patterns))
     return matcher
 
 
 @cache
-def _needed_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Every verb form and every object word of the patterns: a sentence lacking either cannot match."""
-    verbs: set[str] = set(_forms(_CONSTRUCTIONS["fire"]["verbs"]))
-    objects: set[str] = set(_CONSTRUCTIONS["fire"]["objects"].split())
-    for kind in ("transfer", "receive"):
-        verbs.update(_forms(_CONSTRUCTIONS[kind]["verbs"]))
-        for words in _CONSTRUCTIONS[kind]["objects"].values():
-            objects.update(words.split())
-    return frozenset(verbs), frozenset(objects)
+def _needed_words() -> tuple[tuple[frozenset[str], ...], ...]:
+    """Per pattern, the word lists its nodes must match (`LOWER` in a list): a sentence that lacks a word of
+    each list of every pattern cannot match, and the matcher (about 2 ms a sentence) need not run."""
+    needs = []
+    for _, patterns in _patterns():
+        for pattern in patterns:
+            lists = [frozenset(node["RIGHT_ATTRS"]["LOWER"]["IN"]) for node in pattern
+                     if isinstance(node["RIGHT_ATTRS"].get("LOWER"), dict)]
+            lists += [frozenset([node["RIGHT_ATTRS"]["LOWER"]]) for node in pattern
+                      if isinstance(node["RIGHT_ATTRS"].get("LOWER"), str)]
+            needs.append(tuple(lists))
+    return tuple(needs)
+
+
+def _may_match(doc: Any) -> bool:
+    words = {tok.lower_ for tok in doc}
+    return any(all(not words.isdisjoint(need) for need in pattern) for pattern in _needed_words())
 
 
 def _within_phrase(tok: Any, verb: Any) -> bool:
@@ -146,9 +172,7 @@ def _target(verb: Any, obj: Any, preps: list[str]) -> Any | None:
 def constructions(doc: Any) -> Iterator[Construction]:
     """Every construction in a parsed sentence, with the token naming its target (or None)."""
     # The matcher costs about 2 ms a sentence even when nothing matches; most sentences lack the words.
-    verbs, objects = _needed_words()
-    words = {tok.lower_ for tok in doc}
-    if words.isdisjoint(verbs) or words.isdisjoint(objects):
+    if not _may_match(doc):
         return
     seen: set[int] = set()
     for match_id, (verb_i, obj_i, *rest) in sorted(_matcher()(doc), key=lambda m: m[1]):
