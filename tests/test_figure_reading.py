@@ -16,6 +16,7 @@ from newsdesk.analyze.claims.extract import extract_claims
 from newsdesk.analyze.embedding import Embedder
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.answer.conflicts import parts_of_totals
+from newsdesk.answer.events import profile, same_event
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
 from newsdesk.model import Article
@@ -94,3 +95,17 @@ def test_three_who_died_of_their_injuries_never_supersede_four_killed(workers: D
     assert not any(note.startswith("three") for note in notes), notes
     for conflict in workers.conflicts().conflicts:
         assert "3" not in {v.value for v in conflict.versions}
+
+
+def test_a_toll_raised_by_workers_deaths_is_compared_with_the_earlier_count_of_workers(workers: Desk) -> None:
+    killed = [c for c in workers.conflicts().conflicts if c.attribute == "killed (workers)"]
+    assert len(killed) == 1 and killed[0].classification == "superseded"
+    assert (killed[0].note or "").startswith("seven ") and "supersedes Four" in (killed[0].note or "")
+
+
+def test_a_figure_opening_a_lead_is_not_a_name_two_disasters_share() -> None:
+    silo = Article("silo", "Nine others remain in hospital after the blast at Kessler Mills in Dunmore.", "Silo blast")
+    pit = Article("pit", "Nine miners were killed when a tunnel collapsed at the Carrow pit.", "Pit collapse")
+    a, b = profile(silo, None), profile(pit, None)
+    assert "nine" not in a.names and "nine" not in b.names
+    assert not same_event(a, b)

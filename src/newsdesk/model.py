@@ -174,6 +174,9 @@ class Statement:
     language: str | None = None
     # The probability that it answers the question (a learned ranker's, answer/ranker.py); None with the hand-set one.
     confidence: float | None = None
+    # When one name covers several entities (two towns called Springfield): the words of the cited article that
+    # tell this one apart ("Springfield, Illinois"), verbatim from it; None when the name is not shared.
+    entity: str | None = None
 
 
 @dataclass

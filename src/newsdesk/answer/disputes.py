@@ -64,6 +64,60 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
         found.append(slot)
     found.sort(key=lambda c: _order(c, question, quoted))
     brief.conflicts = conflict_entries(found[:MAX_IN_BRIEF], brief.sources, articles)
+    brief.notes.extend(disputed_answer_notes(brief))
+
+
+def disputed_answer_notes(brief: Brief) -> list[str]:
+    """A note for each disagreement over what the answer quotes: every value with the sources that give it.
+
+    When a few sources state another value for the same fact, quoting the answer as settled would hide
+    them, and quoting the minority would present a possible falsehood as the answer. The brief says both,
+    with how many independent sources (a copy group is one source) stand behind each value.
+    """
+    answered = {(c.article_id, c.start) for s in brief.answer for q in [s, *s.also] for c in q.citations}
+    notes = []
+    for conflict in brief.conflicts:
+        if conflict.classification not in ("differ", "contradict"):
+            continue
+        if not any((c.article_id, c.start) in answered for v in conflict.versions for c in v.citations):
+            continue
+        backing: dict[str, set[int]] = {}
+        shown: dict[str, str] = {}
+        for v in conflict.versions:
+            key = _value_key(v.phrase or v.value)
+            backing.setdefault(key, set()).update(c.source for c in v.citations)
+            shown.setdefault(key, one_line(v.phrase or v.value))
+        _merge_loose_slots(backing, shown)
+        if len(backing) < 2:
+            continue
+        ordered = sorted(backing, key=lambda k: (-len(backing[k]), min(backing[k])))
+        sides = [f'"{shown[k]}" ({_count(len(backing[k]))}: '
+                 f'{", ".join(f"[{n}]" for n in sorted(backing[k]))})' for k in ordered]
+        notes.append(f"Sources disagree ({conflict.attribute}): {' against '.join(sides)}; the answer is not "
+                     f"settled (disagreement {conflict.id}).")
+    return notes
+
+
+def _merge_loose_slots(backing: dict[str, set[int]], shown: dict[str, str]) -> None:
+    """"Dana Whitfield has" is "Dana Whitfield": a value that only adds lower-case words to another is that one."""
+    for longer in sorted(backing, key=len, reverse=True):
+        for shorter in list(backing):
+            if shorter == longer or longer not in backing or len(shorter) >= len(longer):
+                continue
+            if not (longer.startswith(shorter + " ") or longer.endswith(" " + shorter)):
+                continue
+            extra = shown[longer].replace(shown[shorter], " ", 1).split()
+            if extra and all(w[:1].islower() for w in extra):
+                backing[shorter] |= backing.pop(longer)
+                shown.pop(longer)
+
+
+def _value_key(value: str) -> str:
+    return " ".join(re.findall(r"\w+", value.lower()))
+
+
+def _count(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
 
 
 def _order(conflict: Conflict, question: Question, quoted: set[tuple[str, int]]) -> tuple[int, int, int]:
