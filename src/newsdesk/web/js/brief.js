@@ -18,9 +18,14 @@ function languageMark(statement) {
     : null;
 }
 
+// One name, several entities: the article's own words for which one this line is about.
+function entityLabel(statement) {
+  return statement.entity ? el("strong", { class: "entity" }, `${statement.entity}: `) : null;
+}
+
 function statementItem(statement) {
   const li = el("li", { class: "statement" },
-    languageMark(statement), statement.language ? " " : null, quote(statement.text, statement.language), " ",
+    entityLabel(statement), languageMark(statement), statement.language ? " " : null, quote(statement.text, statement.language), " ",
     citations(statement.citations));
   if (statement.conflict != null) {
     li.append(" ", el("a", { href: `#conflicts-table-${statement.conflict}`, class: "badge" }, "disputed"));
