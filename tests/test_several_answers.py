@@ -12,10 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from newsdesk.analyze.embedding import Embedder
+from newsdesk.analyze.question import question_parts
 from newsdesk.answer.entities import describe, same_entity
 from newsdesk.config import load_config
 from newsdesk.desk import Desk
-from newsdesk.eval.several import DEV, load_jsonl
+from newsdesk.eval.several import DEV, load_jsonl, run_dev
 from newsdesk.model import Article, Brief
 
 
@@ -86,3 +87,56 @@ def test_agreeing_sources_get_no_disagreement_note(dev: Desk) -> None:
     brief = dev.ask("Who will run Hallam Foods while the board searches for a successor?")
     assert brief.answer
     assert not [n for n in brief.notes if n.startswith("Sources disagree")]
+
+
+# --- questions with parts ----------------------------------------------------------------------------------
+
+
+def test_a_both_question_names_each_outlet_as_a_part() -> None:
+    parts = question_parts("Did both the Dunmore Courier and the Valley Wire report the Kessler Mills silo explosion?")
+    assert [p.name for p in parts] == ["the Dunmore Courier", "the Valley Wire"]
+    assert {p.rest for p in parts} == {"report the Kessler Mills silo explosion"}
+
+
+def test_reported_by_clauses_give_each_source_its_time_and_leave_the_question() -> None:
+    parts = question_parts("Which company, reported by Yorkshire Business in May and by Tech Ledger in June, "
+                           "said it would cut jobs?")
+    assert [(p.name, p.time) for p in parts] == [("Yorkshire Business", "May"), ("Tech Ledger", "June")]
+    assert parts[0].rest == "Which company, said it would cut jobs"
+
+
+def test_an_order_question_has_its_two_events_as_parts() -> None:
+    parts = question_parts("Was the Orsk chemical spill announced after the Harlow mayoral election?")
+    assert [p.name for p in parts] == ["the Orsk chemical spill", "the Harlow mayoral election"]
+
+
+def test_a_question_without_parts_has_none() -> None:
+    assert question_parts("Who won the Harlow mayoral election?") == ()
+    assert question_parts("How many people died in the fire and the flood?") == ()
+
+
+def test_each_part_is_cited_and_the_part_with_nothing_is_named(dev: Desk) -> None:
+    brief = dev.ask("Did both the Carrow Standard and the Harlow Post report the Carrow pit collapse?")
+    notes = {n.split(":", 1)[0]: n for n in brief.notes if n.startswith("Part ")}
+    assert set(notes) == {'Part "the Carrow Standard"', 'Part "the Harlow Post"'}
+    assert "found nothing in the articles of Harlow Post" in notes['Part "the Harlow Post"']
+    cited = [s for s in brief.answer if any((a := dev.article(c.article_id)) and a.outlet == "Carrow Standard"
+                                            for c in s.citations)]
+    assert cited and all(dev.article(c.article_id).text[c.start : c.end] == s.text  # type: ignore[union-attr]
+                         for s in cited for c in s.citations)
+
+
+def test_an_order_question_cites_both_events_with_their_dates(dev: Desk) -> None:
+    brief = dev.ask("Was the Kessler Mills silo explosion before the Carrow pit collapse?")
+    notes = [n for n in brief.notes if n.startswith("Part ")]
+    assert len(notes) == 2 and "published 2031-03-0" in notes[0] and "published 2031-03-0" in notes[1]
+    cited_titles = {s.title for s in brief.sources if f"[{s.n}]" in " ".join(notes)}
+    assert any("Kessler" in t for t in cited_titles) and any("Carrow" in t for t in cited_titles)
+
+
+def test_the_dev_set_keeps_its_measured_rates() -> None:
+    rates = run_dev()["by_kind"]
+    assert rates["planted"]["pass"] == 1.0 and rates["planted"]["settled_on_fake"] == 0.0
+    assert rates["same_name"]["pass"] == 1.0
+    assert rates["figure"]["no_part_as_current"] == 1.0 and rates["figure"]["pass"] >= 0.66
+    assert rates["parts"]["missing_part_named"] == 1.0 and rates["parts"]["every_part_cited"] >= 0.87
