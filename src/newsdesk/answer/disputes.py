@@ -72,33 +72,41 @@ def disputed_answer_notes(brief: Brief) -> list[str]:
 
     When a few sources state another value for the same fact, quoting the answer as settled would hide
     them, and quoting the minority would present a possible falsehood as the answer. The brief says both,
-    with how many independent sources (a copy group is one source) stand behind each value.
+    with how many reports stand behind each value (a copy that changed the value is a report of its own,
+    as in answer.conflicts). A disagreement is over the answer when the answer quotes one of its versions
+    or states one of its values in other sentences.
     """
     answered = {(c.article_id, c.start) for s in brief.answer for q in [s, *s.also] for c in q.citations}
+    answer_words = f" {_value_key(' '.join(q.text for s in brief.answer for q in [s, *s.also]))} "
     notes = []
     for conflict in brief.conflicts:
         if conflict.classification not in ("differ", "contradict"):
             continue
-        if not any((c.article_id, c.start) in answered for v in conflict.versions for c in v.citations):
-            continue
-        backing: dict[str, set[int]] = {}
+        quoted = any((c.article_id, c.start) in answered for v in conflict.versions for c in v.citations)
+        stated = any(len(k := _value_key(v.phrase or v.value)) >= 3 and f" {k} " in answer_words
+                     for v in conflict.versions)
+        if not (quoted or stated):
+            continue  # the answer neither quotes a version nor states one of the disputed values
+        backing: dict[str, set[str]] = {}  # value -> the articles giving it
+        numbers: dict[str, set[int]] = {}
         shown: dict[str, str] = {}
         for v in conflict.versions:
             key = _value_key(v.phrase or v.value)
-            backing.setdefault(key, set()).update(c.source for c in v.citations)
+            backing.setdefault(key, set()).update(c.article_id for c in v.citations)
+            numbers.setdefault(key, set()).update(c.source for c in v.citations)
             shown.setdefault(key, one_line(v.phrase or v.value))
-        _merge_loose_slots(backing, shown)
+        _merge_loose_slots(backing, numbers, shown)
         if len(backing) < 2:
             continue
-        ordered = sorted(backing, key=lambda k: (-len(backing[k]), min(backing[k])))
+        ordered = sorted(backing, key=lambda k: (-len(backing[k]), min(numbers[k])))
         sides = [f'"{shown[k]}" ({_count(len(backing[k]))}: '
-                 f'{", ".join(f"[{n}]" for n in sorted(backing[k]))})' for k in ordered]
+                 f'{", ".join(f"[{n}]" for n in sorted(numbers[k]))})' for k in ordered]
         notes.append(f"Sources disagree ({conflict.attribute}): {' against '.join(sides)}; the answer is not "
                      f"settled (disagreement {conflict.id}).")
     return notes
 
 
-def _merge_loose_slots(backing: dict[str, set[int]], shown: dict[str, str]) -> None:
+def _merge_loose_slots(backing: dict[str, set[str]], numbers: dict[str, set[int]], shown: dict[str, str]) -> None:
     """"Dana Whitfield has" is "Dana Whitfield": a value that only adds lower-case words to another is that one."""
     for longer in sorted(backing, key=len, reverse=True):
         for shorter in list(backing):
@@ -109,6 +117,7 @@ def _merge_loose_slots(backing: dict[str, set[int]], shown: dict[str, str]) -> N
             extra = shown[longer].replace(shown[shorter], " ", 1).split()
             if extra and all(w[:1].islower() for w in extra):
                 backing[shorter] |= backing.pop(longer)
+                numbers[shorter] |= numbers.pop(longer)
                 shown.pop(longer)
 
 

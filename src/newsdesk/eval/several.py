@@ -164,17 +164,22 @@ def rgb_minority(path: Path, limit: int | None = None) -> dict[str, Any]:
     rows = []
     for record in records[: limit or None]:
         planted = {**record, "positive_wrong": record["positive_wrong"][:1]}
-        docs: list[RawDocument] = documents(planted, ("positive", "positive_wrong", "negative"))
         true, fake = _answers(record["answer"]), _answers(record["fakeanswer"])
-        with tempfile.TemporaryDirectory(prefix="newsdesk-several-rgb-") as tmp:
-            db = Path(tmp) / "rgb.db"
-            desk = Desk(db, load_config(db=str(db)))
-            try:
-                ingest_documents(docs, desk.store, desk.embedder, dense_passages=desk.config.dense_passages)
-                brief = desk.ask(record["query"])
-            finally:
-                desk.close()
-        rows.append({"id": record["id"], "kind": "rgb_minority", **score_planted(brief, {"true": true, "fake": fake})})
+        briefs = []
+        for kinds in (("positive", "positive_wrong", "negative"), ("positive", "negative")):
+            docs: list[RawDocument] = documents(planted, kinds)
+            with tempfile.TemporaryDirectory(prefix="newsdesk-several-rgb-") as tmp:
+                db = Path(tmp) / "rgb.db"
+                desk = Desk(db, load_config(db=str(db)))
+                try:
+                    ingest_documents(docs, desk.store, desk.embedder, dense_passages=desk.config.dense_passages)
+                    briefs.append(desk.ask(record["query"]))
+                finally:
+                    desk.close()
+        # Without the planted passage the sources agree: a "sources disagree" note there is a false alarm.
+        false_note = any(n.startswith("Sources disagree") for n in briefs[1].notes)
+        rows.append({"id": record["id"], "kind": "rgb_minority",
+                     **score_planted(briefs[0], {"true": true, "fake": fake}), "false_note_agreeing": false_note})
     return {"questions": len(rows), **_rates(rows).get("rgb_minority", {})}
 
 
