@@ -195,8 +195,11 @@ class Desk:
         return rank_sentences(question, pool, self.embedder, query_vector, articles, reference, self.ranker), articles
 
     def _outlet_named(self, name: str) -> str | None:
-        """The outlet of the index that `name` ("the Valley Wire") is, if any."""
-        for candidate in dict.fromkeys([name, re.sub(r"^the\s+", "", name, flags=re.I)]):
+        """The outlet of the index that `name` ("the Valley Wire", "USA Today" stored as usatoday.com) is, if any."""
+        bare = re.sub(r"^the\s+", "", name, flags=re.I)
+        compact = [re.sub(r"[\W_]+", "", n.lower()) for n in (name, bare)]
+        domains = [f"{c}{tld}" for c in dict.fromkeys(compact) if c for tld in (".com", ".co.uk", ".org", ".net")]
+        for candidate in dict.fromkeys([name, bare, *domains]):
             ids = self.store.article_ids(outlet=candidate)
             if ids:
                 found = self.store.articles(ids[:1])

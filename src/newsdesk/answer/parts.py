@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from newsdesk.analyze.months import MONTHS
-from newsdesk.analyze.terms import content_terms, stems
+from newsdesk.analyze.terms import stems
 from newsdesk.answer.rank import Candidate
 from newsdesk.model import Article, Brief, Citation, QuestionPart, Source, Statement
 
@@ -50,7 +50,8 @@ def cite_parts(brief: Brief, parts: tuple[QuestionPart, ...], find: Finder, outl
             wanted = _words(part.name)
         ranked, more = find(query, outlet)
         articles.update(more)
-        hit = _best(ranked, articles, wanted, outlet, part.time)
+        names = _words(" ".join(_NAME.findall(part.rest if outlet is not None else part.name)))
+        hit = _best(ranked, articles, wanted, names, outlet, part.time)
         source = _cite(brief, hit, articles) if hit is not None else None
         found.append(PartFound(part, outlet, source))
         brief.notes.append(_note(part, outlet, source, brief, searched))
@@ -58,30 +59,43 @@ def cite_parts(brief: Brief, parts: tuple[QuestionPart, ...], find: Finder, outl
 
 
 def _words(text: str) -> list[str]:
-    return content_terms(text)
+    """The content words of a text, stemmed as `_about` compares them."""
+    return sorted(stems(text))
 
 
-def _best(ranked: list[Candidate], articles: Mapping[str, Article], wanted: list[str], outlet: str | None,
-          time: str | None) -> Candidate | None:
+def _best(ranked: list[Candidate], articles: Mapping[str, Article], wanted: list[str], names: list[str],
+          outlet: str | None, time: str | None) -> Candidate | None:
     for cand in ranked:
         if cand.score < MIN_PART_SCORE and cand.confidence is None:
             break
         art = articles[cand.sentence.article_id]
         if outlet is not None and (art.outlet or "").lower() != outlet.lower():
             continue
-        if not _in_time(art, time) or not _about(art, wanted):
+        if not _in_time(art, time) or not _about(art, cand.sentence.text, wanted, names):
             continue
         return cand
     return None
 
 
-def _about(article: Article, wanted: list[str]) -> bool:
-    """The article holds most of the part's words (by their first letters)."""
+def _about(article: Article, sentence: str, wanted: list[str], names: list[str]) -> bool:
+    """The sentence or the headline names every name of the part; the article holds most of its other words.
+
+    Names are matched whole ("Carrow" is not "carry"), other words by their start ("collapse" meets
+    "collapsed"): a round-up that mentions a name in passing elsewhere is not about the part.
+    """
+    near = stems(f"{article.title}\n{sentence}")
+    if any(n not in near for n in names):
+        return False
     if not wanted:
         return True
-    have = {w[:PREFIX] for w in stems(f"{article.title}\n{article.text}")}
-    hits = sum(1 for w in wanted if w[:PREFIX] in have)
+    have = stems(f"{article.title}\n{article.text}")
+    starts = {w[:PREFIX] for w in have}
+    hits = sum(1 for w in wanted if w in have or (w not in names and _start(w) in starts))
     return hits >= math.ceil(TERM_SHARE * len(wanted))
+
+
+def _start(word: str) -> str:
+    return word[: max(PREFIX, len(word) - 2)][:PREFIX]
 
 
 def _in_time(article: Article, time: str | None) -> bool:

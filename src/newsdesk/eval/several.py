@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -143,6 +144,44 @@ def run_dev(folder: Path = DEV) -> dict[str, Any]:
     return {"cases": results, "by_kind": _rates(results)}
 
 
+def run_parts(db: Path, cases: Path) -> dict[str, Any]:
+    """Questions with parts over an existing index (opened read-only), e.g. the RealTime QA dev weeks.
+
+    What a part needs is read from the index, not from the briefs: the articles holding all the part's
+    `terms` (and of its `outlet`, when given). A part with such articles is met when the brief cites one
+    of them; a part without is met when a note names it as found nothing. Terms match at the start of a
+    word ("elect" meets "election", "lanton" does not meet "Clanton").
+    """
+    from newsdesk.desk import Desk
+
+    rows = []
+    desk = Desk(db, load_config(db=str(db)), readonly=True)
+    try:
+        stored = desk.store.articles(desk.store.article_ids())
+        texts = {aid: f"{a.title}\n{a.text}".lower() for aid, a in stored.items()}
+        for case in load_jsonl(cases):
+            brief = desk.ask(case["question"])
+            statements = _statements(brief)
+            cited = missing = True
+            has_evidence = []
+            for part in case["parts"]:
+                terms = [re.compile(rf"\b{re.escape(t.lower())}") for t in part["terms"]]  # at a word's start
+                holding = {aid for aid, text in texts.items() if all(t.search(text) for t in terms)
+                           and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])}
+                has_evidence.append(bool(holding))
+                if holding:
+                    cited = cited and any(_cites(s, holding) for s in statements)
+                else:
+                    missing = missing and any(part["part"].lower() in n.lower() and "found nothing" in n
+                                              for n in brief.notes)
+            rows.append({"id": case["id"], "kind": "parts_index", "pass": cited and missing,
+                         "every_part_cited": cited, "missing_part_named": missing,
+                         "all_parts_in_index": all(has_evidence)})
+    finally:
+        desk.close()
+    return {"cases": rows, "by_kind": _rates(rows)}
+
+
 def _rates(results: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
@@ -187,11 +226,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dev", type=Path, default=DEV, help="folder with articles.jsonl and cases.jsonl")
     parser.add_argument("--rgb", type=int, default=0, help="also score this many RGB minority-falsehood questions")
+    parser.add_argument("--parts-db", type=Path, help="also ask the questions with parts of --parts over this index")
+    parser.add_argument("--parts", type=Path, default=DEV / "parts_realtimeqa.jsonl",
+                        help="questions with parts over the RealTime QA dev weeks (default: ours)")
     args = parser.parse_args(argv)
     summary: dict[str, Any] = run_dev(args.dev)
     for case in summary["cases"]:
         print(json.dumps(case), file=sys.stderr)
     out: dict[str, Any] = {"dev": summary["by_kind"]}
+    if args.parts_db:
+        parts = run_parts(args.parts_db, args.parts)
+        for case in parts["cases"]:
+            print(json.dumps(case), file=sys.stderr)
+        out["parts_index"] = parts["by_kind"].get("parts_index", {})
     if args.rgb:
         out["rgb_minority"] = rgb_minority(RGB, args.rgb)
     print(json.dumps(out))
