@@ -7,7 +7,8 @@ entity apart, each answer line labelled by its article's own words for it. The l
 article where it first names the entity: a place after a comma, an apposition ("X, the ..."), or a
 parenthesis ("X (...)"). Two descriptions are of one entity when they share a name or their last word
 ("Hallam Foods' boss" and "the chief executive of Hallam Foods"); a description without a capitalised
-word (a role such as "the president") tells nothing apart and is never used to split.
+word (a role such as "the president") tells nothing apart and is never used to split. Only a question
+about one named thing is read so, and only the first mention of the name in each article.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Description:
     label: str
     start: int
     end: int
+    kind: str = "apposition"  # place, apposition, parenthesis: only descriptions of one kind are compared
 
     def names(self) -> frozenset[str]:
         """The capitalised words of the description (not of the name), possessives dropped."""
@@ -44,27 +46,36 @@ class Description:
 
 
 def describe(article: Article, name: str) -> Description | None:
-    """The first place where the article says which `name` it means, or None if it never does."""
-    escaped = re.escape(name)
-    patterns = (
-        rf"\b{escaped},\s+(?P<q>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*[,.;)]|\s+[a-z])",  # Springfield, Illinois,
-        rf"\b{escaped},\s+(?P<q>(?:the|a|an)\s+[^,;.()\n]{{3,80}}?)(?=,)",  # John Smith, the ... striker,
-        rf"\b{escaped}\s+\((?P<q>[^)\n]{{2,60}})\)",  # Apex (Leeds)
-    )
-    best: re.Match[str] | None = None
-    for pattern in patterns:
-        for m in re.finditer(pattern, article.text):
-            if not re.search(_CAP, m.group("q")):
-                continue  # "the president" names no one in particular
-            if best is None or m.start() < best.start():
-                best = m
-            break
-    if best is None:
+    """How the article says which `name` it means where it first names it, or None if it does not say there.
+
+    Only the first mention counts: news names an entity in full once ("Springfield, Illinois,"; "John Smith,
+    the chief executive of Hallam Foods,"), and a name in a list further on ("NASA, Webb and ...") is no
+    description.
+    """
+    first = re.search(rf"\b{re.escape(name)}\b", article.text)
+    if first is None:
         return None
-    return Description(name, article.text[best.start() : best.end("q")], best.start(), best.end("q"))
+    at = first.start()
+    for kind, pattern in _PATTERNS:
+        m = re.compile(pattern.format(name=re.escape(name))).match(article.text, at)
+        if m is not None and re.search(_CAP, m.group("q")):  # "the president" names no one in particular
+            return Description(name, article.text[m.start() : m.end("q")], m.start(), m.end("q"), kind)
+    return None
+
+
+# How a first mention says which one it is, by kind: a place after a comma, closed by a comma or full stop
+# ("Springfield, Illinois,"), an apposition ("John Smith, the Bradford Rovers striker,"), a parenthesis.
+_PATTERNS = (
+    ("place", rf"{{name}},\s+(?P<q>{_CAP}(?:\s+{_CAP}){{{{0,2}}}})(?=\s*[,.])"),
+    ("apposition", r"{name},\s+(?P<q>(?:the|a|an)\s+[^,;.()\n]{{3,80}}?)(?=,)"),
+    ("parenthesis", r"{name}\s+\((?P<q>[^)\n]{{2,60}})\)"),
+)
 
 
 def same_entity(a: Description, b: Description) -> bool:
+    """Descriptions of different kinds say nothing against each other; of one kind, a shared name or head agrees."""
+    if a.kind != b.kind:
+        return True
     return bool(a.names() & b.names()) or (a.head() != "" and a.head() == b.head())
 
 
@@ -74,10 +85,10 @@ def entities_of(question: Question, article_ids: Sequence[str], articles: Mappin
 
     Empty when every article that describes the name describes one entity (or when none does).
     """
-    for group in question.names:
-        name = group[0]
-        if name.lower() in _CALENDAR or len(name) < 3:
-            continue
+    named = [group[0] for group in question.names if group[0].lower() not in _CALENDAR and len(group[0]) >= 3]
+    if len(named) != 1:
+        return {}  # a question about several named things is not about one name's several bearers
+    for name in named:
         found = {aid: d for aid in dict.fromkeys(article_ids) if (d := describe(articles[aid], name)) is not None}
         distinct: list[Description] = []
         for d in found.values():
