@@ -8,7 +8,9 @@ the process may not write, and opens it writable only when a writing method is c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from newsdesk.analyze.question import analyze_question
 from newsdesk.analyze.steps import steps_named
 from newsdesk.answer.brief import compose_brief
 from newsdesk.answer.disputes import Disputes, add_conflicts, best_matching, collection_disputes
-from newsdesk.answer.rank import collect_sentences, rank_sentences
+from newsdesk.answer.parts import cite_parts
+from newsdesk.answer.rank import Candidate, collect_sentences, rank_sentences
 from newsdesk.answer.ranker import answer_threshold, load_ranker
 from newsdesk.answer.stance import actors_report, add_relations, relations_report
 from newsdesk.answer.stories import add_stories, copy_groups, list_stories
@@ -181,6 +184,9 @@ class Desk:
                               evidence_size=self.config.evidence_size, searched=searched, originals=originals,
                               preceding=self._sentence_before, answer_confidence=self.answer_confidence)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
+        if question.parts:  # a comparison or conjunction: every part looked for and cited apart (answer/parts.py)
+            cite_parts(brief, question.parts, lambda text, outlet: self._ranked_for(text, outlet, filters),
+                       self._outlet_named, articles, searched)
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             add_relations(brief, self.store, question.actor, question.target, articles, filters)
         if question.kind == "sequence":  # what happened, in order (answer/timeline.py)
@@ -190,6 +196,32 @@ class Desk:
         add_stories(brief, self.store)
         brief.notes.extend(self.pending_work())  # an index `newsdesk migrate` would change: say so
         return brief
+
+    def _ranked_for(self, text: str, outlet: str | None, filters: Filters
+                    ) -> tuple[list[Candidate], dict[str, Article]]:
+        """The ranked sentences for one part of a question, within one outlet when it names one."""
+        question = analyze_question(text)
+        query_vector = self.embedder.embed_queries([question.text])[0]
+        if outlet is not None:
+            filters = replace(filters, outlets=(outlet,))
+        reference = filters.until or self.store.latest_published()
+        hits = hybrid_search(question, self.store, self.embedder, filters=filters, limit=self.config.candidates,
+                             query_vector=query_vector, recent_before=reference if question.about_now else None)
+        pool = collect_sentences(hits, self.store)
+        articles = self.store.articles([s.article_id for s, _ in pool])
+        return rank_sentences(question, pool, self.embedder, query_vector, articles, reference, self.ranker), articles
+
+    def _outlet_named(self, name: str) -> str | None:
+        """The outlet of the index that `name` ("the Valley Wire", "USA Today" stored as usatoday.com) is, if any."""
+        bare = re.sub(r"^the\s+", "", name, flags=re.I)
+        compact = [re.sub(r"[\W_]+", "", n.lower()) for n in (name, bare)]
+        domains = [f"{c}{tld}" for c in dict.fromkeys(compact) if c for tld in (".com", ".co.uk", ".org", ".net")]
+        for candidate in dict.fromkeys([name, bare, *domains]):
+            ids = self.store.article_ids(outlet=candidate)
+            if ids:
+                found = self.store.articles(ids[:1])
+                return found[ids[0]].outlet if ids[0] in found else candidate
+        return None
 
     def _sentence_before(self, sentence: Sentence) -> Sentence | None:
         if sentence.index == 0:

@@ -126,6 +126,20 @@ class TermQuery:
 
 
 @dataclass(frozen=True)
+class QuestionPart:
+    """One part of a question that names several sources, things or times ("Did both A and B report ...?").
+
+    `name` is the part as the question says it ("the Valley Wire", "the Carrow pit collapse"); `rest` what is
+    asked of it ("report the Kessler Mills silo explosion", empty when the part is the whole of it); `time`
+    the time the question gives for it ("March"), if any.
+    """
+
+    name: str
+    rest: str = ""
+    time: str | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     """A question analysed once (analyze/question.py): every later stage reads this, never the text again."""
 
@@ -138,6 +152,7 @@ class Question:
     language: str | None = None  # ISO 639-1, detected; quotes in other languages are marked with theirs
     answer_noun: str | None = None  # "which show ...?": "show" (answer/context.py)
     about_now: bool = False  # "this week", "recently": retrieval and ranking prefer the latest days
+    parts: tuple[QuestionPart, ...] = ()  # a comparison or conjunction: each part is looked for and cited apart
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -174,6 +189,9 @@ class Statement:
     language: str | None = None
     # The probability that it answers the question (a learned ranker's, answer/ranker.py); None with the hand-set one.
     confidence: float | None = None
+    # When one name covers several entities (two towns called Springfield): the words of the cited article that
+    # tell this one apart ("Springfield, Illinois"), verbatim from it; None when the name is not shared.
+    entity: str | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from newsdesk.analyze.language import detect_language
 from newsdesk.analyze.names import QUESTION_NAME
 from newsdesk.analyze.sentences import split_sentences
 from newsdesk.analyze.terms import QUESTION_WORDS, content_terms, stem
-from newsdesk.model import Question
+from newsdesk.model import Question, QuestionPart
 
 VOCABULARY_FILE = "question_vocabulary.json"
 
@@ -106,14 +106,48 @@ def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
     terms = tuple(content_terms(text, language))
     names = tuple(aliases.names_for(n) for n in _named_things(text))
     about_now = asks_about_now(text)
+    parts = question_parts(text) if language in (None, "en") else ()
     for pattern in _STANCE_PATTERNS:
         match = pattern.match(text)
-        if match:
+        if match and not parts:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
             return Question(text, "stance", terms, _actor_names(x, aliases), _actor_names(y, aliases), names,
                             language, about_now=about_now)
     return Question(text, question_kind(text, language), terms, names=names, language=language,
-                    answer_noun=answer_noun(text, language), about_now=about_now)
+                    answer_noun=answer_noun(text, language), about_now=about_now, parts=parts)
+
+
+_PARTS = {key: re.compile(pattern, re.I) for key, pattern in vocabulary()["parts"].items() if key != "_"}
+
+
+def question_parts(text: str) -> tuple[QuestionPart, ...]:
+    """The parts of a comparison or conjunction question, each to be looked for and cited apart; () if none.
+
+    "Did both A and B report that ...?" and "Did A and B both ...?": A and B, each with what is asked of it;
+    "... reported by A in March and by B in May ...": A (March) and B (May), with the question minus that
+    clause; "Was X announced before Y?": X and Y. Whether a part is an outlet or a thing is for retrieval to
+    tell (answer/parts.py): the question's words alone cannot.
+    """
+    asking = _asking_sentence(text)
+    for key in ("both", "both_after"):
+        match = _PARTS[key].match(asking)
+        if match:
+            rest = match.group("rest").strip()
+            return (QuestionPart(_part_name(match.group("a")), rest), QuestionPart(_part_name(match.group("b")), rest))
+    match = _PARTS["reported_by"].search(asking)
+    if match:
+        rest = re.sub(r"\s*,(?:\s*,)+", ",", " ".join((asking[: match.start()] + asking[match.end() :]).split()))
+        rest = rest.replace(" ,", ",").strip(" ,?")
+        return (QuestionPart(_part_name(match.group("a")), rest, match.group("ta")),
+                QuestionPart(_part_name(match.group("b")), rest, match.group("tb")))
+    match = _PARTS["order"].match(asking)
+    if match:
+        return (QuestionPart(_part_name(match.group("a"))), QuestionPart(_part_name(match.group("b"))))
+    return ()
+
+
+def _part_name(text: str) -> str:
+    return text.strip(" ,?.!\"'“”‘’")
 
 
 def question_kind(text: str, language: str | None) -> str:

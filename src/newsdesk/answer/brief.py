@@ -15,6 +15,7 @@ import numpy as np
 
 from newsdesk.analyze.names import CAPITALISED_WORD_MID_SENTENCE
 from newsdesk.answer.context import lead_in, refers_by_description
+from newsdesk.answer.entities import clusters, entities_of
 from newsdesk.answer.rank import Candidate
 from newsdesk.model import Article, Brief, Citation, Question, Sentence, Source, Statement
 
@@ -24,6 +25,10 @@ MIN_ANSWER_SCORE = 0.30
 SAME_MEANING = 0.85
 # Added to a sentence from a source not yet cited: a brief should show what several outlets say.
 NEW_SOURCE_BONUS = 0.04
+# One name, several entities: the articles of the best candidates are read for how they describe the name, and
+# an entity is answered for when its best sentence scores at least this share of the best one's.
+ENTITY_POOL = 12
+ENTITY_SHARE = 0.5
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # A wire dateline opening a lead: "(CNN)", "New York (CNN Business)", "LONDON (Reuters) -", "WASHINGTON —".
@@ -52,6 +57,7 @@ class _Chosen:
     spans: list[tuple[str, int, int]]  # (article_id, start, end)
     sentence: Sentence  # the sentence of the first span, as ranked
     confidence: float | None = None  # a learned ranker's probability that it answers the question
+    entity: str | None = None  # the cited article's words for which of several same-named entities it is
     also: list[tuple[str, str, int, int]] = field(default_factory=list)  # (text, article_id, start, end)
 
 
@@ -144,6 +150,9 @@ def compose_brief(
     answer = _pick(relevant, [], answer_size, cited_articles=cited, require=require, originals=originals)
     if not answer:
         answer = _pick(relevant, [], answer_size, cited_articles=cited, originals=originals)
+    several = _per_entity(question, relevant, articles, answer_size, originals)
+    if several:
+        answer, cited = several, {group(aid) for ch in several for aid, _, _ in ch.spans}
     unsure = [c for c in answer if c.confidence is not None and c.confidence < answer_confidence]
     answer = [c for c in answer if c not in unsure]
     evidence = unsure + _pick(relevant, [*answer, *unsure], evidence_size, cited_articles=cited, originals=originals)
@@ -179,7 +188,7 @@ def compose_brief(
                 for text, aid, start, end in chosen.also]
         confidence = round(chosen.confidence, 4) if chosen.confidence is not None else None
         return Statement(chosen.text, citations, round(chosen.score, 4), also, language(chosen.spans[0][0]),
-                         confidence)
+                         confidence, chosen.entity)
 
     source_list = []
     for key, n in sources.items():
@@ -201,6 +210,32 @@ def compose_brief(
         notes=notes,
         question_type=question.kind,
     )
+
+
+def _per_entity(question: Question, relevant: list[Candidate], articles: Mapping[str, Article], size: int,
+                originals: Mapping[str, str]) -> list[_Chosen]:
+    """When the question's name covers several entities: the best sentence of each, labelled; else empty."""
+    pool = list(dict.fromkeys(c.sentence.article_id for c in relevant[: ENTITY_POOL * 4]))[:ENTITY_POOL]
+    found = entities_of(question, pool, articles)
+    if not found:
+        return []
+    best = max(c.score for c in relevant)
+    picked: list[_Chosen] = []
+    cited: set[str] = set()
+    for members in clusters(found):
+        wanted = set(members)
+        top = next((c for c in relevant if c.sentence.article_id in wanted), None)
+        if top is None or top.score < ENTITY_SHARE * best:
+            continue
+        chosen = _pick(relevant, picked, 1, cited_articles=cited, originals=originals,
+                       require=lambda c, wanted=wanted: c.sentence.article_id in wanted)  # type: ignore[misc]
+        for ch in chosen:
+            ch.entity = found[ch.spans[0][0]].label
+        picked.extend(chosen)
+    if len(picked) < 2:
+        return []
+    picked.sort(key=lambda ch: -ch.score)
+    return picked[:size]
 
 
 def _add_lead_ins(chosen: list[_Chosen], noun: str, preceding: Callable[[Sentence], Sentence | None],

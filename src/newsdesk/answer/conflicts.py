@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk.analyze.claims import name_key
+from newsdesk.analyze.claims.patterns import TOLL
 from newsdesk.analyze.terms import stems
 from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.answer.events import LEAD_CHARS, cluster, event_label, on_topic, places_comparable, profiles_for
@@ -93,13 +94,18 @@ def find_conflicts(
     wanted = {events[aid] for aid in focus if aid in events} if focus is not None else None
     groups: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
     leads = {aid: f"{a.title}\n{a.text[:LEAD_CHARS]}".lower() for aid, a in by_article.items()}
+    totals = totals_with_parts(claims, articles)
+    parts = {part for members in totals.values() for part in members}
     for claim in claims:
-        if claim.article_id not in events:
+        if claim.article_id not in events or claim in parts:
             continue
         event: Any = events[claim.article_id]
         if not on_topic(articles[claim.article_id].text[claim.start : claim.end], leads[claim.article_id]):
             event = (claim.article_id, claim.sentence_index)  # an aside about somewhere else: compared with nothing
-        groups[(event, claim.anchor or "", claim.attribute, claim.group or "")].append(claim)
+        # A toll raised by "two more miners" is also a count of miners: compared with "Nine miners were killed" too.
+        counted = {claim.group or ""} | {p.group for p in totals.get(claim, ()) if p.group and not claim.group}
+        for group in sorted(counted):
+            groups[(event, claim.anchor or "", claim.attribute, group)].append(claim)
     out: list[Conflict] = []
     for (event, anchor, attribute, group), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
         if wanted is not None and event not in wanted:
@@ -158,6 +164,41 @@ def _source(n: int, art: Article) -> Source:
 
 
 # --- grouping and classification -------------------------------------------------------------------------
+
+
+def totals_with_parts(claims: Sequence[Claim], articles: Mapping[str, Article]) -> dict[Claim, list[Claim]]:
+    """Totals a sentence states, each with the figures it gives as parts of it: those are not totals.
+
+    In "the toll has risen to seven after three workers died of their injuries" the toll is seven; the three
+    are the change (or a subset) that made it so. Such a figure compared with another report's total would
+    read as "three supersedes four". A figure is a part when the same sentence states a toll ("the toll ...
+    rose to / stands at / is N", or "bringing the toll to N") for the same attribute that is larger than it.
+    """
+    by_sentence: dict[tuple[str, int, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind == "count" and claim.article_id in articles:
+            by_sentence[(claim.article_id, claim.sentence_index, claim.attribute)].append(claim)
+    out: dict[Claim, list[Claim]] = {}
+    for (aid, _, _), members in by_sentence.items():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        sentence = articles[aid].text[first.start : first.end]
+        toll_starts = {first.start + m.start("qty") for m in TOLL.finditer(sentence)}
+        totals = [c for c in members if c.value_start in toll_starts and c.low is not None]
+        if not totals:
+            continue
+        total = max(totals, key=lambda c: c.low or 0.0)
+        parts = [c for c in members if c is not total and c.high is not None and total.low is not None
+                 and c.high < total.low]
+        if parts:
+            out[total] = parts
+    return out
+
+
+def parts_of_totals(claims: Sequence[Claim], articles: Mapping[str, Article]) -> set[Claim]:
+    """Every figure that is only a part of a total its sentence states (see `totals_with_parts`)."""
+    return {part for parts in totals_with_parts(claims, articles).values() for part in parts}
 
 
 def _split_by_place(members: list[Claim], articles: Mapping[str, Article]) -> list[list[Claim]]:

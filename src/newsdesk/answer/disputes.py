@@ -64,6 +64,79 @@ def add_conflicts(brief: Brief, question: Question, ranked: Sequence[Candidate],
         found.append(slot)
     found.sort(key=lambda c: _order(c, question, quoted))
     brief.conflicts = conflict_entries(found[:MAX_IN_BRIEF], brief.sources, articles)
+    asked = {c.id for c in found[:MAX_IN_BRIEF] if _asked_kind(c, question)}
+    brief.notes.extend(disputed_answer_notes(brief, asked, question.text))
+
+
+def _asked_kind(conflict: Conflict, question: Question) -> bool:
+    """A dispute over the kind of thing the question asks for (a count for "how many", who for "who")."""
+    kind = conflict.versions[0].claim.kind
+    return ((question.kind in _COUNT_FIRST and kind == "count")
+            or (question.kind in _RESPONSIBILITY_FIRST and kind == "responsibility") or kind == "answer")
+
+
+def disputed_answer_notes(brief: Brief, asked: set[int], question_text: str = "") -> list[str]:
+    """A note for each disagreement over what the answer quotes: every value with the sources that give it.
+
+    When a few sources state another value for the same fact, quoting the answer as settled would hide
+    them, and quoting the minority would present a possible falsehood as the answer. The brief says both,
+    with how many reports stand behind each value (a copy that changed the value is a report of its own,
+    as in answer.conflicts). A disagreement is over the answer when it is about what the question asks
+    (`asked`: conflict ids) and the answer quotes one of its versions or states one of its values in other
+    sentences (a value the question itself names is not stated by the answer).
+    """
+    answered = {(c.article_id, c.start) for s in brief.answer for q in [s, *s.also] for c in q.citations}
+    answer_words = f" {_value_key(' '.join(q.text for s in brief.answer for q in [s, *s.also]))} "
+    question_words = f" {_value_key(question_text)} "
+    notes = []
+    for conflict in brief.conflicts:
+        if conflict.classification not in ("differ", "contradict") or conflict.id not in asked:
+            continue
+        quoted = any((c.article_id, c.start) in answered for v in conflict.versions for c in v.citations)
+        stated = any(len(k := _value_key(v.phrase or v.value)) >= 3 and f" {k} " in answer_words
+                     and f" {k} " not in question_words for v in conflict.versions)  # not a name the question gives
+        if not (quoted or stated):
+            continue  # the answer neither quotes a version nor states one of the disputed values
+        backing: dict[str, set[str]] = {}  # value -> the articles giving it
+        numbers: dict[str, set[int]] = {}
+        shown: dict[str, str] = {}
+        for v in conflict.versions:
+            key = _value_key(v.phrase or v.value)
+            backing.setdefault(key, set()).update(c.article_id for c in v.citations)
+            numbers.setdefault(key, set()).update(c.source for c in v.citations)
+            shown.setdefault(key, one_line(v.phrase or v.value))
+        _merge_loose_slots(backing, numbers, shown)
+        if len(backing) < 2:
+            continue
+        ordered = sorted(backing, key=lambda k: (-len(backing[k]), min(numbers[k])))
+        sides = [f'"{shown[k]}" ({_count(len(backing[k]))}: '
+                 f'{", ".join(f"[{n}]" for n in sorted(numbers[k]))})' for k in ordered]
+        notes.append(f"Sources disagree ({conflict.attribute}): {' against '.join(sides)}; the answer is not "
+                     f"settled (disagreement {conflict.id}).")
+    return notes
+
+
+def _merge_loose_slots(backing: dict[str, set[str]], numbers: dict[str, set[int]], shown: dict[str, str]) -> None:
+    """"Dana Whitfield has" is "Dana Whitfield": a value that only adds lower-case words to another is that one."""
+    for longer in sorted(backing, key=len, reverse=True):
+        for shorter in list(backing):
+            if shorter == longer or longer not in backing or len(shorter) >= len(longer):
+                continue
+            if not (longer.startswith(shorter + " ") or longer.endswith(" " + shorter)):
+                continue
+            extra = shown[longer].replace(shown[shorter], " ", 1).split()
+            if extra and all(w[:1].islower() for w in extra):
+                backing[shorter] |= backing.pop(longer)
+                numbers[shorter] |= numbers.pop(longer)
+                shown.pop(longer)
+
+
+def _value_key(value: str) -> str:
+    return " ".join(re.findall(r"\w+", value.lower()))
+
+
+def _count(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
 
 
 def _order(conflict: Conflict, question: Question, quoted: set[tuple[str, int]]) -> tuple[int, int, int]:

@@ -24,6 +24,7 @@ from newsdesk.analyze.names import (
     PLACE_PREFIX,
     salient_names,
 )
+from newsdesk.analyze.numbers import parse_words
 from newsdesk.analyze.vocabulary import COMMON_WORDS_FILE, data_file
 from newsdesk.model import Article
 
@@ -48,7 +49,9 @@ class EventProfile:
 
 def profile(article: Article, vector: np.ndarray | None) -> EventProfile:
     lead = f"{article.title}\n{article.text[:LEAD_CHARS]}"
-    names = frozenset(n.lower() for n in salient_names(lead))
+    # A figure opening a sentence ("Nine miners were killed") is capitalised but names nothing: two disasters
+    # with nine dead each do not share a name.
+    names = frozenset(n.lower() for n in salient_names(lead) if parse_words(n) is None)
     return EventProfile(article.id, names, lead.lower(), _day(article.published), vector)
 
 

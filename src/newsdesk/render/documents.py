@@ -35,6 +35,8 @@ class StatementJSON:
     conflict: int | None = field(default=None, metadata=OMIT_NONE)  # the id of the conflict it quotes
     # The probability that it answers the question (a learned ranker's); absent with the hand-set ranker.
     confidence: float | None = field(default=None, metadata=OMIT_NONE)
+    # Which of several entities sharing the question's name it is about, in its article's words; absent otherwise.
+    entity: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass

@@ -19,7 +19,7 @@ def statement_json(statement: Statement, marks: dict[tuple[str, int], int] | Non
     return StatementJSON(statement.text, list(statement.citations), statement.score,
                          [statement_json(a) for a in statement.also], statement.language,
                          conflict_mark(marks, statement.citations) if marks is not None else None,
-                         statement.confidence)
+                         statement.confidence, statement.entity)
 
 
 def brief_json(brief: Brief) -> BriefJSON:

@@ -24,10 +24,12 @@ def _one_line(text: str) -> str:
 def _quote(statement: Statement) -> str:
     """The quote as written, prefixed with its language code when that differs from the question's.
 
-    With a learned ranker, the probability that it answers the question leads it ("(72%)").
+    With a learned ranker, the probability that it answers the question leads it ("(72%)"); when the question's
+    name covers several entities, the article's words for the one it is about come first.
     """
     text = _one_line(statement.text)
     text = f"[{statement.language}] {text}" if statement.language else text
+    text = f"{_one_line(statement.entity)} — {text}" if statement.entity else text  # which same-named entity
     return f"({statement.confidence:.0%}) {text}" if statement.confidence is not None else text
 
 

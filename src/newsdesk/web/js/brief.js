@@ -26,9 +26,14 @@ function confidenceMark(statement) {
     `${Math.round(p * 100)}%`);
 }
 
+// One name, several entities: the article's own words for which one this line is about.
+function entityLabel(statement) {
+  return statement.entity ? el("strong", { class: "entity" }, `${statement.entity}: `) : null;
+}
+
 function statementItem(statement) {
   const mark = confidenceMark(statement);
-  const li = el("li", { class: "statement" }, mark, mark ? " " : null,
+  const li = el("li", { class: "statement" }, mark, mark ? " " : null, entityLabel(statement),
     languageMark(statement), statement.language ? " " : null, quote(statement.text, statement.language), " ",
     citations(statement.citations));
   if (statement.conflict != null) {
