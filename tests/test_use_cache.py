@@ -74,3 +74,18 @@ def test_no_cache_when_switched_off_or_unwritable(
     blocked.write_text("")
     unwritable = _encoder(monkeypatch, blocked)  # the cache folder cannot be made: the package's own parts
     assert np.array_equal(unwritable._model.encode([t[:2000] for t in TEXTS]), package_vectors)
+
+
+def test_what_a_killed_writer_left_is_removed_and_a_fresh_write_in_progress_is_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _encoder(monkeypatch, tmp_path)
+    folder = _kept(tmp_path, "weights.npz").parent
+    left = folder / "weights.npzabc123.part"
+    left.write_bytes(b"x" * 1000)
+    os.utime(left, (0, 1_000_000))  # written long ago by a process that died before renaming it
+    busy = folder / "tokenizer.picklexyz.part"
+    busy.write_bytes(b"y")  # another process writing now
+    _kept(tmp_path, "tokenizer.pickle").unlink()  # so the next encoder writes into the folder
+    _encoder(monkeypatch, tmp_path)
+    assert not left.exists() and busy.exists()
+    assert _kept(tmp_path, "tokenizer.pickle").stat().st_size > 1_000_000

@@ -15,6 +15,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,13 @@ def _trusted(path: Path) -> bool:
             and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+STALE_PART_SECONDS = 3600  # a temporary file this old was left by a writer that was killed
+
+
 def _write(path: Path, write: Any) -> None:
     """Write through a temporary file and rename: a reader sees the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _drop_stale_parts(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -75,6 +80,17 @@ def _write(path: Path, write: Any) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _drop_stale_parts(folder: Path) -> None:
+    """Remove what killed writers left (up to 80 MB each); a writer still at work is younger than an hour."""
+    now = time.time()
+    for part in folder.glob("*.part"):
+        try:
+            if now - part.stat().st_mtime > STALE_PART_SECONDS:
+                part.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def tokenizer(resources: Path, folder: Path | None) -> Any:
