@@ -20,7 +20,6 @@ Human-readable lines go to stdout; the LAST line is one JSON object with every f
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -40,19 +39,17 @@ from newsdesk.ingest.cluster import analyze_on_worker, cluster_ingest
 from newsdesk.ingest.pipeline import analyze_chunk, ingest_documents, iter_documents
 from newsdesk.store.sqlite import SQLiteStore
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realtimeqa_to_jsonl  # noqa: E402  (bench/realtimeqa_to_jsonl.py: one converter for every bench)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "realtimeqa-dev"
 
 
 def build_corpus(data: Path, limit: int, out: Path) -> Path:
     """The first `limit` records of the converted RealTime QA weeks, as newsdesk JSON Lines."""
-    spec = importlib.util.spec_from_file_location("realtimeqa_to_jsonl", ROOT / "bench" / "realtimeqa_to_jsonl.py")
-    assert spec and spec.loader
-    adapter = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = adapter  # dataclasses look their module up there
-    spec.loader.exec_module(adapter)
     full = out / "full.jsonl"
-    adapter.convert(data, full, None)
+    realtimeqa_to_jsonl.convert(data, full, None)
     corpus = out / "corpus.jsonl"
     with full.open(encoding="utf-8") as src, corpus.open("w", encoding="utf-8") as sink:
         for n, line in enumerate(src):

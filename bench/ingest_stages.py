@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import json
 import os
 import sqlite3
@@ -55,6 +54,9 @@ from newsdesk.ingest.organize import Organizer
 from newsdesk.model import IngestReport
 from newsdesk.store.sqlite import SQLiteStore
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realtimeqa_to_jsonl  # noqa: E402  (bench/realtimeqa_to_jsonl.py: one converter for every bench)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "realtimeqa-dev"
 STAGES = ("read", "normalise", "sentences", "embedding", "claims", "actors", "  spaCy parse", "  spaCy NER",
@@ -68,13 +70,8 @@ def load_average() -> float:
 
 def build_slice(data: Path, articles: int, out: Path) -> Path:
     """Every k-th record of the converted dev weeks, `articles` of them, as newsdesk JSON Lines."""
-    spec = importlib.util.spec_from_file_location("realtimeqa_to_jsonl", ROOT / "bench" / "realtimeqa_to_jsonl.py")
-    assert spec and spec.loader
-    adapter = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = adapter  # dataclasses look their module up there
-    spec.loader.exec_module(adapter)
     full = out / "full.jsonl"
-    adapter.convert(data, full, None)
+    realtimeqa_to_jsonl.convert(data, full, None)
     lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
     step = max(1, len(lines) // articles)
     corpus = out / "slice.jsonl"
