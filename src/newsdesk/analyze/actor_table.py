@@ -77,6 +77,7 @@ class ActorTable:
         self._firsts: set[str] = set()  # case-folded first words of all names: most words start none
         self._longest = 1
         self._offices: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (key, actor) -> from, until
+        self.regions: dict[str, str] = {}  # "Michigan" -> "United States" (regions.tsv), read for titles only
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -120,6 +121,21 @@ class ActorTable:
         since, until = self._offices.get((letters_key(name), actor), (None, None))
         day = (when or "")[:10]
         return not day or ((since is None or since <= day) and (until is None or day < until))
+
+    def region_of(self, words: list[str]) -> str | None:
+        """The country whose state or province the last words name ("Michigan", "New South Wales"), or None."""
+        for size in (3, 2, 1):
+            if len(words) >= size and (country := self.regions.get(" ".join(words[-size:]))):
+                return country
+        return None
+
+    def led(self, name: str) -> str | None:
+        """The state a person named in full led at some time ("Barack Obama": the United States), or None.
+
+        Why any time: a titled name with no country before it ("President Barack Obama") is otherwise given the
+        article's most-named country, which in a report about Russia makes a former US president Russian."""
+        entries = self._names.get(letters_key(name), [])
+        return next((actor for actor, how, _ in entries if how == "leader"), None)
 
     def lookup(self, name: str) -> ActorInfo | None:
         """The actor any name means, capitals, demonyms, institutions, leaders and translations included (a
@@ -265,6 +281,9 @@ def load_actor_table(user_file: str | None = None) -> ActorTable:
             raise ValueError(f"{where}: line {line!r}: expected name, actor and one of "
                              f"{', '.join(STANDING_KINDS)}, tab-separated")
         table.add_standing(names[0], names[1], names[2], attributes.get("from"), attributes.get("until"))
+    for line in _lines((data / "regions.tsv").read_text(encoding="utf-8")):
+        region, _, country = line.partition("\t")
+        table.regions[region.strip()] = table.canonical(country.strip())
     return table
 
 

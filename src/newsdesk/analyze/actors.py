@@ -22,7 +22,9 @@ from newsdesk.analyze.actor_table import ActorTable, letters_key
 from newsdesk.analyze.lexicon import (
     ARMED_NOUNS,
     EN,
+    EVENT_NOUNS,
     FACILITY_NOUNS,
+    NOUNS,
     PEOPLE_NOUNS,
     PERSON_TITLES,
     REFERENCE_NOUNS,
@@ -81,8 +83,19 @@ _SKIP_ENT = re.compile(rf"[/:@,]|^\W|^(?:the\s+)?(?:{WEEKDAY_NAMES})")
 _PART_OF_HEADS = word_set(EN["part_of_heads"])
 # "our partner", "its rival": someone named by a tie to the owner, not the owner.
 _RELATIONAL_NOUNS = word_set(EN["relational_nouns"])
+# "Twitter users", "Capitol rioters": people an actor or place serves or draws, neither it nor its members.
+_CLIENTELE_NOUNS = word_set(EN["clientele_nouns"])
+# "their Norwegian counterparts": officials of that nationality, unlike "U.S. allies" (the allies of the US).
+_COUNTERPARTS = word_set(EN["counterpart_nouns"])
 # "a Japanese billionaire": a nationality, not the state acting.
 _PRIVATE_PERSON_NOUNS = word_set(EN["private_person_nouns"])
+# Heads a name set before them still stands for: its people and parts ("Taliban fighters", "the Biden
+# administration") and its acts ("the Hamas attack"); before any other noun the name only labels a thing ("his Ohio
+# House seat", "the Iran deal").
+_ACTOR_HEADS = _OWNED_NOUNS | FACILITY_NOUNS | EVENT_NOUNS | frozenset(NOUNS)
+# A capital before a noun names an event held there ("the Paris climate talks"), not the state, unless the noun is
+# the state's people or parts ("Kyiv officials").
+_CAPITAL_HEADS = _OWNED_NOUNS | FACILITY_NOUNS
 _CAL_WORDS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)) | {"I"}
 
 
@@ -115,6 +128,7 @@ def non_agent(name: str) -> bool:
     words = name.casefold().split()
     return bool(words) and (words[0] in NON_AGENTS or words[-1] in NON_AGENTS)
 # A demonym joined to a participle names where a thing comes from or who backs it, not the state acting.
+_REGION_WORD_BEFORE = re.compile(rf"\b(?:{'|'.join(EN['region_words_before_demonyms'].split())})[ \t-]$")
 _MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
 _WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
@@ -184,6 +198,8 @@ class ArticleActors:
                 continue  # "Rep. Jim Jordan", "Michael Jordan": a person, not the country
             elif hit.how == "demonym" and _MADE_BY.match(text, hit.end):
                 continue  # "a Russian-made missile", "Russian-backed separatists": not Russia acting
+            elif hit.how == "demonym" and _REGION_WORD_BEFORE.search(text, max(0, hit.start - 10), hit.start):
+                continue  # "Latin American countries", "Native American tribes": a region or people, not the state
             self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
         taken = Spans((m.start, m.end) for m in found)
         # Organisation-like names and their parenthetical acronyms.
@@ -275,6 +291,9 @@ class ArticleActors:
             after = _AFFILIATION.match(text, end)
             if owner is None and after:
                 owner = self._owner_at(found, after.end())
+            led = self.table.led(name) if owner is None else None
+            if led is not None:
+                owner = Ref(led, "state")
             if owner is None and title.lower().split()[0] in STATE_TITLES and index.home_guess():
                 owner = Ref(index.home_guess() or "", "state")
             self._person(found, taken, start, end, name, title, owner)
@@ -316,6 +335,9 @@ class ArticleActors:
                 return Ref(first.actor, first.kind)
         run = NAME_BEFORE_TITLE.search(self.text, max(0, title_start - 60), title_start)
         words = run.group(1).split() if run else []
+        country = self.table.region_of(words)
+        if country is not None:  # "Michigan Gov. Gretchen Whitmer": a US governor, whatever the article's country
+            return Ref(country, "state")
         if words and not _NOT_NAMES & set(words) and (len(words) > 1 or self.table.get(words[0]) or org_kind(
                 words[0])):  # "Harbour Logistics spokesman Tom Reyes", not "Transportation Secretary Elaine Chao"
             name = " ".join(words)
@@ -563,6 +585,10 @@ class ArticleActors:
         pronoun = token.tag_ in ("PRP", "PRP$")  # "us", not "US"
         if pronoun and low in ("i", "we", "me", "us", "our", "my") and speaker is not None:
             return speaker
+        if pronoun and low in ("its", "their") and token.dep_ == "poss":
+            owner = _clause_subject_of(token)
+            if owner is not None:  # "until Russia ends its war on Ukraine": its = Russia, whoever says it
+                return self.ref(index, doc, owner, speaker, role)
         if pronoun and low in ("it", "its", "they", "their") and speaker is not None and speaker.kind != "person" \
                 and _same_number(speaker.part, low) and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             return speaker  # "Halvard said it was cooperating", "the Houthi militia said it fired": the speaker
@@ -586,6 +612,13 @@ class ArticleActors:
             return Ref(own.actor, own.kind, own.part)
         phrase = " ".join(t.text for t in core if t.dep_ not in ("det", "poss", "case", "punct") and
                           not (t.i != token.i and _mention_at(mentions, base + t.idx, base + t.idx + 1)))
+        if inside and low in (_RELATIONAL_NOUNS - _COUNTERPARTS) | _CLIENTELE_NOUNS and token.tag_ == "NNS":
+            # "U.S. allies who are supplying jets", "Trump supporters", "Twitter users", "Republican voters": others
+            # tied to the actor named, not it; a nationality ("Russian users") names a people.
+            nation = next((m for m in inside if m.kind == "state" and m.how == "demonym"), None)
+            if nation is not None and low in _CLIENTELE_NOUNS:
+                return Ref(nation.actor, nation.kind, phrase or None, people=True)
+            return None
         if low in STATE_NOUNS or low in PEOPLE_NOUNS or low in FACILITY_NOUNS:
             state = next((m for m in inside if m.kind == "state"), None)
             owner = next((m for m in inside if m.kind != "state" and m.kind != "person"), None)
@@ -608,6 +641,10 @@ class ArticleActors:
             return self.persons[self._full_name(token.text)]  # "Amsel said": the person named in full before
         if inside:
             best = min(inside, key=lambda m: (m.kind == "state" and m.how in ("demonym", "name"), m.start))
+            if token.tag_ in ("NN", "NNS") and _only_compounds(core, token, inside, base) and (
+                    (token.tag_ == "NN" and low not in _ACTOR_HEADS)  # plurals are mostly people: "U.S. Navy SEALs"
+                    or (best.how == "capital" and low not in _CAPITAL_HEADS)):
+                return None  # "defended his Ohio House seat", "criticized the Paris climate talks": a thing named
             if best.how == "demonym" and low in _PRIVATE_PERSON_NOUNS:
                 return None  # "a Japanese billionaire donated": a private person, not Japan
             # "Taliban fighters", "Halvard's managers" are parts; "the union's account", "India's bid" are not.
@@ -630,6 +667,28 @@ class ArticleActors:
 
     def _has_place(self, token: Any) -> bool:
         return any(t.tag_ == "NNP" and t.i != token.i for t in _phrase_tokens(token))
+
+
+def _clause_subject_of(token: Any) -> Any | None:
+    """The named subject of the clause a possessive pronoun stands in ("Russia ends its war": Russia), if any."""
+    node = token.head
+    for _ in range(4):
+        if node.tag_.startswith("VB"):
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None or subject.tag_ in ("PRP", "PRP$", "WP", "WDT") or subject.i == token.head.i:
+                return None
+            return subject
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _only_compounds(core: list[Any], head: Any, mentions: list[Mention], base: int) -> bool:
+    """Whether every name in the phrase is a compound modifier of a common noun, not an owner ("Russia's") or
+    adjective ("Russian")."""
+    named = [t for t in core if t.i != head.i and any(m.start <= base + t.idx < m.end for m in mentions)]
+    return bool(named) and all(t.dep_ == "compound" and t.tag_ in ("NNP", "NNPS") for t in named)
 
 
 def _same_number(part: str | None, pronoun: str) -> bool:

@@ -58,7 +58,7 @@ def _patterns() -> tuple[tuple[str, tuple[Pattern, ...]], ...]:
             found.append((name, tuple(patterns)))
 
     matcher = _Collect()
-    for kind in ("transfer", "receive"):
+    for kind in ("transfer", "receive", "ties"):
         section = _CONSTRUCTIONS[kind]
         for action, objects in section["objects"].items():
             matcher.add(f"{kind}:{action}", [[
@@ -67,6 +67,14 @@ def _patterns() -> tuple[tuple[str, tuple[Pattern, ...]], ...]:
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "obj",
                  "RIGHT_ATTRS": {"DEP": "dobj", "LOWER": {"IN": objects.split()}}},
             ]])
+    ties = _CONSTRUCTIONS["ties"]
+    for action, objects in ties["objects"].items():  # "its downgrading of relations with Lithuania": the act as a noun
+        matcher.add(f"ties:{action}", [[
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(ties["verbs"])}, "TAG": {"REGEX": "^NN"}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "of"}},
+            {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "obj",
+             "RIGHT_ATTRS": {"DEP": "pobj", "LOWER": {"IN": objects.split()}}},
+        ]])
     fire = _CONSTRUCTIONS["fire"]
     fire_verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": _forms(fire["verbs"])}, "TAG": {"REGEX": "^VB"}}}
     matcher.add("fire:attack", [[
@@ -181,6 +189,8 @@ def constructions(doc: Any) -> Iterator[Construction]:
         seen.add(verb_i)
         name = doc.vocab.strings[match_id]
         kind, action = name.split(":")
+        if kind == "ties" and rest:  # the noun pattern: verb, "of", object
+            obj_i = rest[0]
         verb, obj = doc[verb_i], doc[obj_i]
         if kind == "backed":  # the backer is the word before the hyphen, the backed the noun the participle modifies
             if rest and rest[0] == obj_i + 1 and verb_i == obj_i + 2:

@@ -51,7 +51,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "4"
+RELATIONS_VERSION = "5"
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -107,6 +107,9 @@ class _ArticleRelations:
             own = self._noun_target(index, doc, noun, "attack")
             if own is not None:
                 return own, self._anchor(anchor)
+            if noun.tag_ == "NNS" and not any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those", "both")
+                                               for c in noun.children):
+                return None, ""  # "responsible for numerous suicide bombings": attacks in general, not this one
             if any(c.lower_ in ("that", "this") for c in noun.children) and self.events:
                 return self.events[-1].target, self.events[-1].anchor
         if anchor is not None and self._anchor(anchor):
@@ -120,6 +123,8 @@ class _ArticleRelations:
 
     def sentence(self, index: int, doc: Any) -> None:
         self.actors.resolve(index, doc)
+        if _asks(doc):
+            return  # "Will US help Ukraine in war vs. Russia?": a question reports no act
         has_anchor = anchor_of(doc.text) is not None
         for tok in doc:
             word, tag = tok.lower_, tok.tag_
@@ -157,7 +162,7 @@ class _ArticleRelations:
             self._emit(index, found.verb, source, self._ref(index, doc, found.target, speaker), found.action,
                        self._anchor(anchor), speaker, standing=found.verb.tag_.startswith("NN"))
             return
-        source_tok = _subject(found.verb)
+        source_tok = _first(found.verb, ("poss",)) if found.verb.tag_.startswith("NN") else _subject(found.verb)
         source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
         if source is None and source_tok is not None and source_tok.dep_ in ("dobj", "pobj") \
                 and source_tok.head.tag_.startswith("VB"):  # "approved plans to send": who approved
@@ -206,6 +211,8 @@ class _ArticleRelations:
             return  # "the court struck down the plan": a ruling, not an attack
         if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
             return
+        if base == "agree" and dobj is None and not _first(tok, ("xcomp",)) and not _prep(tok, ("on", "to")):
+            return  # "the appeals court agreed with him": of one opinion, no act done together
         if base == "vow":
             inner = _first(tok, ("xcomp",))
             inner_action = verb_action(inner.lower_) if inner is not None else None
@@ -600,6 +607,21 @@ def _clause_anchor(tok: Any) -> str | None:
     return found
 
 
+def _asks(doc: Any) -> bool:
+    """Whether a sentence is itself a question (its main verb's auxiliary before the subject, or a question word
+    first, and a question mark at the end), not a statement quoting one."""
+    words = [t for t in doc if not t.is_punct]
+    if not words or not doc.text.rstrip().rstrip("\"'”’").endswith("?"):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    subject = _first(root, ("nsubj", "nsubjpass", "expl"))
+    inverted = any(c.dep_ in ("aux", "auxpass") or (c.i == root.i) for c in (*root.children, root)
+                   if subject is not None and c.i < subject.i and c.tag_ in ("MD", "VBZ", "VBP", "VBD"))
+    return inverted or words[0].tag_ in ("WRB", "WP", "WDT")
+
+
 def _asks_a_question(tok: Any) -> bool:
     """Whether "asked X ..." asks a question ("how she was doing", "whether he would run"), not for an act."""
     clause = _first(tok, ("ccomp",))
@@ -633,11 +655,13 @@ def _alleged(tok: Any) -> bool:
 def _visits_someone(tok: Any, target: Ref) -> bool:
     """Whether what is visited is someone (a person, officials, troops, an organisation), not a place: a
     country or city by name, a facility ("a school", "the hospital") or a named place ("the Memory Wall")."""
-    if target.kind == "person" or tok.lower_ in _ADDRESSEES:
+    if tok.lower_ in _ADDRESSEES:
         return True
-    if target.kind == "state" or tok.ent_type_ in ("GPE", "LOC", "FAC"):
-        return False
-    return tok.lower_ not in FACILITY_NOUNS and tok.lower_ not in PLACE_HEADS
+    if tok.lower_ in FACILITY_NOUNS or tok.lower_ in PLACE_HEADS:
+        return False  # "visited the town hit hardest, Shangla": a place, whatever the name beside it is taken for
+    if target.kind == "person":
+        return True
+    return not (target.kind == "state" or tok.ent_type_ in ("GPE", "LOC", "FAC"))
 
 
 def _clause_subject(obj: Any) -> bool:
@@ -690,10 +714,12 @@ def _no_one(tok: Any) -> bool:
 
 
 def _text(tok: Any | None) -> str | None:
+    """A phrase as written, without the clauses on it: "ads alleging he supports Labor" is said by "ads"."""
     if tok is None:
         return None
-    words = [t.text for t in tok.subtree][:10]
-    return " ".join(words)
+    clauses = [c for c in tok.children if c.dep_ in ("relcl", "acl", "ccomp", "advcl")]
+    words = [t.text for t in tok.subtree if not any(c.left_edge.i <= t.i <= c.right_edge.i for c in clauses)]
+    return " ".join(words[:10])
 
 
 def _english(article: Article) -> bool:
