@@ -31,6 +31,14 @@ def relations_of(text: str) -> list[Relation]:
     return analyzed(text).relations
 
 
+def relations_on(text: str, published: str) -> list[Relation]:
+    """Relations of an article dated `published`: leaders stand for their state only while in office."""
+    item = AnalyzedArticle(Article("t", text, "t", published=published, language="en"),
+                           split_sentences("t", text, "en"), [], None)
+    annotate([item])
+    return item.relations
+
+
 # --- the running example ------------------------------------------------------------------------------------
 
 
@@ -472,10 +480,7 @@ def test_a_state_attorney_general_is_a_titled_person_not_an_organisation_named_s
 def test_a_former_leader_titled_without_a_country_is_his_own_countrys_not_the_articles() -> None:
     text = ("Russia has massed troops near Ukraine. Russia says NATO threatens Russia. Russia denies it plans an "
             "attack. President Barack Obama expressed strong support for the Ukrainian people.")
-    article = Article("t", text, "Russia", published="2022-02-20", language="en")  # Obama is out of office then
-    item = AnalyzedArticle(article, split_sentences("t", text, "en"), [], None)
-    annotate([item])
-    support = [r for r in item.relations if r.action == "support" and r.target == "Ukraine"]
+    support = [r for r in relations_on(text, "2022-02-20") if r.action == "support" and r.target == "Ukraine"]
     assert support and {(r.source, r.source_part) for r in support} == {("United States", "President Barack Obama")}
 
 
@@ -551,3 +556,16 @@ def test_cutting_or_downgrading_relations_is_a_coercive_act_as_verb_or_noun() ->
     rels = relations_of("China has defended its downgrading of relations with Lithuania, saying it is acting in "
                         "response to the European nation undermining its sovereignty.")
     assert find(rels, "China", "coerce", "Lithuania")
+
+
+def test_a_companys_first_word_that_is_a_persons_surname_does_not_name_the_company() -> None:
+    rels = relations_on("The Trump Miami Resort Management LLC hired contractors. There Edward, and some other "
+                        "contractors, were called in one by one to meet with Donald Trump and his brother, Robert "
+                        "Trump.", "2022-06-01")
+    assert rels and not [r for r in rels if "LLC" in r.target]
+
+
+def test_a_person_or_group_attacking_someone_in_words_criticizes_an_armed_group_attacks() -> None:
+    assert find(relations_of("In an email, Fleury attacked CNN and the Trudeau government."),
+                "Fleury", "criticize", "CNN")
+    assert find(relations_of("Hamas attacked Israel on Saturday."), "Hamas", "attack", "Israel")

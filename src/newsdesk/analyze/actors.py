@@ -251,8 +251,9 @@ class ArticleActors:
             first = actor.split()[0]
             if actor == first or actor in self.table.actors or not first[:1].isupper() or len(first) < 4 \
                     or self.kinds.get(actor) in ("agency", None) or first in _CAL_WORDS \
-                    or self._word_in_text(first.lower()):
-                continue
+                    or self._word_in_text(first.lower()) or self.table.get(first) is not None \
+                    or _surname_elsewhere(text, first):
+                continue  # "Congress", a known actor, or "Trump" of "Donald Trump": not "Trump Miami Resort LLC"
             alone = re.compile(rf"\b{re.escape(first)}\b(?!['’]?\s+[A-Z])")
             for m in self._word_matches(alone, first):
                 if _PLACE_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
@@ -667,6 +668,17 @@ class ArticleActors:
 
     def _has_place(self, token: Any) -> bool:
         return any(t.tag_ == "NNP" and t.i != token.i for t in _phrase_tokens(token))
+
+
+def _surname_elsewhere(text: str, word: str) -> bool:
+    """Whether `word` ends a person's name somewhere in the text ("Donald Trump", "Robert Trump"): a capitalised
+    word before it that is no title ("President Trump" does not count, "Donald Trump" does)."""
+    for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(word)}\b", text):
+        before = m.group(1)
+        if before not in _CAL_WORDS and not re.fullmatch(PERSON_TITLES, before) and not \
+                text[m.end() : m.end() + 2].strip().startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
+            return True
+    return False
 
 
 def _clause_subject_of(token: Any) -> Any | None:

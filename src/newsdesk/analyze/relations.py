@@ -213,6 +213,8 @@ class _ArticleRelations:
             return
         if base == "agree" and dobj is None and not _first(tok, ("xcomp",)) and not _prep(tok, ("on", "to")):
             return  # "the appeals court agreed with him": of one opinion, no act done together
+        if tok.dep_ == "amod" and tok.tag_ == "VBG":
+            return  # "a supporting actress", "the attacking side": a description, not an act
         if base == "vow":
             inner = _first(tok, ("xcomp",))
             inner_action = verb_action(inner.lower_) if inner is not None else None
@@ -260,6 +262,8 @@ class _ArticleRelations:
         if base == "visit" and target is not None and target_tok is not None \
                 and not _visits_someone(target_tok, target):
             return  # "visited Taiwan", "visited Sequoia National Park": a trip to a place, no meeting with anyone
+        if base == "attack" and source is not None and source.kind not in ("state", "armed_group") and not passive:
+            action = "criticize"  # "Fleury attacked CNN", "a PAC will attack Rep. Ryan": words, not force
         if action == "attack" and target is not None:
             self._register(index, anchor, target)
         if base in ("accuse", "blame") and source is not None and target is not None:
