@@ -148,9 +148,10 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
     """Questions with parts over an existing index (opened read-only), e.g. the RealTime QA dev weeks.
 
     What a part needs is read from the index, not from the briefs: the articles holding all the part's
-    `terms` (and of its `outlet`, when given). A part with such articles is met when the brief cites one
-    of them; a part without is met when a note names it as found nothing. Terms match at the start of a
-    word ("elect" meets "election", "lanton" does not meet "Clanton").
+    `terms` (and of its `outlet` and published in its `month`, 1-12 of any year, when given). A part with
+    such articles is met when the brief cites one of them; a part without is met when a note names it as
+    found nothing. Terms match at the start of a word ("elect" meets "election", "lanton" does not meet
+    "Clanton"). A part's `evidence` (phrase and title) records what its writer expected; it is not scored.
     """
     from newsdesk.desk import Desk
 
@@ -167,7 +168,8 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
             for part in case["parts"]:
                 terms = [re.compile(rf"\b{re.escape(t.lower())}") for t in part["terms"]]  # at a word's start
                 holding = {aid for aid, text in texts.items() if all(t.search(text) for t in terms)
-                           and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])}
+                           and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])
+                           and _in_month(stored[aid].published, part.get("month"))}
                 has_evidence.append(bool(holding))
                 if holding:
                     cited = cited and any(_cites(s, holding) for s in statements)
@@ -180,6 +182,11 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
     finally:
         desk.close()
     return {"cases": rows, "by_kind": _rates(rows)}
+
+
+def _in_month(published: str | None, month: int | None) -> bool:
+    """A part asked "in July" is met only by an article published in a July (of any year, as the question says)."""
+    return month is None or (published is not None and published[5:7] == f"{month:02d}")
 
 
 def _rates(results: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
