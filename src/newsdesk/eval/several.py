@@ -165,7 +165,9 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
             statements = _statements(brief)
             cited = missing = True
             has_evidence = []
-            for part in case["parts"]:
+            notes = _part_notes(brief, len(case["parts"]))
+            own = len(notes) == len(case["parts"])
+            for part, note in zip(case["parts"], notes, strict=False):
                 terms = [re.compile(rf"\b{re.escape(t.lower())}") for t in part["terms"]]  # at a word's start
                 holding = {aid for aid, text in texts.items() if all(t.search(text) for t in terms)
                            and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])
@@ -173,15 +175,29 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
                 has_evidence.append(bool(holding))
                 if holding:
                     cited = cited and any(_cites(s, holding) for s in statements)
+                    own = own and bool(_note_sources(brief, note) & holding)
                 else:
                     missing = missing and any(part["part"].lower() in n.lower() and "found nothing" in n
                                               for n in brief.notes)
+                    own = own and "found nothing" in note
             rows.append({"id": case["id"], "kind": "parts_index", "pass": cited and missing,
                          "every_part_cited": cited, "missing_part_named": missing,
-                         "all_parts_in_index": all(has_evidence)})
+                         "each_part_own_note_right": own, "all_parts_in_index": all(has_evidence)})
     finally:
         desk.close()
     return {"cases": rows, "by_kind": _rates(rows)}
+
+
+def _part_notes(brief: Brief, count: int) -> list[str]:
+    """The brief's notes on the question's parts, in the question's order (fewer when it was not split so)."""
+    return [n for n in brief.notes if n.startswith("Part ")][:count]
+
+
+def _note_sources(brief: Brief, note: str) -> set[str]:
+    """The articles (with their copies) of the sources a part's note cites: stricter than any citation of the brief."""
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", note)}
+    return {aid for s in brief.sources if s.n in numbers
+            for aid in [s.article_id, *(c.get("article_id") for c in s.copies)] if aid}
 
 
 def _in_month(published: str | None, month: int | None) -> bool:
