@@ -129,7 +129,7 @@ def question_parts(text: str) -> tuple[QuestionPart, ...]:
     tell (answer/parts.py): the question's words alone cannot.
     """
     asking = _asking_sentence(text)
-    for key in ("both", "both_after"):
+    for key in ("both", "both_names", "both_after"):
         match = _PARTS[key].match(asking)
         if match:
             rest = match.group("rest").strip()
@@ -142,12 +142,24 @@ def question_parts(text: str) -> tuple[QuestionPart, ...]:
                 QuestionPart(_part_name(match.group("b")), rest, match.group("tb")))
     match = _PARTS["order"].match(asking)
     if match:
-        return (QuestionPart(_part_name(match.group("a"))), QuestionPart(_part_name(match.group("b"))))
+        a, b = _part_name(match.group("a")), _part_name(match.group("b"))
+        return (QuestionPart(a), QuestionPart(_owner_completed(b, a)))
     return ()
 
 
 def _part_name(text: str) -> str:
     return text.strip(" ,?.!\"'“”‘’")
+
+
+_OWNER = re.compile(r"['’]s\s+(?P<thing>.+)$")
+
+
+def _owner_completed(part: str, other: str) -> str:
+    """"Joe Biden's Covid diagnosis before Jill Biden's": the second owner's thing is the first's, said once."""
+    match = _OWNER.search(other)
+    if match is None or not part.endswith(("'s", "’s")):
+        return part
+    return f"{part} {match.group('thing')}"
 
 
 def question_kind(text: str, language: str | None) -> str:
