@@ -95,3 +95,10 @@ def test_a_named_part_is_cited_only_from_an_article_about_what_is_asked_of_it(mi
     assert set(notes) == {'Part "Fenwick"', 'Part "Harrow"'}
     assert "found nothing" in notes['Part "Harrow"']  # its one article is about a cafe
     assert "strike" in cited_title(brief, notes['Part "Fenwick"'])
+
+
+def test_which_came_first_and_before_or_after_name_the_two_events() -> None:
+    for text in ("Which happened first, the Yellowstone flooding or the Afghanistan earthquake?",
+                 "Was the Yellowstone flooding reported before or after the Afghanistan earthquake?"):
+        assert [p.name for p in question_parts(text)] == ["the Yellowstone flooding", "the Afghanistan earthquake"]
+    assert question_parts("What was the first thing the mayor said?") == ()
