@@ -185,8 +185,8 @@ class Desk:
                               preceding=self._sentence_before, answer_confidence=self.answer_confidence)
         add_conflicts(brief, question, ranked, self.store, articles)  # "where sources disagree"
         if question.parts:  # a comparison or conjunction: every part looked for and cited apart (answer/parts.py)
-            cite_parts(brief, question.parts, lambda text, outlet: self._ranked_for(text, outlet, filters),
-                       self._outlet_named, articles, searched)
+            cite_parts(brief, question.parts, lambda text, outlet, span: self._ranked_for(text, outlet, span, filters),
+                       self._outlet_named, articles, searched, reference)
         if question.kind == "stance":  # what X did to / said about Y, by event (answer/stance.py)
             add_relations(brief, self.store, question.actor, question.target, articles, filters)
         if question.kind == "sequence":  # what happened, in order (answer/timeline.py)
@@ -197,13 +197,16 @@ class Desk:
         brief.notes.extend(self.pending_work())  # an index `newsdesk migrate` would change: say so
         return brief
 
-    def _ranked_for(self, text: str, outlet: str | None, filters: Filters
+    def _ranked_for(self, text: str, outlet: str | None, span: tuple[str, str] | None, filters: Filters
                     ) -> tuple[list[Candidate], dict[str, Article]]:
-        """The ranked sentences for one part of a question, within one outlet when it names one."""
+        """The ranked sentences for one part of a question, within one outlet and one month when it names them."""
         question = analyze_question(text)
         query_vector = self.embedder.embed_queries([question.text])[0]
         if outlet is not None:
             filters = replace(filters, outlets=(outlet,))
+        if span is not None:  # the month, within the dates the user asked for
+            filters = replace(filters, since=max(span[0], filters.since or span[0]),
+                              until=min(span[1], filters.until or span[1]))
         reference = filters.until or self.store.latest_published()
         hits = hybrid_search(question, self.store, self.embedder, filters=filters, limit=self.config.candidates,
                              query_vector=query_vector, recent_before=reference if question.about_now else None)

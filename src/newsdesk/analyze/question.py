@@ -125,11 +125,11 @@ def question_parts(text: str) -> tuple[QuestionPart, ...]:
 
     "Did both A and B report that ...?" and "Did A and B both ...?": A and B, each with what is asked of it;
     "... reported by A in March and by B in May ...": A (March) and B (May), with the question minus that
-    clause; "Was X announced before Y?": X and Y. Whether a part is an outlet or a thing is for retrieval to
-    tell (answer/parts.py): the question's words alone cannot.
+    clause; "Was X announced before (or after) Y?" and "Which happened first, X or Y?": X and Y. Whether a part
+    is an outlet or a thing is for retrieval to tell (answer/parts.py): the question's words alone cannot.
     """
     asking = _asking_sentence(text)
-    for key in ("both", "both_after"):
+    for key in ("both", "both_names", "both_after"):
         match = _PARTS[key].match(asking)
         if match:
             rest = match.group("rest").strip()
@@ -140,14 +140,26 @@ def question_parts(text: str) -> tuple[QuestionPart, ...]:
         rest = rest.replace(" ,", ",").strip(" ,?")
         return (QuestionPart(_part_name(match.group("a")), rest, match.group("ta")),
                 QuestionPart(_part_name(match.group("b")), rest, match.group("tb")))
-    match = _PARTS["order"].match(asking)
+    match = _PARTS["order"].match(asking) or _PARTS["first"].match(asking)
     if match:
-        return (QuestionPart(_part_name(match.group("a"))), QuestionPart(_part_name(match.group("b"))))
+        a, b = _part_name(match.group("a")), _part_name(match.group("b"))
+        return (QuestionPart(a), QuestionPart(_owner_completed(b, a)))
     return ()
 
 
 def _part_name(text: str) -> str:
     return text.strip(" ,?.!\"'“”‘’")
+
+
+_OWNER = re.compile(r"['’]s\s+(?P<thing>.+)$")
+
+
+def _owner_completed(part: str, other: str) -> str:
+    """"Joe Biden's Covid diagnosis before Jill Biden's": the second owner's thing is the first's, said once."""
+    match = _OWNER.search(other)
+    if match is None or not part.endswith(("'s", "’s")):
+        return part
+    return f"{part} {match.group('thing')}"
 
 
 def question_kind(text: str, language: str | None) -> str:

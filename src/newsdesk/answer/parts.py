@@ -3,13 +3,16 @@
 "Did both A and B report that ...?", "Which company, reported by A in March and by B in May, ...?",
 "Was X announced before Y?" (analyze/question.py `question_parts`). One search for the whole question
 finds what the parts share and can miss a part altogether; so each part gets its own search (restricted
-to the outlet when the part names one the index holds), its best sentence that is about the part is
-cited in the answer (a sentence the brief already quotes is reused), and a note says for each part where
-its evidence is, or that nothing was found for it. Every line stays a verbatim span of its article.
+to the outlet when the part names one the index holds, and to its month when it gives one: a search over
+every month lets the other months' articles fill the short list), its best sentence that is about the
+part (its names, and some of what is asked of it) is cited in the answer (a sentence the brief already
+quotes is reused), and a note says for each part where its evidence is, or that nothing was found for it.
+Every line stays a verbatim span of its article.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -22,11 +25,14 @@ from newsdesk.model import Article, Brief, Citation, QuestionPart, Source, State
 
 MIN_PART_SCORE = 0.30  # the brief's own bar for a sentence to answer at all (answer.brief.MIN_ANSWER_SCORE)
 TERM_SHARE = 2 / 3  # of a part's words its article must hold to be about it
+ASKED_SHARE = 1 / 3  # of the words of what is asked of a named part ("cut prices this summer"): news says it otherwise
 PREFIX = 4  # words compared by their first letters: "vote" meets "voted", "collapse" meets "collapsed"
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’\-]*")  # a capitalised word not opening the sentence
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’\-]*")  # in a part's name, which opens no sentence: "Adele" is a name
 
-# text to search, outlet to restrict to (or None) -> ranked candidates and their articles
-Finder = Callable[[str, str | None], tuple[list[Candidate], Mapping[str, Article]]]
+# text to search, outlet to restrict to (or None), (first, last) ISO dates to restrict to (or None)
+# -> ranked candidates and their articles
+Finder = Callable[[str, str | None, tuple[str, str] | None], tuple[list[Candidate], Mapping[str, Article]]]
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,11 @@ class PartFound:
 
 
 def cite_parts(brief: Brief, parts: tuple[QuestionPart, ...], find: Finder, outlet_named: Callable[[str], str | None],
-               articles: dict[str, Article], searched: int) -> list[PartFound]:
-    """Cite evidence for every part of the question in `brief.answer`, and say in `notes` which part found nothing."""
+               articles: dict[str, Article], searched: int, reference: str | None = None) -> list[PartFound]:
+    """Cite evidence for every part of the question in `brief.answer`, and say in `notes` which part found nothing.
+
+    `reference` is the question's "now" (ISO date): "in July" is the last July up to it.
+    """
     found = []
     for part in parts:
         outlet = outlet_named(part.name)
@@ -48,10 +57,12 @@ def cite_parts(brief: Brief, parts: tuple[QuestionPart, ...], find: Finder, outl
         else:
             query = f"{part.name} {part.rest}".strip()
             wanted = _words(part.name)
-        ranked, more = find(query, outlet)
+        # "Disney" asked to "announce cheaper plans with ads" is not any article about Disney
+        asked = [w for w in _words(part.rest) if w not in wanted] if outlet is None else []
+        ranked, more = find(query, outlet, month_span(part.time, reference))
         articles.update(more)
-        names = _words(" ".join(_NAME.findall(part.rest if outlet is not None else part.name)))
-        hit = _best(ranked, articles, wanted, names, outlet, part.time)
+        names = _words(" ".join(_NAME.findall(part.rest) if outlet is not None else _NAME_WORD.findall(part.name)))
+        hit = _best(ranked, articles, (wanted, asked), names, outlet, part.time)
         source = _cite(brief, hit, articles) if hit is not None else None
         found.append(PartFound(part, outlet, source))
         brief.notes.append(_note(part, outlet, source, brief, searched))
@@ -63,35 +74,60 @@ def _words(text: str) -> list[str]:
     return sorted(stems(text))
 
 
-def _best(ranked: list[Candidate], articles: Mapping[str, Article], wanted: list[str], names: list[str],
-          outlet: str | None, time: str | None) -> Candidate | None:
+def _best(ranked: list[Candidate], articles: Mapping[str, Article], words: tuple[list[str], list[str]],
+          names: list[str], outlet: str | None, time: str | None) -> Candidate | None:
     for cand in ranked:
         if cand.score < MIN_PART_SCORE and cand.confidence is None:
             break
         art = articles[cand.sentence.article_id]
         if outlet is not None and (art.outlet or "").lower() != outlet.lower():
             continue
-        if not _in_time(art, time) or not _about(art, cand.sentence.text, wanted, names):
+        if not _in_time(art, time) or not _about(art, cand.sentence.text, *words, names):
             continue
         return cand
     return None
 
 
-def _about(article: Article, sentence: str, wanted: list[str], names: list[str]) -> bool:
-    """The sentence or the headline names every name of the part; the article holds most of its other words.
+def _about(article: Article, sentence: str, wanted: list[str], asked: list[str], names: list[str]) -> bool:
+    """The sentence or the headline names every name of the part; the article holds most of its other words
+    and some of the words of what is asked of it.
 
     Names are matched whole ("Carrow" is not "carry"), other words by their start ("collapse" meets
     "collapsed"): a round-up that mentions a name in passing elsewhere is not about the part.
     """
-    near = stems(f"{article.title}\n{sentence}")
+    near = _with_pieces(stems(f"{article.title}\n{sentence}"))
     if any(n not in near for n in names):
         return False
-    if not wanted:
-        return True
-    have = stems(f"{article.title}\n{article.text}")
+    have = _with_pieces(stems(f"{article.title}\n{article.text}"))
     starts = {w[:PREFIX] for w in have}
-    hits = sum(1 for w in wanted if w in have or (w not in names and _start(w) in starts))
-    return hits >= math.ceil(TERM_SHARE * len(wanted))
+
+    def held(words: list[str]) -> int:
+        return sum(1 for w in words if w in have or (w not in names and _start(w) in starts))
+
+    return (held(wanted) >= math.ceil(TERM_SHARE * len(wanted))
+            and held(asked) >= math.ceil(ASKED_SHARE * len(asked)))
+
+
+def month_span(time: str | None, reference: str | None) -> tuple[str, str] | None:
+    """The first and last day of the month a part names ("July", "July 2022"): with no year, the last such month
+    up to `reference` (ISO date); None when the time is no month or there is no year to place it in."""
+    words = (time or "").strip().lower().split()
+    if not words or words[0] not in MONTHS:
+        return None
+    month = MONTHS.index(words[0]) + 1
+    if len(words) > 1 and re.fullmatch(r"\d{4}", words[1]):
+        year = int(words[1])
+    elif reference and re.match(r"\d{4}-\d{2}", reference):
+        year = int(reference[:4]) - (1 if month > int(reference[5:7]) else 0)
+    else:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+
+
+def _with_pieces(words: frozenset[str]) -> set[str]:
+    """The words and the pieces of their hyphenated ones: the name "Covid" is met by "Covid-19"."""
+    return {*words, *(piece for w in words if "-" in w for piece in w.split("-") if piece)}
 
 
 def _start(word: str) -> str:

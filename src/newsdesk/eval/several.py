@@ -148,9 +148,10 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
     """Questions with parts over an existing index (opened read-only), e.g. the RealTime QA dev weeks.
 
     What a part needs is read from the index, not from the briefs: the articles holding all the part's
-    `terms` (and of its `outlet`, when given). A part with such articles is met when the brief cites one
-    of them; a part without is met when a note names it as found nothing. Terms match at the start of a
-    word ("elect" meets "election", "lanton" does not meet "Clanton").
+    `terms` (and of its `outlet` and published in its `month`, 1-12 of any year, when given). A part with
+    such articles is met when the brief cites one of them; a part without is met when a note names it as
+    found nothing. Terms match at the start of a word ("elect" meets "election", "lanton" does not meet
+    "Clanton"). A part's `evidence` (phrase and title) records what its writer expected; it is not scored.
     """
     from newsdesk.desk import Desk
 
@@ -164,22 +165,44 @@ def run_parts(db: Path, cases: Path) -> dict[str, Any]:
             statements = _statements(brief)
             cited = missing = True
             has_evidence = []
-            for part in case["parts"]:
+            notes = _part_notes(brief, len(case["parts"]))
+            own = len(notes) == len(case["parts"])
+            for part, note in zip(case["parts"], notes, strict=False):
                 terms = [re.compile(rf"\b{re.escape(t.lower())}") for t in part["terms"]]  # at a word's start
                 holding = {aid for aid, text in texts.items() if all(t.search(text) for t in terms)
-                           and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])}
+                           and (not part.get("outlet") or (stored[aid].outlet or "") == part["outlet"])
+                           and _in_month(stored[aid].published, part.get("month"))}
                 has_evidence.append(bool(holding))
                 if holding:
                     cited = cited and any(_cites(s, holding) for s in statements)
+                    own = own and bool(_note_sources(brief, note) & holding)
                 else:
                     missing = missing and any(part["part"].lower() in n.lower() and "found nothing" in n
                                               for n in brief.notes)
+                    own = own and "found nothing" in note
             rows.append({"id": case["id"], "kind": "parts_index", "pass": cited and missing,
                          "every_part_cited": cited, "missing_part_named": missing,
-                         "all_parts_in_index": all(has_evidence)})
+                         "each_part_own_note_right": own, "all_parts_in_index": all(has_evidence)})
     finally:
         desk.close()
     return {"cases": rows, "by_kind": _rates(rows)}
+
+
+def _part_notes(brief: Brief, count: int) -> list[str]:
+    """The brief's notes on the question's parts, in the question's order (fewer when it was not split so)."""
+    return [n for n in brief.notes if n.startswith("Part ")][:count]
+
+
+def _note_sources(brief: Brief, note: str) -> set[str]:
+    """The articles (with their copies) of the sources a part's note cites: stricter than any citation of the brief."""
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", note)}
+    return {aid for s in brief.sources if s.n in numbers
+            for aid in [s.article_id, *(c.get("article_id") for c in s.copies)] if aid}
+
+
+def _in_month(published: str | None, month: int | None) -> bool:
+    """A part asked "in July" is met only by an article published in a July (of any year, as the question says)."""
+    return month is None or (published is not None and published[5:7] == f"{month:02d}")
 
 
 def _rates(results: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
