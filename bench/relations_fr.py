@@ -2,7 +2,8 @@
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/relations_fr.py [--sentences-only] [--misses]
 
-Sentences (tests/data/relations_fr/sentences.jsonl): each sentence is analysed as a one-sentence French
+Sentences (tests/data/relations_fr/sentences.jsonl, the dev set, and heldout.jsonl, written after the rules
+were tuned on the dev set and scored once): each sentence is analysed as a one-sentence French
 article; a relation found counts as right when its (source, action, target, negated) is one expected for the
 sentence. Speakers are scored apart, over the right relations that expect one or give one.
 Questions (tests/data/relations_fr/questions.jsonl): the nine French articles are ingested into a fresh
@@ -29,12 +30,12 @@ def _key(r: dict[str, object]) -> tuple[object, ...]:
     return (r["source"], r["action"], r["target"], bool(r.get("negated", False)))
 
 
-def score_sentences(show_misses: bool) -> dict[str, float]:
+def score_sentences(show_misses: bool, name: str = "sentences.jsonl") -> dict[str, float]:
     from newsdesk.analyze.relations import annotate
     from newsdesk.analyze.sentences import split_sentences
     from newsdesk.model import AnalyzedArticle, Article
 
-    lines = [json.loads(line) for line in (DATA / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     items = []
     for n, line in enumerate(lines):
         article = Article(f"s{n}", line["text"], line["text"][:60], language="fr")
@@ -108,11 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences-only", action="store_true")
     parser.add_argument("--misses", action="store_true", help="print each sentence whose relations differ")
     args = parser.parse_args(argv)
-    sentences = score_sentences(args.misses)
-    print(f"sentences: {sentences['sentences']}, relations expected {sentences['expected']}, found "
-          f"{sentences['found']}, right {sentences['right']}: precision {sentences['precision']:.2f}, recall "
-          f"{sentences['recall']:.2f}; speaker right on {sentences['speaker_accuracy']:.2f} of "
-          f"{sentences['speakers_scored']}")
+    for name in ("sentences.jsonl", "heldout.jsonl"):
+        _print_sentences(name, score_sentences(args.misses, name))
     if args.sentences_only:
         return 0
     speed = parser_speed()
@@ -122,6 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"questions: {questions['right']}/{questions['questions']} labels right "
           f"(accuracy {questions['label_accuracy']:.2f})")
     return 0
+
+
+def _print_sentences(name: str, sentences: dict[str, float]) -> None:
+    print(f"{name}: {sentences['sentences']} sentences, relations expected {sentences['expected']}, found "
+          f"{sentences['found']}, right {sentences['right']}: precision {sentences['precision']:.2f}, recall "
+          f"{sentences['recall']:.2f}; speaker right on {sentences['speaker_accuracy']:.2f} of "
+          f"{sentences['speakers_scored']}")
 
 
 if __name__ == "__main__":

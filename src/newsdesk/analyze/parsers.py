@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,8 +50,25 @@ def parser_language(language: str | None) -> str | None:
     """The parser table's code for an article language ("fr-FR" -> "fr"), or None when no parser ships for it.
 
     An article without a detected language is read as English, as before this table existed."""
-    code = (language or "en").lower().split("-")[0].split("_")[0]
+    code = _code(language or "en")
     return code if code in parser_specs() else None
+
+
+def language_name(code: str) -> str:
+    """"German" for "de"; the code itself for a language data/language_names.json does not name."""
+    return str(data_file("language_names.json").get(code, code))
+
+
+def parserless_notes(languages: Iterable[str | None]) -> list[str]:
+    """One note per language of `languages` that no parser reads: relations (and so stances) cannot come from
+    its articles, which a reader of a stance brief citing them should know."""
+    missing = sorted({code for lang in languages if lang and (code := _code(lang)) not in parser_specs()})
+    return [f"No relations are extracted from {language_name(code)} articles: no parser for "
+            f"{language_name(code)} ships with newsdesk." for code in missing]
+
+
+def _code(language: str) -> str:
+    return language.lower().split("-")[0].split("_")[0]
 
 
 def check_meta(spec: ParserSpec, meta: dict[str, Any]) -> None:

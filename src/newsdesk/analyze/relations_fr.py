@@ -282,11 +282,16 @@ class FrenchRelations:
                   negated: bool) -> None:
         speaker_tok = _speaker(doc, tok)
         speaker = self.ref(speaker_tok) if speaker_tok is not None else None
-        target = next((r for r in (self.ref(t) for t in targets) if r is not None), None)
+        first = next((t for t in targets if self.ref(t) is not None), None)
+        if first is None:
+            return
+        # "a appelé la Russie et l'Ukraine à": each actor joined to the first target is one too
+        found = [self.ref(t) for t in (first, *_children(first, ("conj",)))]
         for source_tok in sources:
             source = self.ref(source_tok)
-            if source is not None and target is not None and source.actor != target.actor:
-                self._emit(index, tok, source, target, action, negated, speaker, speaker_tok)
+            for target in found:
+                if source is not None and target is not None and source.actor != target.actor:
+                    self._emit(index, tok, source, target, action, negated, speaker, speaker_tok)
 
     def ref(self, tok: Any) -> Ref | None:
         """The actor a noun phrase (by its head token) stands for: a mention on the head ("Moscou", "la Chine"),
