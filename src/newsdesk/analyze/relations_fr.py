@@ -61,14 +61,15 @@ _ELIDED = re.compile(r"^(?:[ldnsjmtc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNOREC
 _VERB_ENDINGS = ("aient", "ait", "ant", "ent", "ées", "és", "ée", "é", "es", "e", "era", "eront", "ons", "ez", "a")
 
 
-def _stem(word: str) -> str:
-    """The start every form of a trigger shares: an infinitive without -er/-ir/-re, a noun without its -e."""
-    if word.endswith(("er", "ir", "re")) and len(word) > 5:
+def _stem(word: str, verb: bool) -> str:
+    """The start every form of a trigger shares: an infinitive without -er/-ir/-re ("tir" for tiré, tirs), a noun
+    without its -e; a verb whose stem would be under three letters ("tuer") has its forms listed in the data."""
+    if verb and word.endswith(("er", "ir", "re")) and len(word) >= 5:
         return word[:-2]
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+    return word[:-1] if not verb and word.endswith("e") and len(word) > 4 else word
 
 
-_STEMS = tuple(sorted({_stem(w) for w in (*VERBS, *NOUNS)} | set(FR["stems"].split())))
+_STEMS = tuple(sorted({_stem(w, True) for w in VERBS} | {_stem(w, False) for w in NOUNS} | set(FR["stems"].split())))
 
 
 def is_candidate(text: str) -> bool:
@@ -130,6 +131,7 @@ def _phrases(tok: Any, preps: frozenset[str], depth: int = 1) -> list[Any]:
     found = [c for c in tok.children if c.dep_ in _OBLIQUE and _preposition(c) in preps]
     layer = [c for c in tok.children if c.dep_ in ("obj", "obl:arg", "obl", "obl:mod", "nmod")]
     for _ in range(depth):
+        layer += [g for c in layer for g in c.children if g.dep_ == "conj"]  # "des drones et des missiles sur"
         found += [g for c in layer for g in c.children if g.dep_ == "nmod" and _preposition(g) in preps]
         layer = [g for c in layer for g in c.children if g.dep_ == "nmod"]
     return found
@@ -207,6 +209,9 @@ class FrenchRelations:
             lemma = verb_lemma(tok)
             if lemma is not None:
                 self._verb(index, doc, tok, lemma)
+            elif _tagged_after_noun(tok.head) and tok.head.i == tok.i + 1 and self._modifier_actor(tok.head):
+                # "les frappes russes" parsed as a modifier of "russes": the demonym's token holds the phrases
+                self._noun(index, doc, tok.head, NOUNS[_singular(tok.lower_)])
             elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in NOUNS or tok.lower_ in NOUNS):
                 self._noun(index, doc, tok, NOUNS.get(tok.lemma_.lower()) or NOUNS[tok.lower_])
 
@@ -229,13 +234,15 @@ class FrenchRelations:
             if lemma in _DATIVE:
                 targets += _phrases(holder, preps or _TARGET_PREPS.get(action, frozenset()), depth=2)
             elif preps:
-                targets += _phrases(holder, preps, depth=2)
+                targets += _phrases(holder, preps, depth=3)
             else:
-                for obj in _children(holder, ("obj",)):  # "a condamné l'invasion ... par la Russie": the invader
+                objects = _children(holder, ("obj",))
+                for obj in objects:  # "a condamné l'invasion ... par la Russie": the invader
                     targets += self._event_sources(obj, holder) if _is_event(obj) else [obj]
                 # "appelé Moscou à": the parser may take the object for a complement
                 targets += [c for c in _children(holder, ("xcomp",)) if c.pos_ in ("PROPN", "NOUN")]
-                targets += _phrases(holder, _TARGET_PREPS.get(action, frozenset()), depth=0)
+                if not objects:  # "négocie avec la Russie"; with an object, that object is what is acted on
+                    targets += _phrases(holder, _TARGET_PREPS.get(action, frozenset()), depth=0)
         if not sources or not targets:
             return
         negated = _negated(holder) or _refused(tok) or any(_negated(g) for g in _governors(tok))
@@ -265,7 +272,10 @@ class FrenchRelations:
         """Who does the act an action noun names: its demonym ("frappes russes"), its "par" phrase, its "de"
         owner (not "l'invasion de l'Ukraine"), the subject of a light verb carrying it ("a lancé une offensive"),
         or the "par" phrase the parser hung on the verb ("a condamné l'invasion de l'Ukraine par la Russie")."""
-        sources = [c for c in tok.children if c.dep_ == "amod" and self._modifier_actor(c) is not None]
+        sources = [c for c in tok.children if (c.dep_ == "amod" or (c.dep_ == "acl" and c.is_lower))
+                   and self._modifier_actor(c) is not None]  # "frappes russes", the parser's acl included
+        if _tagged_after_noun(tok):
+            sources.append(tok)  # "les frappes russes" read as adjective + noun: the demonym is the actor
         sources += [c for c in _children(tok, ("nmod",)) if _preposition(c) == "par"]
         if _noun_lemma(tok) not in _NOUN_TARGET_DE:
             sources += [c for c in _children(tok, ("nmod",)) if _preposition(c) in _DE]
@@ -303,6 +313,10 @@ class FrenchRelations:
             return self._own_ref(own)
         if tok.pos_ == "PRON":
             return None
+        # a demonym standing for who acts: "l'offensive russe"
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.is_lower) or _tagged_after_noun(tok):
+            info = self._modifier_actor(tok)
+            return Ref(info.name, info.kind) if info is not None else None
         for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
             if child.dep_ in ("flat:name", "appos"):
                 found = self._mention(child)
@@ -355,6 +369,17 @@ class FrenchRelations:
 
 
 _DE = frozenset({"de", "d'", "d’", "du", "des"})
+
+
+def _tagged_after_noun(tok: Any) -> bool:
+    """Whether `tok` is a demonym the tagger made the head of an action noun before it ("les frappes russes":
+    "frappes" an adjective of "russes")."""
+    return tok.is_lower and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "amod" and tok.doc[tok.i - 1].head.i == tok.i \
+        and _singular(tok.doc[tok.i - 1].lower_) in NOUNS
+
+
+def _singular(word: str) -> str:
+    return word if word in NOUNS else word.removesuffix("s")
 
 
 def _noun_lemma(tok: Any) -> str:
