@@ -175,3 +175,9 @@ def test_an_object_that_names_no_actor_is_not_replaced_by_a_phrase_of_the_verb()
     """"condamné les frappes ... contre les infrastructures de l'Ukraine" condemns the striker, never Ukraine."""
     found = triples("La Commission européenne a condamné les frappes russes contre les infrastructures de l'Ukraine.")
     assert ("European Union", "condemn", "Ukraine", False) not in found
+
+
+def test_a_compound_preposition_introduces_the_target_of_a_shot() -> None:
+    assert triples("La Corée du Nord a tiré un missile balistique au-dessus du Japon.") == {
+        ("North Korea", "attack", "Japan", False)}
+    assert triples("La Corée du Nord a tiré deux missiles en mer du Japon.") == set(), "the sea is no target"

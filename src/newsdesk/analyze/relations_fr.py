@@ -53,6 +53,8 @@ _MODALS = word_set(FR["hypothetical"]["modals"])
 _ALLEGING = word_set(FR["hypothetical"]["alleging_verbs"])
 _STATE_NOUNS = word_set(FR["state_nouns"])
 _RELATIVES = word_set(FR["relative_pronouns"])
+_COMPOUND_PREPS: tuple[str, ...] = tuple(FR["compound_prepositions"])
+_DE = frozenset({"de", "d'", "d’", "du", "des"})
 
 _OBLIQUE = frozenset({"obl", "obl:arg", "obl:mod", "iobj", "nmod"})
 _CLAUSES = frozenset({"ccomp", "xcomp", "acl", "acl:relcl", "advcl", "parataxis"})
@@ -120,15 +122,29 @@ def _children(tok: Any, deps: Iterable[str]) -> list[Any]:
 
 
 def _preposition(tok: Any) -> str | None:
-    """The preposition introducing a phrase ("à" in "à l'Ukraine", "au" in "au Japon"), lower-cased."""
+    """The preposition introducing a phrase ("à" in "à l'Ukraine", "au" in "au Japon"), lower-cased; a compound
+    one ending in "de" as a whole ("au-dessus" in "au-dessus du Japon")."""
     case = [c for c in tok.children if c.dep_ in ("case", "mark") and c.i < tok.i]
-    return case[0].lower_ if case else None
+    if not case:
+        return None
+    first = case[0]
+    if first.lower_ in _DE and first.i > 0:
+        doc = first.doc
+        for compound in _COMPOUND_PREPS:
+            words = len(compound.replace("'", "' ").split())
+            before = doc[max(0, first.i - words) : first.i].text.lower().replace("' ", "'")
+            if before == compound:
+                return compound
+    return first.lower_
 
 
 def _phrases(tok: Any, preps: frozenset[str], depth: int = 1) -> list[Any]:
     """The phrases under `tok` that one of `preps` introduces, its own obliques first, then up to `depth` nouns
     down its object or phrases (the parser often hangs "à l'Ukraine" on "des canons"), nearest first."""
     found = [c for c in tok.children if c.dep_ in _OBLIQUE and _preposition(c) in preps]
+    # "au-dessus du Japon" parsed as the adverb "au-dessus" holding "Japon"
+    found += [g for c in tok.children if c.dep_ == "advmod" for g in c.children
+              if g.dep_ in (*_OBLIQUE, "dep") and _preposition(g) in preps]
     layer = [c for c in tok.children if c.dep_ in ("obj", "obl:arg", "obl", "obl:mod", "nmod")]
     for _ in range(depth):
         layer += [g for c in layer for g in c.children if g.dep_ == "conj"]  # "des drones et des missiles sur"
@@ -366,9 +382,6 @@ class FrenchRelations:
             kind.polarity, kind.mode, source.part, target.part, said_by.actor if said_by else None, speaker_text,
             negated, None, start, start + len(tok.text),
         ))
-
-
-_DE = frozenset({"de", "d'", "d’", "du", "des"})
 
 
 def _tagged_after_noun(tok: Any) -> bool:
