@@ -3,7 +3,8 @@
     OMP_NUM_THREADS=1 .venv/bin/python bench/relations_fr.py [--sentences-only] [--misses]
 
 Sentences (tests/data/relations_fr/: sentences.jsonl, the dev set; heldout.jsonl, written after the rules
-were tuned on the dev set, scored once, then one fix; heldout2.jsonl, written after every fix, untouched): each sentence is analysed as a one-sentence French
+were tuned on the dev set, scored once, then one fix; heldout2.jsonl, written after every fix, untouched):
+each sentence is analysed as a one-sentence French
 article; a relation found counts as right when its (source, action, target, negated) is one expected for the
 sentence. Speakers are scored apart, over the right relations that expect one or give one.
 Questions (tests/data/relations_fr/questions.jsonl): the nine French articles are ingested into a fresh
