@@ -147,6 +147,15 @@ class ActorTable:
         entries = self._names.get(letters_key(name))
         return self.actors.get(entries[0][0]) if entries else None
 
+    def demonym(self, word: str) -> ActorInfo | None:
+        """The actor a modifier names in any case ("russes", "ukrainienne", "les rebelles houthis"), else None:
+        a demonym, or a name that is no acronym, so a lower-case "un" is not the UN."""
+        for key in dict.fromkeys((letters_key(word), letters_key(word).removesuffix("s"))):
+            for actor, how, exact in self._names.get(key, ()):
+                if how == "demonym" or (how in ("name", "alias") and not exact):
+                    return self.actors.get(actor)
+        return None
+
     def _index(self, actor: str, name: str, how: str) -> None:
         name = re.sub(r"^(?:the|The)\s+", "", name)
         words = _WORD.findall(name)
@@ -287,4 +296,6 @@ def load_actor_table(user_file: str | None = None) -> ActorTable:
     return table
 
 
-STANDING_KINDS = ("institution", "territory", "leader", "translation")
+# capital and demonym: another language's name of a state's capital ("Moscou") or its demonym ("russe",
+# "ukrainienne"), which that language's relations read as the state (analyze/relations_fr.py).
+STANDING_KINDS = ("institution", "territory", "leader", "translation", "capital", "demonym")

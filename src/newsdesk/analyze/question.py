@@ -50,6 +50,9 @@ def _rules(kinds: dict[str, str | list[str]]) -> list[tuple[str, re.Pattern[str]
 # letter case, so its patterns are compiled as written.
 _STANCE_PATTERNS = [re.compile(_spelled(pattern), 0 if language == "zh" else re.I)
                     for language, patterns in vocabulary()["stance"].items() for pattern in patterns]
+# The same with X as long as it can be: "Que pense la Corée du Nord du Japon ?" splits first at "du Nord", so when
+# that X names no known actor and the longer X and its Y both do, the longer split is the question's.
+_STANCE_LONGER_X = [re.compile(p.pattern.replace("(?P<x>.+?)", "(?P<x>.+)"), p.flags) for p in _STANCE_PATTERNS]
 # The question words of each kind: English, then German, French, Spanish (at the start, "¿" allowed) and Chinese
 # (question words sit anywhere in the sentence). The English "sequence" words hold all five languages'.
 _TYPE_RULES = _rules(vocabulary()["kinds"]["en"])
@@ -107,10 +110,14 @@ def analyze_question(text: str, aliases: AliasTable | None = None) -> Question:
     names = tuple(aliases.names_for(n) for n in _named_things(text))
     about_now = asks_about_now(text)
     parts = question_parts(text) if language in (None, "en") else ()
-    for pattern in _STANCE_PATTERNS:
+    for pattern, longer in zip(_STANCE_PATTERNS, _STANCE_LONGER_X, strict=True):
         match = pattern.match(text)
         if match and not parts:
             x, y = _clean_name(match.group("x")), _clean_name(match.group("y"))
+            if load_actor_table().lookup(x) is None and (other := longer.match(text)):
+                long_x, long_y = _clean_name(other.group("x")), _clean_name(other.group("y"))
+                if load_actor_table().lookup(long_x) is not None and load_actor_table().lookup(long_y) is not None:
+                    x, y = long_x, long_y
             return Question(text, "stance", terms, _actor_names(x, aliases), _actor_names(y, aliases), names,
                             language, about_now=about_now)
     return Question(text, question_kind(text, language), terms, names=names, language=language,

@@ -44,6 +44,9 @@ from newsdesk.analyze.lexicon import (
     verb_forms,
 )
 from newsdesk.analyze.nlp import parse, recognise
+from newsdesk.analyze.parsers import parse_in, parser_language
+from newsdesk.analyze.relations_fr import FrenchRelations
+from newsdesk.analyze.relations_fr import is_candidate as is_candidate_fr
 from newsdesk.analyze.speakers import parsed_speaker
 from newsdesk.analyze.vocabulary import word_set
 from newsdesk.model import AnalyzedArticle, Article, Relation
@@ -51,7 +54,7 @@ from newsdesk.model import AnalyzedArticle, Article, Relation
 _log = logging.getLogger(__name__)
 
 # Bump when extraction changes: stored actors and relations of an older version are re-extracted.
-RELATIONS_VERSION = "5"
+RELATIONS_VERSION = "5"  # 5: French articles (analyze/relations_fr.py); English precision fixes
 
 # Prepositions that introduce the target of an action ("attack on", "talks with", "support for").
 _TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -727,11 +730,18 @@ def _text(tok: Any | None) -> str | None:
 
 
 def _english(article: Article) -> bool:
-    return (article.language or "en").lower().startswith("en")
+    return parser_language(article.language) == "en"
 
 
 def annotate(items: Sequence[AnalyzedArticle]) -> None:
-    """Fill `mentions` and `relations` of analysed articles, parsing their candidate sentences in one batch."""
+    """Fill `mentions` and `relations` of analysed articles, parsing their candidate sentences in one batch
+    per language: English here, French in analyze/relations_fr.py; other languages get neither (no parser
+    ships for them: data/parsers.json)."""
+    _annotate_english(items)
+    _annotate_french(items)
+
+
+def _annotate_english(items: Sequence[AnalyzedArticle]) -> None:
     table = load_actor_table()
     work = [(k, ArticleActors(item.article, item.sentences, table)) for k, item in enumerate(items)
             if _english(item.article) and item.sentences]
@@ -756,5 +766,28 @@ def annotate(items: Sequence[AnalyzedArticle]) -> None:
             items[k].mentions = actors.finish()
             items[k].relations = relations.relations
         except Exception:  # a rule tripping over one odd text must not lose the article: it is stored without
+            _log.warning("actors and relations skipped for %s", items[k].article.id, exc_info=True)
+            items[k].mentions, items[k].relations = [], []
+
+
+def _annotate_french(items: Sequence[AnalyzedArticle]) -> None:
+    """French articles: mentions by the actor table, relations from fr_core_news_sm's parse of the sentences
+    holding a French relation word."""
+    table = load_actor_table()
+    work = [(k, ArticleActors(item.article, item.sentences, table)) for k, item in enumerate(items)
+            if parser_language(item.article.language) == "fr" and item.sentences]
+    wanted = [(k, actors, s.index) for k, actors in work for s in actors.sentences if is_candidate_fr(s.text)]
+    parsed = parse_in("fr", [actors.sentences[i].text for _, actors, i in wanted]) if wanted else []
+    docs = {(k, i): doc for (k, _, i), doc in zip(wanted, parsed, strict=True)}
+    for k, actors in work:
+        try:
+            relations = FrenchRelations(actors, table)
+            for sentence in actors.sentences:
+                doc = docs.get((k, sentence.index))
+                if doc is not None:
+                    relations.sentence(sentence.index, doc)
+            items[k].mentions = actors.finish()
+            items[k].relations = relations.relations
+        except Exception:  # as for English: one odd text must not lose the article
             _log.warning("actors and relations skipped for %s", items[k].article.id, exc_info=True)
             items[k].mentions, items[k].relations = [], []

@@ -17,6 +17,7 @@ from datetime import date
 
 from newsdesk.analyze.actor_table import ActorTable, letters_key, load_actor_table
 from newsdesk.analyze.lexicon import ACTIONS
+from newsdesk.analyze.parsers import parserless_notes
 from newsdesk.model import (
     NO_FILTERS,
     ActorEntry,
@@ -429,6 +430,7 @@ def add_relations(brief: Brief, store: Store, x_names: Sequence[str], y_names: S
     section, notes = relations_section(store, x_names, y_names, brief.sources, articles, filters)
     brief.relations = section
     brief.notes.extend(notes)
+    brief.notes.extend(parserless_notes(s.language for s in brief.sources))  # "no parser for German ships ..."
     return brief
 
 
