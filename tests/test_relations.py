@@ -569,3 +569,27 @@ def test_a_person_or_group_attacking_someone_in_words_criticizes_an_armed_group_
     assert find(relations_of("In an email, Fleury attacked CNN and the Trudeau government."),
                 "Fleury", "criticize", "CNN")
     assert find(relations_of("Hamas attacked Israel on Saturday."), "Hamas", "attack", "Israel")
+
+
+def test_meeting_needs_or_a_deadline_is_meeting_no_one() -> None:
+    rels = relations_of('The US announced an additional $550 million security assistance package for Ukraine on '
+                        'Monday to "meet Ukraine\'s critical security and defense needs," according to a statement '
+                        'from the Pentagon. Biden met Zelensky in Kyiv on Monday.')
+    assert [(r.source, r.action, r.target) for r in rels if r.action == "meet"] == [
+        ("United States", "meet", "Ukraine")]
+    assert not [r for r in rels if r.target_part and "needs" in r.target_part]
+
+
+def test_a_head_of_government_named_by_no_country_is_not_given_the_articles_country() -> None:
+    rels = relations_on("Russia invaded Ukraine. Russia says the war goes on. Russia denies it targets civilians. "
+                        "Prime Minister Scott Morrison criticized Beijing's failure to condemn Russia's invasion.",
+                        "2022-04-01")
+    criticism = [r for r in rels if r.action == "criticize"]
+    assert criticism and all(r.source != "Russia" for r in criticism)
+
+
+def test_an_act_someone_denies_is_no_fact() -> None:
+    rels = relations_of("A Secret Service official told CNN that Ornato denies telling Hutchinson the former "
+                        "President had grabbed the wheel or assaulted an agent on his detail.")
+    assert not [r for r in rels if r.action == "attack"]
+    assert all(not r.source.startswith("A ") and not r.target.startswith("A ") for r in rels)

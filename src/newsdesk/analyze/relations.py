@@ -67,6 +67,7 @@ _VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["ver
 # Nouns whose target another preposition introduces: "invasion of Ukraine", "war on Ukraine".
 _NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
+_MET_THINGS = word_set(EN["met_things"])
 _PUBLIC_ACTIONS = word_set(EN["public_addressees_actions"])
 # Nouns that name whom a statement is addressed to ("warned Russia's leaders"), not a thing of theirs.
 _ADDRESSEES = STATE_NOUNS | PEOPLE_NOUNS | ARMED_NOUNS | word_set(EN["relational_nouns"]) | word_set(EN["owned_nouns"])
@@ -210,6 +211,8 @@ class _ArticleRelations:
             return  # "welcoming US tourists back": people let in, neither a meeting nor praise
         if base == "welcome" and dobj is not None and dobj.tag_ in ("NNP", "NNPS"):
             action = "meet"  # "welcomes the UN Secretary-General": a visit received; "welcomed the decision" is praise
+        if base == "meet" and dobj is not None and dobj.lower_ in _MET_THINGS:
+            return  # "to meet Ukraine's critical security needs", "met the deadline": no one met
         if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
             return  # "the court struck down the plan": a ruling, not an attack
         if base in ("agree", "sign", "cooperate", "collaborate") and not (_prep(tok, ("with",)) or dobj is not None):
@@ -546,7 +549,7 @@ def _hypothetical(tok: Any) -> bool:
                 for c in children):
             return True
         head = node.head
-        if _under_condition(node):
+        if _under_condition(node) or _denied_content(node):
             return True
         if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
@@ -554,6 +557,18 @@ def _hypothetical(tok: Any) -> bool:
             return True  # "asked for more sanctions against the Kremlin"
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
                 and head.head.lower_ in _HYPOTHETICAL_NOUNS:
+            return True
+    return False
+
+
+def _denied_content(node: Any) -> bool:
+    """Whether a clause is what someone denies ("Russia denied attacking the convoy", "denies telling her the
+    former President had assaulted an agent"): the denial is a relation of its own, the act no fact."""
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "pcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ in _DENYING:
             return True
     return False
 
@@ -571,6 +586,7 @@ def _under_condition(node: Any) -> bool:
 
 
 _REFUSALS = word_set(_HYPOTHETICAL["refusals"])
+_DENYING = frozenset(f for w in _HYPOTHETICAL["denying_verbs"].split() for f in verb_forms(w))
 _SEEKING = word_set(_HYPOTHETICAL["seeking_verbs"])
 _ALLEGING = frozenset(f for w in _HYPOTHETICAL["alleging_verbs"].split() for f in verb_forms(w))
 
