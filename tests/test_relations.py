@@ -504,6 +504,8 @@ def test_a_name_labelling_a_thing_is_not_the_actor_the_thing_is_about() -> None:
                         "climate talks. Republican Rep. Jim Jordan defended his Ohio House seat against a Democratic "
                         "challenger.")
     assert not [r for r in rels if r.target in ("France", "House Select Committee")]
+    nato = relations_of("Finland leaders expected to announce support for NATO membership")
+    assert find(nato, "Finland", "support", "North Atlantic Treaty Organization"), "membership is NATO's cause"
     seals = relations_of("25 U.S. Navy SEALs hunt down and kill al Qaeda leader Osama bin Laden in a compound in "
                          "Abbottabad, Pakistan.")
     assert [(r.source, r.action, r.target) for r in seals] == [("United States", "attack", "al-Qaeda")]

@@ -93,8 +93,8 @@ _COUNTERPARTS = word_set(EN["counterpart_nouns"])
 _PRIVATE_PERSON_NOUNS = word_set(EN["private_person_nouns"])
 # Heads a name set before them still stands for: its people and parts ("Taliban fighters", "the Biden
 # administration") and its acts ("the Hamas attack"); before any other noun the name only labels a thing ("his Ohio
-# House seat", "the Iran deal").
-_ACTOR_HEADS = _OWNED_NOUNS | FACILITY_NOUNS | EVENT_NOUNS | frozenset(NOUNS)
+# House seat", "the Iran deal"); some things are the named one's cause ("support for NATO membership").
+_ACTOR_HEADS = _OWNED_NOUNS | FACILITY_NOUNS | EVENT_NOUNS | frozenset(NOUNS) | word_set(EN["owner_cause_nouns"])
 # A capital before a noun names an event held there ("the Paris climate talks"), not the state, unless the noun is
 # the state's people or parts ("Kyiv officials").
 _CAPITAL_HEADS = _OWNED_NOUNS | FACILITY_NOUNS
