@@ -595,3 +595,16 @@ def test_an_act_someone_denies_is_no_fact() -> None:
                         "President had grabbed the wheel or assaulted an agent on his detail.")
     assert not [r for r in rels if r.action == "attack"]
     assert all(not r.source.startswith("A ") and not r.target.startswith("A ") for r in rels)
+
+
+def test_a_participle_after_a_comma_is_the_act_of_the_clause_before_it() -> None:
+    rels = relations_of("The two Americans are among at least 199 hostages that have been held since Hamas staged a "
+                        "surprise attack on southern Israel two weeks ago, killing more than 1,400 Israeli civilians "
+                        "and soldiers.")
+    assert {(r.source, r.action, r.target) for r in rels} == {("Hamas", "attack", "Israel")}
+
+
+def test_its_after_a_passive_agent_is_the_agents() -> None:
+    rels = relations_of('"We remain determined to secure the release of every person taken hostage by Hamas during '
+                        'its brutal terrorist assault on Israel on October 7," Biden said in a statement.')
+    assert {(r.source, r.action, r.target) for r in rels} == {("Hamas", "attack", "Israel")}

@@ -174,3 +174,18 @@ def test_a_stance_question_about_an_actor_the_index_never_names_is_answered_unkn
     stance = [p for p in brief.relations if isinstance(p, StancePart)]
     assert len(stance) == 1 and stance[0].label == "unknown", "read as a stance question, with nothing found"
     assert any("names no actor 'Nintendo'" in n for n in brief.notes)
+
+
+def test_a_meeting_reported_from_the_other_side_counts_for_both(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "visit.txt").write_text(
+        "Lavrov in Pyongyang\n\nThe North Korean leader welcomed Russian Foreign Minister Sergey Lavrov to Pyongyang "
+        "this week. The two sides discussed trade.\n", encoding="utf-8")
+    path = tmp_path / "index.db"
+    with Desk(path, load_config(db=str(path))) as desk:
+        assert desk.ingest([str(folder)]).failed == 0
+        brief = desk.ask("How does Russia view North Korea?")
+    stance = stance_of(brief.relations)
+    assert stance.label != "unknown" and "meeting" in stance.summary, stance.summary
+    assert [e.direction for e in events_of(brief.relations)] == ["backward"], "listed as reported: North Korea's act"

@@ -693,6 +693,9 @@ def _clause_subject_of(token: Any) -> Any | None:
     for _ in range(4):
         if node.tag_.startswith("VB"):
             subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            agent = next((c for c in node.children if c.dep_ == "agent"), None)
+            if subject is None and agent is not None:  # "taken hostage by Hamas during its assault": Hamas
+                subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if subject is None or subject.tag_ in ("PRP", "PRP$", "WP", "WDT") or subject.i == token.head.i:
                 return None
             return subject

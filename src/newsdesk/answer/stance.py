@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsdesk.analyze.actor_table import ActorTable, letters_key, load_actor_table
@@ -410,7 +410,11 @@ def relations_section(store: Store, x_names: Sequence[str], y_names: Sequence[st
     forward = [e for e in events if e.source in xs and e.target in ys]
     backward = [e for e in events if e.source in ys and e.target in xs]
     others = other_accounts(forward, [e for e in events if e.target in ys and e not in forward], xs)
-    summary = stance_summary(forward, x_name, y_name, store.copy_originals(list(articles)), _outlets(articles))
+    # A meeting or talks involve both sides: "the North Korean leader welcomed Lavrov" is Russia meeting North Korea.
+    mutual = [replace(e, source=e.target, target=e.source) for e in backward
+              if ACTIONS[e.action].contact and not e.negated]
+    summary = stance_summary([*forward, *mutual], x_name, y_name, store.copy_originals(list(articles)),
+                             _outlets(articles))
     cite = _Citer(sources, articles)
     out: list[StancePart | RelationEvent] = [summary]
     number = 0
