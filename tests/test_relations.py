@@ -608,3 +608,16 @@ def test_its_after_a_passive_agent_is_the_agents() -> None:
     rels = relations_of('"We remain determined to secure the release of every person taken hostage by Hamas during '
                         'its brutal terrorist assault on Israel on October 7," Biden said in a statement.')
     assert {(r.source, r.action, r.target) for r in rels} == {("Hamas", "attack", "Israel")}
+
+
+def test_a_call_to_a_nations_youth_or_students_addresses_the_public_not_the_state() -> None:
+    rels = relations_of("Chairman Mao Zedong condemns the political elites, calling on China's youth to rebel against "
+                        "the entrenched political hierarchy. Russia warned Ukrainian soldiers to surrender.")
+    assert not [r for r in rels if r.target == "China"]
+    assert find(rels, "Russia", "demand", "Ukraine"), "soldiers are the state's"
+
+
+def test_a_name_inside_an_apposition_is_not_the_head_names() -> None:
+    rels = relations_of("The rule also covers Truth Social, the Twitter clone backed by former President Donald "
+                        "Trump.")
+    assert not [r for r in rels if r.target == "Twitter"]

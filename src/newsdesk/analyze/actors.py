@@ -646,6 +646,10 @@ class ArticleActors:
             return None
         if not inside and token.tag_ == "NNP" and self._full_name(token.text) in self.persons:
             return self.persons[self._full_name(token.text)]  # "Amsel said": the person named in full before
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        if inside and appositions and all(_within(m, appositions, base) for m in inside):
+            # "Truth Social, the Twitter clone backed by Trump": the apposition's name is not the head's
+            return self.ref(index, doc, appositions[0], speaker, role)
         if inside:
             best = min(inside, key=lambda m: (m.kind == "state" and m.how in ("demonym", "name"), m.start))
             if token.tag_ in ("NN", "NNS") and _only_compounds(core, token, inside, base) and (
@@ -703,6 +707,12 @@ def _clause_subject_of(token: Any) -> Any | None:
             return None
         node = node.head
     return None
+
+
+def _within(mention: Mention, phrases: list[Any], base: int) -> bool:
+    """Whether a mention lies inside one of the phrases (tokens with their subtrees)."""
+    return any(base + p.left_edge.idx <= mention.start < base + p.right_edge.idx + len(p.right_edge.text)
+               for p in phrases)
 
 
 def _only_compounds(core: list[Any], head: Any, mentions: list[Mention], base: int) -> bool:

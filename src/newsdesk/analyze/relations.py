@@ -478,8 +478,8 @@ class _ArticleRelations:
         if target.inferred and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact):
             return  # "the president urged lawmakers", "meeting with voters": not a country addressed or met
         if (target.people and (ACTIONS[action].mode == "statement" or ACTIONS[action].contact)) or (
-                target.kind == "group" and action in _PUBLIC_ACTIONS):
-            return  # "urged Americans to", "warned people to", "welcome displaced Ukrainians": the public, not an actor
+                (target.kind == "group" or _public_part(target.part)) and action in _PUBLIC_ACTIONS):
+            return  # "urged Americans to", "warned people to", "calling on China's youth to rebel": the public
         if source.people and action != "attack":
             return  # "Most Americans support sending weapons": a poll of a people, not its state acting
         if source.inferred and target.inferred and not remembered:
@@ -559,6 +559,11 @@ def _hypothetical(tok: Any) -> bool:
                 and head.head.lower_ in _HYPOTHETICAL_NOUNS:
             return True
     return False
+
+
+def _public_part(part: str | None) -> bool:
+    """Whether an actor's part names its people, not its state ("China's youth", "ASU students")."""
+    return bool(part) and part.split()[-1].lower() in PEOPLE_NOUNS
 
 
 def _participle_subject(tok: Any) -> Any | None:
