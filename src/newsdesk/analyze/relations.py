@@ -563,7 +563,7 @@ def _hypothetical(tok: Any) -> bool:
 
 def _public_part(part: str | None) -> bool:
     """Whether an actor's part names its people, not its state ("China's youth", "ASU students")."""
-    return bool(part) and part.split()[-1].lower() in PEOPLE_NOUNS
+    return part is not None and bool(part.split()) and part.split()[-1].lower() in PEOPLE_NOUNS
 
 
 def _participle_subject(tok: Any) -> Any | None:
