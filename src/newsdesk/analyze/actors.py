@@ -575,7 +575,8 @@ class ArticleActors:
 
     # -- what a parsed phrase stands for ----------------------------------------------------------------
 
-    def ref(self, index: int, doc: Any, token: Any, speaker: Ref | None = None, role: str = "target") -> Ref | None:
+    def ref(self, index: int, doc: Any, token: Any, speaker: Ref | None = None, role: str = "target",
+            to_head: bool = True) -> Ref | None:
         """The actor a noun phrase (given by its head token) stands for, or None.
 
         As a `source` (who acts or speaks), only a state's own institutions default to the article's
@@ -584,7 +585,7 @@ class ArticleActors:
         base = self.sentences[index].start
         mentions = self.sentence_mentions(index) or self.resolve(index, doc)
         token = _antecedent_token(token)
-        if token.dep_ == "appos" and token.head.i != token.i and token.head.lower_ not in _RELATIONAL_NOUNS:
+        if to_head and token.dep_ == "appos" and token.head.i != token.i and token.head.lower_ not in _RELATIONAL_NOUNS:
             head = self.ref(index, doc, token.head, speaker, role)
             if head:
                 return head
@@ -649,7 +650,7 @@ class ArticleActors:
         appositions = [c for c in token.children if c.dep_ == "appos"]
         if inside and appositions and all(_within(m, appositions, base) for m in inside):
             # "Truth Social, the Twitter clone backed by Trump": the apposition's name is not the head's
-            return self.ref(index, doc, appositions[0], speaker, role)
+            return self.ref(index, doc, appositions[0], speaker, role, to_head=False)
         if inside:
             best = min(inside, key=lambda m: (m.kind == "state" and m.how in ("demonym", "name"), m.start))
             if token.tag_ in ("NN", "NNS") and _only_compounds(core, token, inside, base) and (
