@@ -635,3 +635,15 @@ def test_an_apposition_and_its_head_do_not_send_each_other_round_forever(text: s
                            split_sentences("t", text, "en"), [], None)
     annotate([item])
     assert item.mentions, "analysed, not skipped after a RecursionError"
+
+
+def test_hosting_an_event_meets_no_one_hosting_a_leader_does() -> None:
+    rels = relations_of('E! will kick off "Live From E!: Golden Globe Awards," hosted by Laverne Cox and Loni Love, '
+                        "at 6 EST. Poland hosted Zelensky in Warsaw on Monday.")
+    assert [(r.source, r.action, r.target) for r in rels] == [("Poland", "meet", "Ukraine")]
+
+
+def test_asking_someone_what_they_want_is_a_question_not_a_demand() -> None:
+    assert not relations_of("At his home, Williams asked Paula what she wanted to do.")
+    assert find(relations_of("Zelensky asked the United States to send more weapons."), "Ukraine", "demand",
+                "United States")

@@ -68,6 +68,7 @@ _VERB_PREPS: dict[str, tuple[str, ...]] = {verb: tuple(p) for verb, p in EN["ver
 _NOUN_PREPS: dict[str, tuple[str, ...]] = {noun: tuple(p) for noun, p in EN["noun_target_prepositions"].items()}
 _DENIED_ROLES = word_set(EN["denied_roles"])
 _MET_THINGS = word_set(EN["met_things"])
+_EVENT_WORDS = word_set(EN["hosted_events"])
 _PUBLIC_ACTIONS = word_set(EN["public_addressees_actions"])
 # Nouns that name whom a statement is addressed to ("warned Russia's leaders"), not a thing of theirs.
 _ADDRESSEES = STATE_NOUNS | PEOPLE_NOUNS | ARMED_NOUNS | word_set(EN["relational_nouns"]) | word_set(EN["owned_nouns"])
@@ -211,6 +212,8 @@ class _ArticleRelations:
             return  # "welcoming US tourists back": people let in, neither a meeting nor praise
         if base == "welcome" and dobj is not None and dobj.tag_ in ("NNP", "NNPS"):
             action = "meet"  # "welcomes the UN Secretary-General": a visit received; "welcomed the decision" is praise
+        if base == "host" and _names_an_event(dobj if dobj is not None else tok.head if tok.dep_ == "acl" else None):
+            return  # "hosted the NATO summit", "Golden Globe Awards, hosted by Laverne Cox": an event, no one met
         if base == "meet" and dobj is not None and dobj.lower_ in _MET_THINGS:
             return  # "to meet Ukraine's critical security needs", "met the deadline": no one met
         if base == "strike" and children.get("prt") is not None and children["prt"].lower_ == "down":
@@ -561,6 +564,15 @@ def _hypothetical(tok: Any) -> bool:
     return False
 
 
+def _names_an_event(tok: Any | None) -> bool:
+    """Whether a phrase names an event ("the summit", "the Annual Meeting of the New Champions", "Golden Globe
+    Awards"): its head or a word of its name is an event word."""
+    if tok is None:
+        return False
+    words = {t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i}
+    return not words.isdisjoint(_EVENT_WORDS)
+
+
 def _public_part(part: str | None) -> bool:
     """Whether an actor's part names its people, not its state ("China's youth", "ASU students")."""
     return part is not None and bool(part.split()) and part.split()[-1].lower() in PEOPLE_NOUNS
@@ -673,6 +685,8 @@ def _asks_a_question(tok: Any) -> bool:
     clause = _first(tok, ("ccomp",))
     if clause is None:
         return False
+    if clause.left_edge.tag_ in ("WRB", "WP", "WDT") or clause.left_edge.lower_ in ("whether", "if"):
+        return True  # "asked Paula what she wanted to do": the question word opens the clause, however deep
     subject = _first(clause, ("nsubj",))
     return any((c.tag_ in ("WRB", "WP") and c.i < clause.i) or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
                or (c.dep_ == "aux" and subject is not None and c.i < subject.i)  # "asked Biden, 'Would you take'"
