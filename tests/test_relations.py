@@ -641,9 +641,18 @@ def test_hosting_an_event_meets_no_one_hosting_a_leader_does() -> None:
     rels = relations_of('E! will kick off "Live From E!: Golden Globe Awards," hosted by Laverne Cox and Loni Love, '
                         "at 6 EST. Poland hosted Zelensky in Warsaw on Monday.")
     assert [(r.source, r.action, r.target) for r in rels] == [("Poland", "meet", "Ukraine")]
+    assert not relations_of("The Stade de France last hosted the Champions League final 16 years ago.")
 
 
 def test_asking_someone_what_they_want_is_a_question_not_a_demand() -> None:
     assert not relations_of("At his home, Williams asked Paula what she wanted to do.")
     assert find(relations_of("Zelensky asked the United States to send more weapons."), "Ukraine", "demand",
                 "United States")
+
+
+def test_a_photo_credit_run_into_a_caption_names_no_actor() -> None:
+    rels = relations_of("Evelyn Hockstein/Reuters Abbas welcomes Biden on Friday. Mandel Ngan/AFP/Getty Images "
+                        "President Joe Biden meets with Egyptian President Abdel Fattah al-Sisi on Saturday.")
+    assert not [r for r in rels if "Reuters" in (r.source, r.target) or "Hockstein" in r.source]
+    assert find(rels, "United States", "meet", "Egypt")
+    assert [r.speaker for r in relations_of("Reuters reported that Russia attacked Ukraine.")] == ["Reuters"]

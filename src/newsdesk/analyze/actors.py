@@ -131,6 +131,12 @@ def non_agent(name: str) -> bool:
     return bool(words) and (words[0] in NON_AGENTS or words[-1] in NON_AGENTS)
 # A demonym joined to a participle names where a thing comes from or who backs it, not the state acting.
 _REGION_WORD_BEFORE = re.compile(rf"\b(?:{'|'.join(EN['region_words_before_demonyms'].split())})[ \t-]$")
+# A photo credit run into a caption ("Toby Melville/Reuters Britain's Queen ...", "Mandel Ngan/AFP/Getty Images
+# President ..."): names with a slash, ending with a picture agency; nobody in it acts.
+_PHOTO_CREDIT = re.compile(
+    rf"(?:[A-Z][\w'’.-]*[ \t]){{0,3}}[A-Z][\w'’.-]*(?:/[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){{0,2}})*"
+    rf"/(?:{'|'.join(re.escape(a) for a in sorted(EN['picture_agencies'].split('|'), key=len, reverse=True))})"
+    rf"(?:[ \t]via[ \t](?:AP|Getty Images|Reuters))?\b")
 _MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
 _WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
@@ -162,6 +168,7 @@ class ArticleActors:
         self._by_sentence: dict[int, list[Mention]] = {}
         self.persons: dict[str, Ref] = {}  # full name -> what the person speaks for
         self.roles: dict[str, str] = {}  # "governor" -> full name
+        self.credits = Spans()  # photo credits run into captions: no actor is named inside them
         self.places: set[str] = set()
         self._resolved: set[int] = set()
         self._build()
@@ -184,8 +191,11 @@ class ArticleActors:
     def _build(self) -> None:
         text = self.text
         found: list[Mention] = []
+        self.credits = Spans(m.span() for m in _PHOTO_CREDIT.finditer(text))
         for hit in self.table.scan(text):
             info = self.table.actors[hit.actor]
+            if self.credits.overlaps(hit.start, hit.end):
+                continue  # "Toby Melville/Reuters Britain's Queen ...": the photographer's agency, no actor here
             part = None
             if hit.how == "leader":  # "Putin said": Russia, by its leader, while in office and not "Hunter Biden"
                 if not self.table.in_office(text[hit.start:hit.end], hit.actor, self.article.published) \
@@ -203,7 +213,7 @@ class ArticleActors:
             elif hit.how == "demonym" and _REGION_WORD_BEFORE.search(text, max(0, hit.start - 10), hit.start):
                 continue  # "Latin American countries", "Native American tribes": a region or people, not the state
             self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
-        taken = Spans((m.start, m.end) for m in found)
+        taken = Spans([*((m.start, m.end) for m in found), *(m.span() for m in _PHOTO_CREDIT.finditer(text))])
         # Organisation-like names and their parenthetical acronyms.
         for match in ORGANISATION_NAME.finditer(text):
             start, end = match.span()
@@ -459,7 +469,7 @@ class ArticleActors:
         if doc is not None:
             for ent in doc.ents:
                 start, end = sentence.start + ent.start_char, sentence.start + ent.end_char
-                if _overlaps(spans, start, end) or _SKIP_ENT.search(ent.text):
+                if _overlaps(spans, start, end) or _SKIP_ENT.search(ent.text) or self.credits.overlaps(start, end):
                     continue
                 mention = self._entity(ent.label_, start, end)
                 if mention is not None:

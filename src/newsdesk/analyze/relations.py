@@ -569,7 +569,7 @@ def _names_an_event(tok: Any | None) -> bool:
     Awards"): its head or a word of its name is an event word."""
     if tok is None:
         return False
-    words = {t.lower_ for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i}
+    words = {t.lower_ for t in tok.subtree if t.dep_ in ("compound", "amod") or t.i == tok.i}
     return not words.isdisjoint(_EVENT_WORDS)
 
 
