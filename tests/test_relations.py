@@ -656,3 +656,12 @@ def test_a_photo_credit_run_into_a_caption_names_no_actor() -> None:
     assert not [r for r in rels if "Reuters" in (r.source, r.target) or "Hockstein" in r.source]
     assert find(rels, "United States", "meet", "Egypt")
     assert [r.speaker for r in relations_of("Reuters reported that Russia attacked Ukraine.")] == ["Reuters"]
+
+
+def test_a_potential_invasion_is_not_one_done_and_a_threat_to_strike_is_a_threat() -> None:
+    rels = relations_of("Biden on Monday compared a potential invasion of Taiwan by China to Russia's invasion of "
+                        "Ukraine earlier this year.")
+    assert [(r.source, r.action, r.target) for r in rels] == [("Russia", "attack", "Ukraine")]
+    rels = relations_of("The notification came after months of aggressive rhetoric from North Korean leader Kim Jong "
+                        "Un, who had threatened to strike the United States.")
+    assert [(r.source, r.action, r.target) for r in rels] == [("North Korea", "threaten", "United States")]

@@ -256,6 +256,9 @@ class _ArticleRelations:
             return
         source = self._source(index, doc, source_tok, speaker) if source_tok is not None else None
         target = self._ref(index, doc, target_tok, speaker) if target_tok is not None else None
+        if action == "threaten" and target is None and not passive:  # "threatened to strike the United States"
+            inner = _first(tok, ("xcomp",))
+            target = self._ref(index, doc, _first(inner, ("dobj",)), speaker) if inner is not None else None
         if base in ("call", "demand", "urge", "insist") and target is None:
             clause = _first(tok, ("ccomp", "xcomp"))  # "called for X to be kept away", "demanded that X resign"
             actor_tok = _first(clause, ("nsubj", "nsubjpass"))
@@ -471,6 +474,9 @@ class _ArticleRelations:
         governors = [] if standing else _governors(tok)
         if not standing and any(_hypothetical(node) for node in (tok, *governors)):
             return  # "if China attacked Taiwan", "urged the US to ban", "whether Putin has decided to invade"
+        if tok.tag_.startswith("NN") and any(c.dep_ == "amod" and c.lower_ in _HYPOTHETICAL_ADJECTIVES
+                                             for c in tok.children):
+            return  # "a potential invasion of Taiwan by China", "the imminent Russian invasion": not (yet) done
         negated = negated or (not standing and _refused(tok)) or any(_negated(node) for node in governors)
         if source is not None and target is not None and source.actor == target.actor and target.inferred \
                 and ACTIONS[action].polarity < 0:
@@ -530,6 +536,7 @@ _IF_MARKS = word_set(_HYPOTHETICAL["marks"])
 _MODALS = word_set(_HYPOTHETICAL["modals"])
 _REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for f in verb_forms(w))
 _HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
+_HYPOTHETICAL_ADJECTIVES = word_set(_HYPOTHETICAL["adjectives"])
 
 
 def _hypothetical(tok: Any) -> bool:
