@@ -665,3 +665,11 @@ def test_a_potential_invasion_is_not_one_done_and_a_threat_to_strike_is_a_threat
     rels = relations_of("The notification came after months of aggressive rhetoric from North Korean leader Kim Jong "
                         "Un, who had threatened to strike the United States.")
     assert [(r.source, r.action, r.target) for r in rels] == [("North Korea", "threaten", "United States")]
+
+
+def test_the_president_is_the_one_last_titled_so_leaders_included() -> None:
+    rels = relations_on("In 1978, President Anwar Sadat signed the accords. On Monday, President Joe Biden announced "
+                        "the strike. Terry Strada, the chair of 9/11 Families United, called on the President to hold "
+                        "the Saudi Arabian government accountable.", "2022-08-02")
+    demands = [r for r in rels if r.action == "demand"]
+    assert demands and {(r.target, r.target_part) for r in demands} == {("United States", "Joe Biden")}

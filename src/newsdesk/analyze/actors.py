@@ -167,7 +167,7 @@ class ArticleActors:
         self.mentions: list[Mention] = []  # final, in text order, filled by `resolve`
         self._by_sentence: dict[int, list[Mention]] = {}
         self.persons: dict[str, Ref] = {}  # full name -> what the person speaks for
-        self.roles: dict[str, str] = {}  # "governor" -> full name
+        self.roles: dict[str, list[tuple[int, str]]] = {}  # "governor" -> (where, full name), in text order
         self.credits = Spans()  # photo credits run into captions: no actor is named inside them
         self.places: set[str] = set()
         self._resolved: set[int] = set()
@@ -294,12 +294,19 @@ class ArticleActors:
         """Titled names, what they speak for ("Pakistani Prime Minister X" speaks for Pakistan), and their roles."""
         text = self.text
         index = _FoundIndex(found)
+        leaders = {m.start: m for m in found if m.how == "leader"}
         for match in _TITLED.finditer(text):
             name = match.group("name").strip()
             start, end = match.start("name"), match.end("name")
-            if len(name.split()) < 2 or taken.overlaps(start, end):
+            if len(name.split()) < 2:
                 continue
             title = " ".join(match.group("title").split())
+            if taken.overlaps(start, end):
+                leader = leaders.get(start)
+                if leader is not None:  # "President Joe Biden": a later "the president" is him too
+                    self.persons.setdefault(name, Ref(leader.actor, leader.kind, leader.part))
+                    self.roles.setdefault(title.split()[-1].lower().rstrip("."), []).append((start, name))
+                continue
             index.update()
             owner = self._owner_before(index, match.start("title"))
             after = _AFFILIATION.match(text, end)
@@ -329,7 +336,7 @@ class ArticleActors:
         ref = Ref(owner.actor, owner.kind, part) if owner else Ref(name, "person", None)
         self.persons.setdefault(name, ref)
         if title:
-            self.roles.setdefault(title.split()[-1].lower().rstrip("."), name)
+            self.roles.setdefault(title.split()[-1].lower().rstrip("."), []).append((start, name))
         self._add(found, start, end, ref.actor, ref.kind, ref.part, "person")
         taken.add(start, end)
 
@@ -491,7 +498,7 @@ class ArticleActors:
                 spans.append((start, end))
         for match in _ROLE_REFERENCE.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            name = self.roles.get(match.group("role").lower().split()[-1])
+            name = self._role_holder(match.group("role").lower().split()[-1], start)
             if name and not _overlaps(spans, start, end):
                 ref = self.persons[name]
                 out.append(Mention(self.article.id, index, start, end, self.text[start:end], ref.actor, ref.kind,
@@ -500,6 +507,13 @@ class ArticleActors:
         self.mentions.extend(out)
         self._by_sentence[index] = out
         return out
+
+    def _role_holder(self, role: str, offset: int) -> str | None:
+        """Who "the president" is: the one last titled so before `offset` (a timeline's "President Anwar Sadat"
+        early in the text is not the president of a later paragraph), else the first titled so."""
+        holders = self.roles.get(role, [])
+        before = [name for where, name in holders if where < offset]
+        return before[-1] if before else (holders[0][1] if holders else None)
 
     def sentence_mentions(self, index: int) -> list[Mention]:
         return self._by_sentence.get(index, [])
