@@ -673,3 +673,9 @@ def test_the_president_is_the_one_last_titled_so_leaders_included() -> None:
                         "the Saudi Arabian government accountable.", "2022-08-02")
     demands = [r for r in rels if r.action == "demand"]
     assert demands and {(r.target, r.target_part) for r in demands} == {("United States", "Joe Biden")}
+
+
+def test_a_spokesperson_of_a_countrys_ministry_of_something_speaks_for_the_country() -> None:
+    rels = relations_of("And Chinese Ministry of Foreign Affairs spokesperson Zhao Lijian accused the US on Monday of "
+                        "peddling disinformation.")
+    assert [(r.source, r.action, r.target) for r in rels] == [("China", "accuse", "United States")]

@@ -49,6 +49,9 @@ _SUFFIX_KIND: dict[str, str] = {
 }
 _ACRONYM_DEF = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z\-.&]{1,9})\)")
 _STATE_AGENCY = word_set(EN["state_agency_words"])
+# "Chinese Ministry of ", "Ukraine's Ministry of the ": a state's ministry whose name runs on before a title.
+_MINISTRY_OF = re.compile(r"(?P<owner>[A-Z][\w.]*(?:['’]s)?)[ \t]+(?:Ministry|Department|Office|Bureau)[ \t]+of"
+                          r"[ \t]+(?:the[ \t]+)?$")
 
 # --- persons with a title ("Governor Ruth Amsel", "company spokeswoman Dana Okafor") ----------------------
 _TITLED = re.compile(rf"(?<![\w.])(?P<title>(?:(?:{PERSON_TITLES})[ \t]+){{1,3}})(?P<name>{PERSON_NAME})")
@@ -359,6 +362,11 @@ class ArticleActors:
                 return Ref(first.actor, first.kind)
         run = NAME_BEFORE_TITLE.search(self.text, max(0, title_start - 60), title_start)
         words = run.group(1).split() if run else []
+        ministry = _MINISTRY_OF.search(self.text, max(0, title_start - 100), run.start()) if run else None
+        if ministry is not None:  # "Chinese Ministry of Foreign Affairs spokesperson": China's, not "Foreign Affairs"
+            info = self.table.lookup(ministry.group("owner").removesuffix("'s").removesuffix("’s"))
+            if info is not None and info.kind == "state":
+                return Ref(info.name, "state")
         country = self.table.region_of(words)
         if country is not None:  # "Michigan Gov. Gretchen Whitmer": a US governor, whatever the article's country
             return Ref(country, "state")
