@@ -679,3 +679,19 @@ def test_a_spokesperson_of_a_countrys_ministry_of_something_speaks_for_the_count
     rels = relations_of("And Chinese Ministry of Foreign Affairs spokesperson Zhao Lijian accused the US on Monday of "
                         "peddling disinformation.")
     assert [(r.source, r.action, r.target) for r in rels] == [("China", "accuse", "United States")]
+
+
+def test_a_persons_relatives_are_not_the_person() -> None:
+    rels = relations_of("Griner's wife, Cherelle, is urging President Biden to strike an exchange deal with Russian "
+                        "authorities.")
+    assert not [r for r in rels if r.source == "Griner"]
+
+
+def test_ending_a_partnership_is_no_cooperation() -> None:
+    assert not relations_of("July 26 - Russia announces it is planning to pull out of the International Space Station "
+                            "after 2024, ending its decades-long partnership with NASA at the orbiting outpost.")
+    assert find(relations_of("Russia signed a partnership with China."), "Russia", "cooperate", "China")
+
+
+def test_an_agency_warning_travelers_addresses_the_public() -> None:
+    assert not relations_of("The CDC warns US travelers to avoid more than 135 destinations.")

@@ -322,6 +322,9 @@ class _ArticleRelations:
 
     def _noun(self, index: int, doc: Any, tok: Any, anchor: str | None) -> None:
         action = NOUNS[tok.lower_]
+        if tok.dep_ == "dobj" and tok.head.lower_ in _SEEKING_FORMS and ACTIONS[action].polarity > 0:
+            return  # "ending its partnership with NASA", "sought a meeting with": none given or held ("ends its
+            # war on Ukraine" still tells of the war)
         speaker = self._speaker(index, doc, tok)
         target = self._noun_target(index, doc, tok, action, speaker)
         if action == "attack" and target is not None:
@@ -630,6 +633,7 @@ def _under_condition(node: Any) -> bool:
 _REFUSALS = word_set(_HYPOTHETICAL["refusals"])
 _DENYING = frozenset(f for w in _HYPOTHETICAL["denying_verbs"].split() for f in verb_forms(w))
 _SEEKING = word_set(_HYPOTHETICAL["seeking_verbs"])
+_SEEKING_FORMS = frozenset(f for w in _SEEKING for f in verb_forms(w)) | _SEEKING
 _ALLEGING = frozenset(f for w in _HYPOTHETICAL["alleging_verbs"].split() for f in verb_forms(w))
 
 
