@@ -140,6 +140,8 @@ _PHOTO_CREDIT = re.compile(
     rf"(?:[A-Z][\w'’.-]*[ \t]){{0,3}}[A-Z][\w'’.-]*(?:/[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){{0,2}})*"
     rf"/(?:{'|'.join(re.escape(a) for a in sorted(EN['picture_agencies'].split('|'), key=len, reverse=True))})"
     rf"(?:[ \t]via[ \t](?:AP|Getty Images|Reuters))?\b")
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+_TITLE_WORD = re.compile(PERSON_TITLES)
 _MADE_BY = re.compile(r"[-‐–](?:[a-z]+ed|made|built|run|led|based)\b")
 # A capitalised word right before a leader's surname that is no title: "Hunter Biden" is not the president.
 _WORD_BEFORE = re.compile(rf"(?<![\w.])(?!(?:{PERSON_TITLES})\s+$)[A-Z][a-z]+\s+$")
@@ -194,7 +196,8 @@ class ArticleActors:
     def _build(self) -> None:
         text = self.text
         found: list[Mention] = []
-        self.credits = Spans(m.span() for m in _PHOTO_CREDIT.finditer(text))
+        credits = [m.span() for m in _PHOTO_CREDIT.finditer(text)]
+        self.credits = Spans(credits)
         for hit in self.table.scan(text):
             info = self.table.actors[hit.actor]
             if self.credits.overlaps(hit.start, hit.end):
@@ -216,7 +219,7 @@ class ArticleActors:
             elif hit.how == "demonym" and _REGION_WORD_BEFORE.search(text, max(0, hit.start - 10), hit.start):
                 continue  # "Latin American countries", "Native American tribes": a region or people, not the state
             self._add(found, hit.start, hit.end, hit.actor, info.kind, part, hit.how)
-        taken = Spans([*((m.start, m.end) for m in found), *(m.span() for m in _PHOTO_CREDIT.finditer(text))])
+        taken = Spans([*((m.start, m.end) for m in found), *credits])
         # Organisation-like names and their parenthetical acronyms.
         for match in ORGANISATION_NAME.finditer(text):
             start, end = match.span()
@@ -268,7 +271,7 @@ class ArticleActors:
             if actor == first or actor in self.table.actors or not first[:1].isupper() or len(first) < 4 \
                     or self.kinds.get(actor) in ("agency", None) or first in _CAL_WORDS \
                     or self._word_in_text(first.lower()) or self.table.get(first) is not None \
-                    or _surname_elsewhere(text, first):
+                    or self._surname_elsewhere(first):
                 continue  # "Congress", a known actor, or "Trump" of "Donald Trump": not "Trump Miami Resort LLC"
             alone = re.compile(rf"\b{re.escape(first)}\b(?!['’]?\s+[A-Z])")
             for m in self._word_matches(alone, first):
@@ -280,6 +283,19 @@ class ArticleActors:
                 elif not taken.overlaps(*m.span()) and self.table.get(first) is None:
                     self._add(found, m.start(), m.end(), actor, self.kind_of(actor), None, "alias")
                     taken.add(*m.span())
+
+    def _surname_elsewhere(self, word: str) -> bool:
+        """Whether `word` ends a person's name somewhere in the text ("Donald Trump", "Robert Trump"): a capitalised
+        word before it that is no title ("President Trump" does not count, "Donald Trump" does). Only where the word
+        stands is looked at, so a long text costs no more than its mentions of the word."""
+        text = self.text
+        for at in self._words.get(word, ()):
+            before = _CAPITALISED_BEFORE.search(text, max(0, at - 30), at)
+            after = text[at + len(word) : at + len(word) + 2].strip()
+            if before and before.group(1) not in _CAL_WORDS and not _TITLE_WORD.fullmatch(before.group(1)) \
+                    and not after[:1].isupper():
+                return True
+        return False
 
     def _word_in_text(self, word: str) -> bool:
         """Whether `word` stands as a whole word anywhere in the text (`\\bword\\b`)."""
@@ -711,17 +727,6 @@ class ArticleActors:
 
     def _has_place(self, token: Any) -> bool:
         return any(t.tag_ == "NNP" and t.i != token.i for t in _phrase_tokens(token))
-
-
-def _surname_elsewhere(text: str, word: str) -> bool:
-    """Whether `word` ends a person's name somewhere in the text ("Donald Trump", "Robert Trump"): a capitalised
-    word before it that is no title ("President Trump" does not count, "Donald Trump" does)."""
-    for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(word)}\b", text):
-        before = m.group(1)
-        if before not in _CAL_WORDS and not re.fullmatch(PERSON_TITLES, before) and not \
-                text[m.end() : m.end() + 2].strip().startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
-            return True
-    return False
 
 
 def _clause_subject_of(token: Any) -> Any | None:
