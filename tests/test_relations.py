@@ -695,3 +695,8 @@ def test_ending_a_partnership_is_no_cooperation() -> None:
 
 def test_an_agency_warning_travelers_addresses_the_public() -> None:
     assert not relations_of("The CDC warns US travelers to avoid more than 135 destinations.")
+
+
+def test_a_plan_to_act_is_no_act() -> None:
+    assert not relations_of("EU's plan to ban Russian oil will crimp already shallow supplies.")
+    assert find(relations_of("The EU banned Russian oil on Monday."), "European Union", "coerce", "Russia")

@@ -540,6 +540,7 @@ _MODALS = word_set(_HYPOTHETICAL["modals"])
 _REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for f in verb_forms(w))
 _HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
 _HYPOTHETICAL_ADJECTIVES = word_set(_HYPOTHETICAL["adjectives"])
+_PLAN_NOUNS = word_set(_HYPOTHETICAL["plan_nouns"])
 
 
 def _hypothetical(tok: Any) -> bool:
@@ -566,6 +567,8 @@ def _hypothetical(tok: Any) -> bool:
             return True
         if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
+        if node.dep_ == "acl" and head.i != node.i and head.lower_ in _PLAN_NOUNS:
+            return True  # "the EU's plan to ban Russian oil": planned, not done
         if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
             return True  # "asked for more sanctions against the Kremlin"
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
