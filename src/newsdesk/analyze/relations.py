@@ -541,6 +541,7 @@ _REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for
 _HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
 _HYPOTHETICAL_ADJECTIVES = word_set(_HYPOTHETICAL["adjectives"])
 _PLAN_NOUNS = word_set(_HYPOTHETICAL["plan_nouns"])
+_APPROVING = frozenset(f for w in _HYPOTHETICAL["approving_verbs"].split() for f in verb_forms(w))
 
 
 def _hypothetical(tok: Any) -> bool:
@@ -567,8 +568,9 @@ def _hypothetical(tok: Any) -> bool:
             return True
         if node.dep_ in ("xcomp", "ccomp", "acl") and head.i != node.i and head.lower_ in _REQUEST_FORMS:
             return True
-        if node.dep_ == "acl" and head.i != node.i and head.lower_ in _PLAN_NOUNS:
-            return True  # "the EU's plan to ban Russian oil": planned, not done
+        if node.dep_ == "acl" and head.i != node.i and head.lower_ in _PLAN_NOUNS \
+                and not (head.dep_ == "dobj" and head.head.lower_ in _APPROVING):
+            return True  # "the EU's plan to ban Russian oil": planned, not done ("approved plans to send": decided)
         if node.dep_ == "pobj" and head.lower_ == "for" and head.head.lower_ in _REQUEST_FORMS:
             return True  # "asked for more sanctions against the Kremlin"
         if node.tag_ == "VBG" and node.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "about") \
