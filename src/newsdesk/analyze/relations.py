@@ -16,7 +16,7 @@ marker ("In August, ...") keeps another event apart from the article's main one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -534,14 +534,19 @@ class _ArticleRelations:
 REPORT_VERBS_BASE = word_set(EN["report_verbs_with_clause"])
 
 
+def _all_forms(verbs: Iterable[str]) -> frozenset[str]:
+    """Every regular inflection of each verb ("deny" -> deny, denies, denied, denying)."""
+    return frozenset(form for verb in verbs for form in verb_forms(verb))
+
+
 _HYPOTHETICAL = EN["hypothetical"]
 _IF_MARKS = word_set(_HYPOTHETICAL["marks"])
 _MODALS = word_set(_HYPOTHETICAL["modals"])
-_REQUEST_FORMS = frozenset(f for w in _HYPOTHETICAL["request_verbs"].split() for f in verb_forms(w))
+_REQUEST_FORMS = _all_forms(_HYPOTHETICAL["request_verbs"].split())
 _HYPOTHETICAL_NOUNS = word_set(_HYPOTHETICAL["nouns"])
 _HYPOTHETICAL_ADJECTIVES = word_set(_HYPOTHETICAL["adjectives"])
 _PLAN_NOUNS = word_set(_HYPOTHETICAL["plan_nouns"])
-_APPROVING = frozenset(f for w in _HYPOTHETICAL["approving_verbs"].split() for f in verb_forms(w))
+_APPROVING = _all_forms(_HYPOTHETICAL["approving_verbs"].split())
 
 
 def _hypothetical(tok: Any) -> bool:
@@ -590,7 +595,8 @@ def _names_an_event(tok: Any | None) -> bool:
 
 def _public_part(part: str | None) -> bool:
     """Whether an actor's part names its people, not its state ("China's youth", "ASU students")."""
-    return part is not None and bool(part.split()) and part.split()[-1].lower() in PEOPLE_NOUNS
+    words = (part or "").split()
+    return bool(words) and words[-1].lower() in PEOPLE_NOUNS
 
 
 def _participle_subject(tok: Any) -> Any | None:
@@ -636,10 +642,10 @@ def _under_condition(node: Any) -> bool:
 
 
 _REFUSALS = word_set(_HYPOTHETICAL["refusals"])
-_DENYING = frozenset(f for w in _HYPOTHETICAL["denying_verbs"].split() for f in verb_forms(w))
+_DENYING = _all_forms(_HYPOTHETICAL["denying_verbs"].split())
 _SEEKING = word_set(_HYPOTHETICAL["seeking_verbs"])
-_SEEKING_FORMS = frozenset(f for w in _SEEKING for f in verb_forms(w)) | _SEEKING
-_ALLEGING = frozenset(f for w in _HYPOTHETICAL["alleging_verbs"].split() for f in verb_forms(w))
+_SEEKING_FORMS = _all_forms(_SEEKING)
+_ALLEGING = _all_forms(_HYPOTHETICAL["alleging_verbs"].split())
 
 
 def _refused(tok: Any) -> bool:
